@@ -1,0 +1,119 @@
+"""The ``frontlines`` command: a thin shell over the Python API.
+
+Each sub-command parses its arguments and calls one function that the API
+also exposes. Errors from the library (``frontlines.errors``) become one-line
+messages on stderr; the exit status is 0 when everything succeeded, 1 when some
+input failed, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import FrontlinesError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", help="SQLite store (default: frontlines.db in the user's data directory)"
+    )
+
+
+def _inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".txt / .html file, directory (recursive), .jsonl (one article a line) or - for stdin",
+    )
+    parser.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontlines",
+        description="Turn conflict news into structured, geocoded, evidence-linked events.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("ingest", help="store articles once; print read / new / duplicate / failed")
+    _inputs(p)
+    _db_option(p)
+    p.set_defaults(handler=_cmd_ingest)
+
+    p = sub.add_parser("clean", help="print each article's cleaned text and detected metadata")
+    _inputs(p)
+    p.set_defaults(handler=_cmd_clean)
+
+    p = sub.add_parser("extract", help="extract events; one JSON line per event on stdout")
+    _inputs(p)
+    _db_option(p)
+    p.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
+    p.add_argument("--no-store", action="store_true", help="do not write to the store")
+    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    p.set_defaults(handler=_cmd_extract)
+
+    return parser
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .api import ingest
+
+    summary = ingest(args.inputs, published=args.published, db=args.db, report=_report)
+    print(summary.one_line())
+    return EXIT_OK if not summary.failed else EXIT_PARTIAL
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from .api import clean
+
+    return clean(args.inputs, published=args.published, out=sys.stdout, report=_report)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .api import extract_to
+
+    return extract_to(
+        args.inputs,
+        published=args.published,
+        fmt=args.format,
+        db=None if args.no_store else args.db,
+        store=not args.no_store,
+        workers=args.workers,
+        out=sys.stdout,
+        report=_report,
+    )
+
+
+def _report(message: str) -> None:
+    """One-line problem report on stderr (inputs that failed, notes)."""
+    print(message, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verbose:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except FrontlinesError as exc:
+        _report(f"frontlines: {exc.one_line()}")
+        return EXIT_PARTIAL
+    except KeyboardInterrupt:
+        _report("frontlines: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""One catalogue of the errors Frontlines raises.
+
+The library raises these typed errors; only the command line turns them into
+one-line messages and exit codes (see ``cli.py``).
+"""
+
+from __future__ import annotations
+
+
+class FrontlinesError(Exception):
+    """Base class. ``code`` is a short stable identifier shown to users."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, origin: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.origin = origin  # "path" or "path:line" of the input concerned
+
+    def one_line(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        text = " ".join(self.message.split())
+        return f"{where}{text} [{self.code}]"
+
+
+class InputError(FrontlinesError):
+    """An input cannot be read as an article (binary, undecodable, malformed, empty)."""
+
+    code = "E100"
+
+
+class BinaryInputError(InputError):
+    code = "E101"
+
+
+class EncodingError(InputError):
+    code = "E102"
+
+
+class MalformedRecordError(InputError):
+    code = "E103"
+
+
+class EmptyArticleError(InputError):
+    code = "E104"
+
+
+class TooLargeError(InputError):
+    code = "E105"
+
+
+class UnsupportedLanguage(FrontlinesError):
+    """Not an error of the input: a note that extraction skipped it."""
+
+    code = "W201"
+
+
+class ModelNotInstalled(FrontlinesError):
+    code = "E300"
+
+
+class StoreError(FrontlinesError):
+    code = "E400"
+
+
+class GazetteerError(FrontlinesError):
+    code = "E500"
+
+
+class EvalDataError(FrontlinesError):
+    code = "E600"
