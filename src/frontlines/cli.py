@@ -58,6 +58,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     p.set_defaults(handler=_cmd_extract)
 
+    p = sub.add_parser("bench", help="time the pipeline against a plain spaCy pass on a corpus")
+    p.add_argument(
+        "corpus", nargs="?", metavar="CORPUS", help="input as for extract (default: examples/articles)"
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N articles")
+    p.add_argument("--workers", type=int, metavar="N", help="pipeline worker processes (default: all cores)")
+    p.add_argument("--repeat", type=int, default=1, metavar="N", help="rounds; medians are reported")
+    p.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    p.set_defaults(handler=_cmd_bench)
+
+    # `eval` groups the evaluations on annotated data: acled, isaf, snippets.
+    evaluation = sub.add_parser("eval", help="score the extraction on annotated data")
+    eval_sub = evaluation.add_subparsers(dest="dataset", metavar="DATASET", required=True)
+
+    p = eval_sub.add_parser(
+        "snippets", help="main event's sub-event type on labelled snippets (id<TAB>text<TAB>label)"
+    )
+    p.add_argument("file", metavar="FILE.tsv")
+    p.add_argument("--out", metavar="JSON", help="write the report as JSON")
+    p.add_argument("--published", metavar="DATE", help="publication date given to every snippet")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N snippets")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.set_defaults(handler=_cmd_eval_snippets)
+
     return parser
 
 
@@ -88,6 +112,33 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         out=sys.stdout,
         report=_report,
     )
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run
+
+    report = run(
+        args.corpus,
+        limit=args.limit,
+        workers=args.workers,
+        repeat=args.repeat,
+        json_out=args.json,
+        progress=_progress,
+    )
+    return EXIT_OK if not report.failures else EXIT_PARTIAL
+
+
+def _cmd_eval_snippets(args: argparse.Namespace) -> int:
+    from .evaluation.snippets import run
+
+    run(args.file, out_json=args.out, published=args.published, workers=args.workers, limit=args.limit)
+    return EXIT_OK
+
+
+def _progress(message: str) -> None:
+    """Progress notes on stderr, only when it is a terminal."""
+    if sys.stderr.isatty():
+        print(f"… {message}", file=sys.stderr)
 
 
 def _report(message: str) -> None:
