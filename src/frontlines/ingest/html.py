@@ -1,0 +1,70 @@
+"""HTML pages: main text, title, site name and date with trafilatura.
+
+Fills (before cleaning) the story text, and ``Article.title``,
+``Article.source`` (the site name), ``Article.url`` and the HTML date that
+``published`` may use.
+
+Nothing of the page is executed or rendered: trafilatura parses it with lxml
+and drops <script>, <style>, <noscript>, forms and event-handler attributes;
+only text nodes of the main content come out. Links are not extracted, so no
+``javascript:`` URL reaches the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HTML_SIGNS = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]|<div[\s>]"
+    r"|<script[\s>]|<br\s*/?>|<span[\s>]|<h[1-6][\s>]|<iframe[\s>]|<style[\s>]",
+    re.IGNORECASE,
+)
+# Several tags are needed before text counts as HTML: one "<p>" in a news
+# story is a typo, a page has dozens.
+_MIN_TAGS = 2
+
+
+@dataclass
+class HtmlContent:
+    text: str
+    title: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:5000]
+    if re.match(r"\s*(<!doctype\s+html|<html[\s>])", head, re.IGNORECASE):
+        return True
+    return len(_HTML_SIGNS.findall(head)) >= _MIN_TAGS
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlContent:
+    """Main text and metadata of an HTML page (empty text when it has none)."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        # no extensive search: it reads dates anywhere in the page, sidebars included
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or not (document.text or "").strip():
+        # trafilatura's own fallback: the JSON-LD articleBody or the <p> texts
+        _, text, _ = trafilatura.baseline(html)
+        return HtmlContent(text or "")
+    return HtmlContent(
+        text=document.text or "",
+        title=document.title or None,
+        sitename=document.sitename or None,
+        url=document.url or url,
+        date=document.date or None,
+    )
