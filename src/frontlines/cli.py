@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     p.set_defaults(handler=_cmd_eval_snippets)
 
+    p = eval_sub.add_parser(
+        "isaf", help="ISAF press releases (JSON lines): start date, province, killed, captured, airstrike"
+    )
+    p.add_argument("file", metavar="FILE.jsonl")
+    p.add_argument("--out", metavar="JSON", help="write the report as JSON")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N releases")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.set_defaults(handler=_cmd_eval_isaf)
+
     return parser
 
 
@@ -133,6 +142,13 @@ def _cmd_eval_snippets(args: argparse.Namespace) -> int:
 
     run(args.file, out_json=args.out, published=args.published, workers=args.workers, limit=args.limit)
     return EXIT_OK
+
+
+def _cmd_eval_isaf(args: argparse.Namespace) -> int:
+    from .evaluation.isaf import run
+
+    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
+    return EXIT_OK if not report["failures"] else EXIT_PARTIAL
 
 
 def _progress(message: str) -> None:
