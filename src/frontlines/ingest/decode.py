@@ -51,11 +51,16 @@ def check_size(size: int, origin: str) -> None:
         )
 
 
-def read_limited(stream: BinaryIO, origin: str) -> bytes:
-    """Read a whole stream, refusing it once it passes the size limit (never reads more)."""
+def read_limited(stream: BinaryIO, origin: str, already: bytes = b"") -> bytes:
+    """``already`` and the rest of ``stream``, refused once past the size limit (never reads more)."""
     limit = max_article_bytes()
-    chunks: list[bytes] = []
-    total = 0
+    chunks: list[bytes] = [already]
+    total = len(already)
+    if total > limit:
+        raise TooLargeError(
+            f"article larger than the limit of {limit:,} bytes ([ingest] max_article_bytes)",
+            origin=origin,
+        )
     while True:
         chunk = stream.read(min(1 << 20, limit + 1 - total))
         if not chunk:

@@ -21,8 +21,17 @@ _HTML_SIGNS = re.compile(
     re.IGNORECASE,
 )
 # Several tags are needed before text counts as HTML: one "<p>" in a news
-# story is a typo, a page has dozens.
+# story is a typo, a page has dozens. Active content is different: a single
+# script, style or frame is parsed as HTML so that it is dropped, never kept
+# as story text.
 _MIN_TAGS = 2
+_ACTIVE = re.compile(r"<(script|style|iframe|object|embed)[\s>]|<[a-z][^>]*\son\w+\s*=", re.IGNORECASE)
+# Elements whose content is never text of the page.
+_NOT_TEXT = "//script|//style|//noscript|//template|//iframe|//object|//embed|//svg|//head"
+_BLOCKS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table article section header footer "
+    "blockquote figcaption pre aside nav main".split()
+)
 
 
 @dataclass
@@ -36,7 +45,7 @@ class HtmlContent:
 
 def looks_like_html(text: str) -> bool:
     head = text[:5000]
-    if re.match(r"\s*(<!doctype\s+html|<html[\s>])", head, re.IGNORECASE):
+    if re.match(r"\s*(<!doctype\s+html|<html[\s>])", head, re.IGNORECASE) or _ACTIVE.search(text):
         return True
     return len(_HTML_SIGNS.findall(head)) >= _MIN_TAGS
 
@@ -58,9 +67,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None or not (document.text or "").strip():
-        # trafilatura's own fallback: the JSON-LD articleBody or the <p> texts
+        # trafilatura's own fallback: the JSON-LD articleBody or the <p> texts;
+        # then all text outside scripts (a fragment too small for either)
         _, text, _ = trafilatura.baseline(html)
-        return HtmlContent(text or "")
+        return HtmlContent(text or _all_text(html))
     return HtmlContent(
         text=document.text or "",
         title=document.title or None,
@@ -68,3 +78,20 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent:
         url=document.url or url,
         date=document.date or None,
     )
+
+
+def _all_text(html: str) -> str:
+    """Every text node outside scripts, styles and the like; one line per block element."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for element in tree.xpath(_NOT_TEXT):
+        element.drop_tree()
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+    return tree.text_content()

@@ -44,14 +44,14 @@ def read_inputs(inputs: Iterable[str], published: str | None = None) -> Iterator
     option = parse_option(published)
     for name in inputs:
         if name == STDIN:
-            yield from _guarded(lambda: _read_stream(sys.stdin.buffer, "<stdin>", option), "<stdin>")
+            yield from _guarded("<stdin>", _read_stream, sys.stdin.buffer, "<stdin>", option)
             continue
         path = Path(name)
         if path.is_dir():
             for file in _walk(path):
-                yield from _guarded(lambda file=file: _read_file(file, option), str(file))
+                yield from _guarded(str(file), _read_file, file, option)
         elif path.exists():
-            yield from _guarded(lambda: _read_file(path, option), name)
+            yield from _guarded(name, _read_file, path, option)
         else:
             yield InputError("no such file or directory", origin=name)
 
@@ -64,10 +64,10 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root) / file
 
 
-def _guarded(read, origin: str) -> Iterator[Article | InputError]:
+def _guarded(origin: str, reader, *args) -> Iterator[Article | InputError]:
     """Run a reader; whatever goes wrong becomes an InputError, never an exception."""
     try:
-        yield from read()
+        yield from reader(*args)
     except InputError as exc:
         yield exc
     except OSError as exc:
@@ -101,7 +101,7 @@ def _read_stream(stream: BinaryIO, origin: str, option: str | None) -> Iterator[
         if is_jsonl:
             yield from _read_jsonl(stream, origin, option, first_line=first)
             return
-    yield _one(first + read_limited(stream, origin), origin, option, is_html=None)
+    yield _one(read_limited(stream, origin, already=first), origin, option, is_html=None)
 
 
 def _one(data: bytes, origin: str, option: str | None, is_html: bool | None) -> Article | InputError:

@@ -1,0 +1,226 @@
+"""The fusion tables: fused incidents and the reports behind each.
+
+- ``incidents``: one row per fused incident; the full record (a fused
+  :class:`~frontlines.models.Event`) as JSON, and the columns that queries
+  filter on (date, place, type, the incident's role in district control).
+- ``incident_members``: every per-article event, the incident it belongs to,
+  the member it was matched with and the reasons (``frontlines event ID``).
+
+Rows are rewritten only when their content changes, so re-running fusion on
+the same articles changes nothing, not even ``updated_at``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from ..models import Event, Evidence
+from .db import Store, register_schema
+
+SCHEMA = [
+    # step 1
+    """
+    CREATE TABLE incidents (
+        incident_id    TEXT PRIMARY KEY,
+        event_date     TEXT,
+        time_precision INTEGER,
+        event_type     TEXT,
+        sub_event_type TEXT,
+        admin1         TEXT,
+        admin2         TEXT,
+        control_role   TEXT,
+        record         TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX incidents_date ON incidents (event_date);
+    CREATE INDEX incidents_place ON incidents (admin1, admin2);
+    CREATE INDEX incidents_role ON incidents (control_role);
+    CREATE TABLE incident_members (
+        event_id    TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        doc_id      TEXT NOT NULL,
+        linked_to   TEXT,
+        score       REAL,
+        reasons     TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX incident_members_incident ON incident_members (incident_id);
+    CREATE INDEX incident_members_doc ON incident_members (doc_id);
+    """,
+]
+
+register_schema("fusion", SCHEMA)
+
+
+def _record(event: Event) -> str:
+    return json.dumps(event.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def event_from_record(text: str) -> Event:
+    values = json.loads(text)
+    values["evidence"] = [Evidence(**item) for item in values.get("evidence", [])]
+    return Event(**values)
+
+
+def _row_event(row: Any) -> Event:
+    return event_from_record(row["record"])
+
+
+def write_incidents(
+    store: Store,
+    stale_ids: Iterable[str],
+    incidents: Iterable[tuple[Event, str | None, list[dict[str, Any]]]],
+) -> int:
+    """Replace the incidents ``stale_ids`` by ``incidents`` (event, control role, members).
+
+    One transaction. Returns how many incident rows changed.
+    """
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    incidents = list(incidents)
+    keep = {event.event_id for event, _, _ in incidents}
+    changed = 0
+    with store.transaction() as db:
+        for incident_id in set(stale_ids) - keep:
+            db.execute("DELETE FROM incidents WHERE incident_id = ?", (incident_id,))
+            db.execute("DELETE FROM incident_members WHERE incident_id = ?", (incident_id,))
+            changed += 1
+        for event, role, members in incidents:
+            record = _record(event)
+            old = db.execute(
+                "SELECT record, control_role FROM incidents WHERE incident_id = ?", (event.event_id,)
+            ).fetchone()
+            if old is None or old["record"] != record or old["control_role"] != role:
+                changed += 1
+                db.execute(
+                    "INSERT INTO incidents (incident_id, event_date, time_precision, event_type, "
+                    "sub_event_type, admin1, admin2, control_role, record, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO UPDATE SET "
+                    "event_date = excluded.event_date, time_precision = excluded.time_precision, "
+                    "event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, "
+                    "admin1 = excluded.admin1, admin2 = excluded.admin2, "
+                    "control_role = excluded.control_role, record = excluded.record, "
+                    "updated_at = excluded.updated_at",
+                    (event.event_id, event.event_date, event.time_precision, event.event_type,
+                     event.sub_event_type, event.admin1, event.admin2, role, record, now),
+                )
+            for m in members:
+                reasons = json.dumps(m["reasons"], ensure_ascii=False)
+                db.execute(
+                    "INSERT INTO incident_members (event_id, incident_id, doc_id, linked_to, score, reasons) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
+                    "incident_id = excluded.incident_id, doc_id = excluded.doc_id, "
+                    "linked_to = excluded.linked_to, score = excluded.score, reasons = excluded.reasons "
+                    "WHERE incident_members.incident_id IS NOT excluded.incident_id "
+                    "OR incident_members.linked_to IS NOT excluded.linked_to "
+                    "OR incident_members.score IS NOT excluded.score "
+                    "OR incident_members.reasons IS NOT excluded.reasons",
+                    (m["event_id"], event.event_id, m["doc_id"], m["linked_to"], m["score"], reasons),
+                )
+    return changed
+
+
+def forget_members(store: Store, event_ids: Iterable[str]) -> None:
+    """Drop memberships of events that no longer exist (an article re-extracted)."""
+    with store.transaction() as db:
+        db.executemany("DELETE FROM incident_members WHERE event_id = ?", [(e,) for e in event_ids])
+
+
+def incident_of(store: Store, event_id: str) -> str | None:
+    """The incident an id names: an incident id itself, or a member event's incident."""
+    row = store.connection.execute(
+        "SELECT incident_id FROM incidents WHERE incident_id = ? UNION ALL "
+        "SELECT incident_id FROM incident_members WHERE event_id = ? LIMIT 1",
+        (event_id, event_id),
+    ).fetchone()
+    return row["incident_id"] if row else None
+
+
+def incident_ids_of_events(store: Store, event_ids: Iterable[str]) -> set[str]:
+    found = set()
+    for event_id in event_ids:
+        row = store.connection.execute(
+            "SELECT incident_id FROM incident_members WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        if row:
+            found.add(row["incident_id"])
+    return found
+
+
+def member_ids(store: Store, incident_ids: Iterable[str]) -> set[str]:
+    found = set()
+    for incident_id in incident_ids:
+        rows = store.connection.execute(
+            "SELECT event_id FROM incident_members WHERE incident_id = ?", (incident_id,)
+        )
+        found.update(r["event_id"] for r in rows)
+    return found
+
+
+def members_by_doc(store: Store, doc_ids: Iterable[str]) -> set[str]:
+    found = set()
+    for doc_id in doc_ids:
+        rows = store.connection.execute(
+            "SELECT event_id FROM incident_members WHERE doc_id = ?", (doc_id,)
+        )
+        found.update(r["event_id"] for r in rows)
+    return found
+
+
+def get_incident(store: Store, incident_id: str) -> Event | None:
+    row = store.connection.execute(
+        "SELECT record FROM incidents WHERE incident_id = ?", (incident_id,)
+    ).fetchone()
+    return _row_event(row) if row else None
+
+
+def get_members(store: Store, incident_id: str) -> list[dict[str, Any]]:
+    rows = store.connection.execute(
+        "SELECT * FROM incident_members WHERE incident_id = ? ORDER BY rowid", (incident_id,)
+    )
+    return [
+        {
+            "event_id": r["event_id"],
+            "doc_id": r["doc_id"],
+            "linked_to": r["linked_to"],
+            "score": r["score"],
+            "reasons": json.loads(r["reasons"] or "[]"),
+        }
+        for r in rows
+    ]
+
+
+def iter_incidents(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    control: bool = False,
+) -> Iterator[Event]:
+    """Fused incidents by date (undated last), then id."""
+    clauses, params = [], []
+    for clause, value in (
+        ("event_date >= ?", since),
+        ("event_date <= ?", until),
+        ("admin1 = ? COLLATE NOCASE", admin1),
+        ("admin2 = ? COLLATE NOCASE", admin2),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    if control:
+        clauses.append("control_role IS NOT NULL")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    query = (
+        f"SELECT record FROM incidents{where} "
+        "ORDER BY event_date IS NULL, event_date, incident_id"
+    )
+    for row in store.connection.execute(query, params):
+        yield _row_event(row)
+
+
+def count_incidents(store: Store) -> int:
+    return store.connection.execute("SELECT count(*) FROM incidents").fetchone()[0]
