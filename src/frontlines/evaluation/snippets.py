@@ -134,15 +134,28 @@ def _predict(
     snippets: list[Snippet], published: str | None, workers: int | None
 ) -> Iterator[tuple[Snippet, Any | None, str | None]]:
     """(snippet, main event or None, failure message or None), in input order."""
+    from ..errors import FrontlinesError
     from ..ingest import article_from_string
-    from ..pipeline import Failure, analyse_many
+    from ..pipeline import Failure, analyse_many, is_extractable
 
-    articles = [
-        article_from_string(s.text, published=published, doc_id=s.id) for s in snippets
-    ]
-    for snippet, result in zip(snippets, analyse_many(articles, workers=workers), strict=True):
-        if isinstance(result, Failure):
+    articles, unread = [], {}
+    for snippet in snippets:
+        try:
+            articles.append(article_from_string(snippet.text, published=published, doc_id=snippet.id))
+        except FrontlinesError as exc:  # scored as "no event", reported as a failure
+            unread[snippet.id] = exc.one_line()
+    results = {
+        result.article_id if isinstance(result, Failure) else result.id: result
+        for result in analyse_many(articles, workers=workers)
+    }
+    for snippet in snippets:
+        result = results.get(snippet.id)
+        if result is None:
+            yield snippet, None, unread.get(snippet.id, "not analysed")
+        elif isinstance(result, Failure):
             yield snippet, None, result.message
+        elif not is_extractable(result):
+            yield snippet, None, f"skipped: language detected as {result.language!r}"
         else:
             yield snippet, main_event(result.events), None
 
