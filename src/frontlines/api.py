@@ -135,6 +135,7 @@ def extract_to(
     summary = Summary()
     with ExitStack() as stack:
         opened = None
+        analysed: list[str] = []  # articles whose events were stored: fused below (stage 6)
         if store:
             from .store import Store
 
@@ -148,10 +149,17 @@ def extract_to(
                 report(f"{result.origin}: extraction failed: {result.message} [E200]")
                 continue
             _store_events(opened, result, report)
+            analysed.append(result.id)
             for event in result.events:
                 writer.write(event)
                 summary.events += 1
         writer.close()
+        # stage 6, fusion (frontlines.fusion, issue #5): the new events join the
+        # store's cross-article incidents and district control timelines
+        if opened is not None and analysed:
+            from .fusion.service import update as fuse_articles
+
+            report(fuse_articles(opened, analysed).one_line())
     if summary.skipped:
         report(f"{summary.skipped} article(s) not in {', '.join(_languages())}: stored, not extracted")
     report(f"{summary.one_line()} / events {summary.events}")

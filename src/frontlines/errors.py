@@ -69,3 +69,15 @@ class GazetteerError(FrontlinesError):
 
 class EvalDataError(FrontlinesError):
     code = "E600"
+
+
+class NotFoundError(FrontlinesError):
+    """What a query names (an event id, a district) is not in the store."""
+
+    code = "E700"
+
+
+class ExportError(FrontlinesError):
+    """An export cannot be written (unknown format, bad filter, unwritable output)."""
+
+    code = "E710"

@@ -146,3 +146,42 @@ class Event:
 
 
 EVENT_FIELDS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
+
+
+@dataclass
+class ControlState:
+    """One period of a district's control timeline (filled by fusion.control).
+
+    ``state`` is government | non-state | contested | unknown; ``controller``
+    names who holds the district ("Government of Afghanistan", "Taliban"; for
+    a contested district, the holder it is contested from) and ``challenger``
+    who contests it. Dates are ISO (None: not known); precisions as Event's.
+    A state resting on one party's claim alone has claim_status "claimed":
+    it is shown, but it is not control. ``brief`` marks an incursion (a
+    district entered and lost again within days); ``implied`` a state inferred
+    from a later change ("retaken from the Taliban" implies Taliban control
+    before) rather than reported itself.
+    """
+
+    district: str
+    province: str | None
+    state: str
+    controller: str | None = None
+    challenger: str | None = None
+    start: str | None = None
+    end: str | None = None
+    start_precision: int | None = None
+    end_precision: int | None = None
+    confidence: float = 0.5
+    claim_status: str = "reported"
+    claimed_by: str | None = None
+    brief: bool = False
+    implied: bool = False
+    events: list[str] = field(default_factory=list)  # incident ids behind the state
+    evidence: list[Evidence] = field(default_factory=list)
+    why: str = ""  # one line: how the state was derived
+    latitude: float | None = None  # the district's point (for maps)
+    longitude: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
