@@ -9,6 +9,9 @@ Reads Articles and Events; writes nothing back into them.
 * Articles are stored once: unique on ``id`` and on ``content_hash`` (the
   normalised cleaned text), so the same story under another id or with other
   page leftovers is a duplicate.
+* Events keep every field of :class:`~frontlines.models.Event` as a column
+  (lists as JSON). A field added to Event later gets its column when a store
+  opens, so the table follows the record without a hand-written migration.
 * Other stages add their own tables through :func:`register_schema` (applied
   when a store opens) or :meth:`Store.apply_schema` (applied at once); each
   schema is a list of migration steps and its version is the number of steps
@@ -40,7 +43,6 @@ _ARTICLE_COLUMNS = (
     "id", "content_hash", "title", "source", "url", "published", "published_from",
     "language", "origin", "text", "raw", "warnings", "ingested_at",
 )
-_JSON_EVENT_FIELDS = ("evidence", "sources")
 
 _CORE_SCHEMA = [
     # step 1
@@ -153,6 +155,7 @@ class Store:
                 schemas = dict(_SCHEMAS)
             for name, steps in schemas.items():
                 store.apply_schema(name, steps)
+            store._add_event_columns()
         except sqlite3.DatabaseError as exc:
             connection.close()
             raise StoreError(f"not a Frontlines store: {exc}", origin=str(target)) from exc
@@ -201,6 +204,16 @@ class Store:
                 (name, len(steps)),
             )
         return len(steps)
+
+    def _add_event_columns(self) -> None:
+        """A column for every Event field the events table does not have yet."""
+        existing = {row["name"] for row in self.connection.execute("PRAGMA table_info(events)")}
+        missing = [name for name in EVENT_FIELDS if name not in existing]
+        if not missing:
+            return
+        with self.transaction() as db:
+            for name in missing:
+                db.execute(f'ALTER TABLE events ADD COLUMN "{name}" {_column_type(name)}')
 
     def schema_version(self, name: str) -> int:
         row = self.connection.execute(
@@ -275,7 +288,7 @@ class Store:
                     f"event {row['event_id']} belongs to {row['doc_id']}, not {doc_id}"
                 )
         columns = ("position", *EVENT_FIELDS)
-        names = ", ".join(columns)
+        names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join(f":{c}" for c in columns)
         try:
             with self.transaction() as db:
@@ -357,17 +370,40 @@ def _article(row: sqlite3.Row) -> Article:
     )
 
 
+def _field_type(name: str) -> str:
+    annotation = Event.__dataclass_fields__[name].type
+    return annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+
+
+def _is_json(name: str) -> bool:
+    return _field_type(name).startswith(("list", "dict"))
+
+
+def _column_type(name: str) -> str:
+    kind = _field_type(name)
+    if _is_json(name):
+        return "TEXT"
+    if kind.startswith(("int", "bool")):
+        return "INTEGER"
+    return "REAL" if kind.startswith("float") else "TEXT"
+
+
 def _event_row(event: Event, position: int) -> dict[str, Any]:
     row = event.to_dict()
-    row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
-    row["sources"] = json.dumps(row["sources"], ensure_ascii=False)
+    for name in EVENT_FIELDS:
+        if _is_json(name):
+            row[name] = json.dumps(row[name], ensure_ascii=False)
     row["position"] = position
     return row
 
 
 def _event(row: sqlite3.Row) -> Event:
     values = {name: row[name] for name in EVENT_FIELDS}
-    for name in _JSON_EVENT_FIELDS:
-        values[name] = json.loads(values[name] or "[]")
-    values["evidence"] = [Evidence(**item) for item in values["evidence"]]
+    for name in EVENT_FIELDS:
+        if _is_json(name):
+            values[name] = json.loads(values[name] or "[]")
+    known = Evidence.__dataclass_fields__
+    values["evidence"] = [
+        Evidence(**{k: v for k, v in item.items() if k in known}) for item in values["evidence"]
+    ]
     return Event(**values)
