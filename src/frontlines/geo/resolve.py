@@ -1,0 +1,214 @@
+"""Toponym resolution: choose, for each mention, the place it names.
+
+Each candidate place of a mention is scored from what the text says around it:
+
+* the kind word next to it ("Kaldar *district*", "*the province of* Helmand",
+  "Ghazni *city*");
+* the place it is said to lie in: "X district, Y province", "X district of Y",
+  "X in Y", "X (Y)" -- the containing mention's province or district must
+  match the candidate's;
+* the provinces the article names elsewhere, nearer ones weighing more (a
+  town name shared by several provinces goes to the one the story is about);
+* what the place is: a province or district outranks a village of the same
+  name, a capital or district centre outranks another town, and a foreign
+  country or capital outranks an Afghan village ("Islamabad" is in Pakistan).
+
+"The provincial capital" without a name resolves to the capital of the
+province in context. The chosen candidate becomes a :class:`Place` with its
+ACLED geo_precision (1 the place itself, 2 near it or somewhere in the
+district, 3 only the province).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..models import Place
+from .gazetteer import Entry, Gazetteer
+from .recognize import Mention
+
+# text between two mentions saying the first lies inside the second
+_INSIDE = re.compile(
+    r"^\s*(?:(?:district|province|city|town|village|area|region|valley)s?\s*)?"
+    r"(?:,|\bof\b|\bin\b|\(|\bin\s+the\b|\bof\s+the\b)\s*(?:the\s+)?"
+    r"(?:(?:southern|northern|eastern|western|central|north|south|east|west|[a-z]+ern)\s+)?"
+    r"(?:(?:district|province)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_BASE = {"country": 3.0, "province": 3.0, "district": 2.6}
+
+
+def _base(entry: Entry, home: set[str]) -> float:
+    if entry.kind in _BASE:
+        return _BASE[entry.kind]
+    if entry.role == "capital":
+        return 3.1 if entry.country_code in home else 2.5
+    if entry.role == "centre":
+        return 2.2
+    if entry.country_code not in home:
+        return 1.2 + min(entry.population, 5_000_000) / 5_000_000
+    return 1.0 + min(entry.population, 100_000) / 200_000
+
+
+_HINT_FIT = {
+    "district": {"district": 5.0, "town": 0.5},
+    "province": {"province": 5.0},
+    "town": {"town": 3.0, "district": 0.5},
+    "village": {"town": 2.0, "district": 0.5},
+    "country": {"country": 4.0},
+}
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+
+    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[Place]:
+        mentions = sorted(mentions, key=lambda m: m.start)
+        containers = self._containers(text, mentions)
+        votes = self._province_votes(mentions)
+        places: list[Place] = []
+        chosen: dict[int, Entry] = {}
+        for index, mention in enumerate(mentions):
+            if mention.match == "capital":
+                continue
+            entry, confidence = self._choose(index, mention, mentions, containers, votes)
+            if entry is None:
+                continue
+            chosen[index] = entry
+            places.append(self._place(mention, entry, confidence))
+        for index, mention in enumerate(mentions):
+            if mention.match == "capital":
+                capital = self._capital_in_context(index, mentions, chosen, votes)
+                if capital is not None:
+                    places.append(self._place(mention, capital, 0.7))
+        return sorted(places, key=lambda p: p.start)
+
+    # -- context ----------------------------------------------------------------------------
+
+    def _containers(self, text: str, mentions: Sequence[Mention]) -> dict[int, int]:
+        """index of a mention -> index of the mention that says where it lies."""
+        links: dict[int, int] = {}
+        for index in range(len(mentions) - 1):
+            here, there = mentions[index], mentions[index + 1]
+            if here.sentence != there.sentence:
+                continue
+            if _INSIDE.match(text[here.end : there.start]):
+                links[index] = index + 1
+        return links
+
+    def _province_votes(self, mentions: Sequence[Mention]) -> list[tuple[int, str]]:
+        """(sentence, province code) for every mention whose candidates agree on the province."""
+        votes: list[tuple[int, str]] = []
+        for mention in mentions:
+            home = [c for c in mention.candidates if c.country_code in self.gaz.home_countries and c.kind != "country"]
+            codes = {c.admin1_code for c in home}
+            if len(codes) == 1 and home and len(home) >= len(mention.candidates) / 2:
+                votes.append((mention.sentence, next(iter(codes))))
+        return votes
+
+    def _choose(self, index, mention, mentions, containers, votes) -> tuple[Entry | None, float]:
+        home = self.gaz.home_countries
+        article_home = any(c.country_code in home for m in mentions for c in m.candidates if c.kind in ("province", "district"))
+        container = mentions[containers[index]] if index in containers else None
+        contained = [mentions[i] for i, j in containers.items() if j == index]
+        same_sentence = Counter(code for s, code in votes if s == mention.sentence)
+        nearby = Counter(code for s, code in votes if abs(s - mention.sentence) <= 2)
+        overall = Counter(code for _, code in votes)
+        total = sum(overall.values()) or 1
+        scored: list[tuple[float, Entry]] = []
+        for entry in mention.candidates:
+            score = _base(entry, home)
+            if mention.kind_hint:
+                score += _HINT_FIT.get(mention.kind_hint, {}).get(entry.kind, -2.0)
+                if mention.kind_hint == "town" and entry.role:
+                    score += 1.0
+            if container is not None:
+                score += self._fit(entry, container.candidates)
+            if contained and entry.kind in ("province", "district", "country"):
+                score += 2.0  # "X district, *Ghazni*": the second name is the larger unit
+            if entry.country_code in home:
+                if article_home:
+                    score += 1.0
+                code = entry.admin1_code
+                score += 1.5 * min(same_sentence[code], 2) + 0.8 * min(nearby[code], 2)
+                score += 2.0 * overall[code] / total
+            elif entry.kind != "country" and entry.role != "capital" and article_home and mention.match != "world":
+                score -= 1.0
+            if mention.match == "skeleton":
+                score -= 0.5
+            elif mention.match == "fuzzy":
+                score -= 1.0
+            scored.append((score, entry))
+        if not scored:
+            return None, 0.0
+        scored.sort(key=lambda pair: (pair[0], pair[1].population), reverse=True)
+        best_score, best = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        margin = best_score - runner_up
+        confidence = 0.95 if len(scored) == 1 else max(0.3, min(0.95, 0.5 + margin / 6))
+        if mention.match == "fuzzy":
+            confidence = min(confidence, 0.6)
+        return best, round(confidence, 2)
+
+    def _fit(self, entry: Entry, outer: Sequence[Entry]) -> float:
+        """How well a candidate fits inside the place its text says contains it."""
+        if not outer:
+            return 0.0
+        best = -3.0
+        for place in outer:
+            if place.kind == "province" and entry.admin1_code == place.admin1_code and entry.kind != "province":
+                best = max(best, 6.0)
+            elif place.kind == "district" and entry.admin2_code == place.admin2_code and entry.kind == "town":
+                best = max(best, 6.0)
+            elif place.kind == "district" and entry.admin1_code == place.admin1_code and entry.kind != "province":
+                best = max(best, 3.0)
+            elif place.kind == "country" and entry.country_code == place.country_code:
+                best = max(best, 3.0)
+            elif place.kind == "town" and entry.kind == "province" and entry.admin1_code == place.admin1_code:
+                best = max(best, 2.0)
+        return best
+
+    def _capital_in_context(self, index, mentions, chosen, votes) -> Entry | None:
+        here = mentions[index]
+        # the nearest province named before it, this sentence first
+        for j in range(index - 1, -1, -1):
+            entry = chosen.get(j)
+            if entry is not None and entry.kind == "province" and here.sentence - mentions[j].sentence <= 3:
+                return self.gaz.capital(entry.admin1_code)
+        for j in range(index + 1, len(mentions)):
+            entry = chosen.get(j)
+            if entry is not None and mentions[j].sentence == here.sentence and entry.kind == "province":
+                return self.gaz.capital(entry.admin1_code)
+        counts = Counter(code for _, code in votes)
+        if counts:
+            return self.gaz.capital(counts.most_common(1)[0][0])
+        return None
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _place(self, mention: Mention, entry: Entry, confidence: float) -> Place:
+        if entry.kind == "town":
+            precision = 2 if mention.near else 1
+        elif entry.kind == "district":
+            precision = 3 if entry.point == "province_centre" else 2
+        else:
+            precision = 3
+        return Place(
+            text=mention.text,
+            start=mention.start,
+            end=mention.end,
+            name=entry.name,
+            country=entry.country,
+            country_code=entry.country_code,
+            admin1=entry.admin1 if entry.kind != "country" else None,
+            admin2=entry.admin2 if entry.kind in ("district", "town") else None,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
+            geonames_id=entry.geonames_id,
+            geo_precision=precision,
+            kind=entry.kind,
+            score=confidence,
+        )
