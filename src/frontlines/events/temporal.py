@@ -266,7 +266,7 @@ def _resolve(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date 
 
 def _month_context(text: str, start: int) -> bool:
     """ "May" is a month only after a preposition or date word (it is also a verb)."""
-    return bool(re.search(r"\b(in|of|on|since|until|during|by|from|last|this|early|mid|late|end|beginning)\s+$",
+    return bool(re.search(r"(\b(in|of|on|since|until|during|by|from|last|this|early|mid|late|end|beginning)\s+|\(\s*)$",
                           text[max(0, start - 12) : start], re.I))
 
 
@@ -316,7 +316,10 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
     if doc is None and not isinstance(sentence, str) and sentence.doc.has_annotation("DEP"):
         doc = sentence
     mentions = [d for d in find_dates(text, published) if not d.future]
-    current = [d for d in mentions if not d.background and d.date is not None]
+    # "during Saturday's election": a date naming another occasion
+    current = [
+        d for d in mentions if not d.background and d.date is not None and not _possessive(text, d.end)
+    ]
     if not current:
         history = [d for d in mentions if d.background]
         if history:
@@ -324,13 +327,22 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
         return EventDate(None, 3, False)
     if len(current) > 1:
         events = [d for d in current if not _dates_the_report(d, text, doc)]
-        current = events or current
+        # events come before their reports: when every date looks like the
+        # report's, the earliest is the event's
+        current = events or sorted(current, key=lambda d: (d.date, d.precision))
     best = current[0]
     return EventDate(best.date, best.precision, False)
 
 
 def _dates_the_report(mention: DateMention, text: str, doc: Any) -> bool:
-    """A date attached to a reporting verb dates the report, not the event."""
+    """A date attached to a reporting verb dates the report, not the event;
+    so does a dateline's date in parentheses ("KABUL, Afghanistan (Jan. 25, 2013)")."""
+    if text[max(0, mention.start - 2) : mention.start].strip().endswith("(") and ")" in text[
+        mention.end : mention.end + 3
+    ]:
+        return True
+    if not text[: mention.start].strip() and text[mention.end : mention.end + 1] == ":":
+        return True  # a header: "Feb. 18: Afghan-ISAF Operations in ..."
     if doc is not None and doc.has_annotation("DEP"):
         base = doc[0].idx
         tokens = [t for t in doc if mention.start <= t.idx - base < mention.end]
