@@ -33,6 +33,14 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
 
 
+def _export_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="DATE", help="only events on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--until", metavar="DATE", help="only events on or before DATE")
+    parser.add_argument("--province", metavar="NAME", help="only events in this province (admin1)")
+    parser.add_argument("--event-type", metavar="TYPE", help="only this ACLED event type or sub-event type")
+    parser.add_argument("--actor", metavar="NAME", help="only events with an actor whose name contains NAME")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontlines",
@@ -90,6 +98,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="only the first N releases")
     p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     p.set_defaults(handler=_cmd_eval_isaf)
+
+    # fusion, control, export and map (issue #5)
+    p = sub.add_parser("control", help="district control: each district on a date, or one district's timeline")
+    p.add_argument("--at", metavar="DATE", help="each district's state on DATE (YYYY-MM-DD)")
+    p.add_argument(
+        "--district", metavar="NAME",
+        help="one district's timeline with evidence (with --at: who held it that day, and why)",
+    )
+    _db_option(p)
+    p.set_defaults(handler=_cmd_control)
+
+    p = sub.add_parser("event", help="one fused event: every source sentence and why its reports were merged")
+    p.add_argument("event_id", metavar="ID", help="a fused event's id, or the id of any report of it")
+    _db_option(p)
+    p.set_defaults(handler=_cmd_event)
+
+    p = sub.add_parser("export", help="fused events as ACLED csv / jsonl / GeoJSON, or control timelines as csv")
+    p.add_argument("--format", required=True, choices=["acled-csv", "jsonl", "geojson", "control-csv"])
+    p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    _export_filters(p)
+    _db_option(p)
+    p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser("map", help="one self-contained HTML map: district control over time, events with evidence")
+    p.add_argument("--out", metavar="FILE", default="map.html", help="the HTML file to write (default: map.html)")
+    p.add_argument("--tiles", metavar="URL", help="tile URL template for a base map (default: none, plain background)")
+    p.add_argument("--title", help="the map's title")
+    _export_filters(p)
+    _db_option(p)
+    p.set_defaults(handler=_cmd_map)
 
     return parser
 
@@ -155,6 +193,48 @@ def _progress(message: str) -> None:
     """Progress notes on stderr, only when it is a terminal."""
     if sys.stderr.isatty():
         print(f"… {message}", file=sys.stderr)
+
+
+def _filters(args: argparse.Namespace):
+    from .export import ExportFilter
+
+    return ExportFilter(
+        since=args.since, until=args.until, province=args.province,
+        event_type=args.event_type, actor=args.actor,
+    )
+
+
+def _cmd_control(args: argparse.Namespace) -> int:
+    from .fusion.query import control
+    from .fusion.render import render_control
+
+    report = control(at=args.at, district=args.district, db=args.db)
+    print(render_control(report, single=args.district is not None))
+    return EXIT_OK
+
+
+def _cmd_event(args: argparse.Namespace) -> int:
+    from .fusion.query import event
+    from .fusion.render import render_explanation
+
+    print(render_explanation(event(args.event_id, db=args.db)))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    count = export(args.format, args.out, db=args.db, filters=_filters(args))
+    _report(f"export: {count} row(s) written" + (f" to {args.out}" if args.out else ""))
+    return EXIT_OK
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from .export.map import build_map
+
+    summary = build_map(args.out, db=args.db, filters=_filters(args), title=args.title, tiles=args.tiles)
+    _report(summary.one_line())
+    return EXIT_OK
 
 
 def _report(message: str) -> None:

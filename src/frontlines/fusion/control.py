@@ -264,7 +264,7 @@ def timeline(incidents: Iterable[Event], s: Settings | None = None) -> list[Cont
         if last is None or (until is not None and (until - last).days <= s.contest_days):
             return
         end = last + dt.timedelta(days=s.contest_days)
-        _close(current, end.isoformat(), 3)
+        _close(current, end.isoformat(), 2)
         resumed = _resume(holder_before, current, end, "no further contest reported; the holder kept it")
         if resumed is not None:
             states.append(resumed)

@@ -32,6 +32,7 @@ class ActorFamily:
     allied: frozenset[str] = frozenset()
     wildcard: bool = False
     controller: str | None = None
+    inter: int | None = None  # ACLED actor type code
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def actor_families() -> tuple[ActorFamily, ...]:
             allied=frozenset(spec.get("allied", ())),
             wildcard=bool(spec.get("wildcard", False)),
             controller=spec.get("controller"),
+            inter=spec.get("inter"),
         )
         for name, spec in data.items()
     )
@@ -87,6 +89,15 @@ def families_of(actor: str) -> frozenset[str]:
                 found.add(family.name)
                 break
     return frozenset(found)
+
+
+def inter_code(actor: str | None) -> int | None:
+    """ACLED's actor-type code of an actor name (None when unknown)."""
+    for name in families_of(actor or ""):
+        code = family(name).inter
+        if code is not None:
+            return code
+    return None
 
 
 def family(name: str) -> ActorFamily:

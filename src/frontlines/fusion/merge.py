@@ -182,7 +182,8 @@ def _members(group: Group, anchor: Profile) -> list[Member]:
                 continue
             members[other] = Member(other, doc_of[other], current, decision.score, decision.reasons)
             queue.append(other)
-    return [members[p.event_id] for p in group.members if p.event_id in members]
+    ordered = [members[p.event_id] for p in group.members if p.event_id in members]
+    return sorted(ordered, key=lambda m: m.event_id != anchor.event_id)  # the first report first
 
 
 ACTOR_FIELDS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")

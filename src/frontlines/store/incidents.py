@@ -201,6 +201,22 @@ def iter_incidents(
     control: bool = False,
 ) -> Iterator[Event]:
     """Fused incidents by date (undated last), then id."""
+    for event, _ in iter_incident_rows(
+        store, since=since, until=until, admin1=admin1, admin2=admin2, control=control
+    ):
+        yield event
+
+
+def iter_incident_rows(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    control: bool = False,
+) -> Iterator[tuple[Event, str]]:
+    """(fused incident, ISO time it last changed), by date (undated last), then id."""
     clauses, params = [], []
     for clause, value in (
         ("event_date >= ?", since),
@@ -215,11 +231,11 @@ def iter_incidents(
         clauses.append("control_role IS NOT NULL")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     query = (
-        f"SELECT record FROM incidents{where} "
+        f"SELECT record, updated_at FROM incidents{where} "
         "ORDER BY event_date IS NULL, event_date, incident_id"
     )
     for row in store.connection.execute(query, params):
-        yield _row_event(row)
+        yield _row_event(row), row["updated_at"]
 
 
 def count_incidents(store: Store) -> int:
