@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     p.set_defaults(handler=_cmd_eval_isaf)
 
+    p = eval_sub.add_parser(
+        "acled", help="ACLED export with notes (CSV): sub-event type, actors, admin1, location, fatalities, territory"
+    )
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--out", metavar="JSON", help="write the report (with every mismatch) as JSON")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N distinct notes")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.set_defaults(handler=_cmd_eval_acled)
+
     # fusion, control, export and map (issue #5)
     p = sub.add_parser("control", help="district control: each district on a date, or one district's timeline")
     p.add_argument("--at", metavar="DATE", help="each district's state on DATE (YYYY-MM-DD)")
@@ -184,6 +193,13 @@ def _cmd_eval_snippets(args: argparse.Namespace) -> int:
 
 def _cmd_eval_isaf(args: argparse.Namespace) -> int:
     from .evaluation.isaf import run
+
+    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
+    return EXIT_OK if not report["failures"] else EXIT_PARTIAL
+
+
+def _cmd_eval_acled(args: argparse.Namespace) -> int:
+    from .evaluation.acled import run
 
     report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL

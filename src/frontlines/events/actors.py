@@ -1,0 +1,357 @@
+"""Actors: finding the groups a sentence names and giving them ACLED's names.
+
+The vocabulary is data (``data/actors/``): ``generic.yaml`` holds the words
+for actors of any conflict (soldiers, police, civilians, militants,
+protesters ...) with ACLED's name templates; one file per country (``AF.yaml``)
+names the actors of that conflict and renames the generic ones; and
+``countries.csv`` gives country names and demonyms, so that "Pakistani troops"
+in an Afghan story is Pakistan's army. Another conflict is a new file.
+
+Alias matching uses spaCy's token ``Matcher``: a token written in lowercase in
+the data matches any case, a token with capitals matches exactly ("IS", "US",
+"ANA"), so acronyms never fire on ordinary words ("is", "us").
+
+Names depend on context: the article's country (generic words are that
+country's forces), the event date (ACLED dates state forces by the government
+they serve) and the armed group the article is about (unnamed "militants").
+:func:`resolve` applies that context to an :class:`ActorMention`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+DATA = "data/actors"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One actor of the dictionary."""
+
+    key: str
+    name: str  # ACLED's name, possibly a template with {country} / {of_country}
+    kind: str  # state | government | external | rebel | militia | civilian | protester | rioter
+    generic: bool = False  # a common noun ("soldiers"), not a name
+    resolve_to_named: bool = False  # unnamed fighters: the article's armed group
+    weak: bool = False  # says little of who it is ("people", "others")
+    country: str | None = None  # ISO2 of the country file it comes from (None = generic)
+    period: tuple[dt.date | None, dt.date | None] | None = None
+    family: tuple[str, ...] = ()  # aliases; entries sharing them differ only by period
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str
+    the: bool
+
+    @property
+    def of_name(self) -> str:
+        return f"the {self.name}" if self.the else self.name
+
+
+@dataclass
+class ActorMention:
+    """A span of a sentence naming an actor (token offsets in the sentence Doc)."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+    head: int  # token index of the span's syntactic head
+    qualifier: str | None = None  # ISO2 of a demonym before a generic word ("Pakistani troops")
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def generic(self) -> bool:
+        return self.entry.generic and self.qualifier is None
+
+
+@dataclass
+class Context:
+    """What resolving a generic actor word needs to know about the article."""
+
+    country: str | None = None  # ISO2
+    date: dt.date | None = None
+    named_group: str | None = None  # the armed group the article is about (ACLED name)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ActorBook:
+    """The actor dictionary: entries, their aliases, countries and their demonyms."""
+
+    def __init__(self, generic: dict[str, Any], countries: list[Country], demonyms: dict[str, str],
+                 country_files: dict[str, dict[str, Any]]):
+        self.countries = {c.iso2: c for c in countries}
+        self.demonyms = demonyms  # token text (lowercase unless written with capitals) -> ISO2
+        self.entries: dict[str, Entry] = {}
+        self.aliases: dict[str, list[str]] = {}  # alias -> entry keys, country files first
+        self.overrides: dict[str, dict[str, str]] = {}  # ISO2 -> generic key -> country key
+        self.unnamed_group: dict[str, str] = {}  # ISO2 -> ACLED name of the default armed group
+        self.periods: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
+        for iso2, data in country_files.items():
+            self._add_entries(data.get("actors", []), iso2)
+            self.overrides[iso2] = dict(data.get("overrides") or {})
+            if data.get("unnamed_armed_group"):
+                self.unnamed_group[iso2] = data["unnamed_armed_group"]
+        self._add_entries(generic.get("actors", []), None)
+        for iso2, spans in (generic.get("periods") or {}).items():
+            self.periods[iso2] = [(p["suffix"], _date(p.get("from")), _date(p.get("until"))) for p in spans]
+        for iso2, mapping in self.overrides.items():
+            for source, target in mapping.items():
+                if source not in self.entries or target not in self.entries:
+                    raise ValueError(f"actors/{iso2}.yaml: override {source} -> {target} names an unknown key")
+
+    def _add_entries(self, raw: Iterable[dict[str, Any]], iso2: str | None) -> None:
+        for item in raw:
+            aliases = tuple(str(a) for a in item.get("aliases", []))
+            period = item.get("period")
+            entry = Entry(
+                key=item["key"],
+                name=item["name"],
+                kind=item["kind"],
+                generic=bool(item.get("generic", False)),
+                resolve_to_named=bool(item.get("resolve_to_named", False)),
+                weak=bool(item.get("weak", False)),
+                country=iso2,
+                period=(_date(period.get("from")), _date(period.get("until"))) if period else None,
+                family=aliases,
+            )
+            if entry.key in self.entries:
+                raise ValueError(f"actor key {entry.key!r} defined twice")
+            self.entries[entry.key] = entry
+            for alias in aliases:
+                self.aliases.setdefault(alias, []).append(entry.key)
+
+    # --- resolution -------------------------------------------------------------
+
+    def candidates(self, alias: str) -> list[Entry]:
+        return [self.entries[k] for k in self.aliases.get(alias, [])]
+
+    def choose(self, alias: str, country: str | None) -> Entry:
+        """The entry an alias stands for in an article about ``country``."""
+        entries = self.candidates(alias)
+        for entry in entries:
+            if entry.country == country:
+                return entry
+        for entry in entries:
+            if entry.country is None:
+                return entry
+        return entries[0]
+
+    def name(self, mention: ActorMention, context: Context) -> str:
+        """ACLED's name for a mention, given the article's context."""
+        entry = mention.entry
+        country = mention.qualifier or context.country
+        if entry.resolve_to_named and not mention.qualifier:
+            if context.named_group:
+                return context.named_group
+            if country and country in self.unnamed_group:
+                return self.unnamed_group[country]
+        if entry.country is None and country:
+            override = self.overrides.get(country, {}).get(entry.key)
+            if override:
+                entry = self.entries[override]
+        if entry.country is not None:
+            return self._by_period(entry, context.date).name
+        return self._template(entry, country, context.date)
+
+    def _by_period(self, entry: Entry, when: dt.date | None) -> Entry:
+        family = [e for e in self.entries.values() if e.family == entry.family and e.country == entry.country]
+        if len(family) == 1 or entry.period is None:
+            return entry
+        if when is None:  # the most recent period
+            return max(family, key=lambda e: (e.period or (None, None))[0] or dt.date.min)
+        for candidate in family:
+            start, end = candidate.period or (None, None)
+            if (start is None or start <= when) and (end is None or when <= end):
+                return candidate
+        return min(family, key=lambda e: _distance(e.period, when))
+
+    def _template(self, entry: Entry, iso2: str | None, when: dt.date | None) -> str:
+        country = self.countries.get(iso2 or "")
+        if country is None:
+            # no country known: ACLED's name without the country part
+            return entry.name.replace(" of {of_country}", "").replace(" ({country})", "")
+        name = entry.name.format(country=country.name, of_country=country.of_name)
+        if entry.kind == "state" and "{of_country}" in entry.name:
+            name += self._period_suffix(country.iso2, when)
+        return name
+
+    def _period_suffix(self, iso2: str, when: dt.date | None) -> str:
+        spans = self.periods.get(iso2)
+        if not spans:
+            return ""
+        if when is None:
+            return spans[-1][0]
+        for suffix, start, end in spans:
+            if (start is None or start <= when) and (end is None or when <= end):
+                return suffix
+        return spans[0][0] if when < (spans[0][1] or dt.date.min) else spans[-1][0]
+
+    def country_of_name(self, name: str) -> str | None:
+        """The ISO2 of the country file that defines an actor name, if any."""
+        for entry in self.entries.values():
+            if entry.country and entry.name == name:
+                return entry.country
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _distance(period: tuple[dt.date | None, dt.date | None] | None, when: dt.date) -> int:
+    if not period:
+        return 0
+    start, end = period
+    if start and when < start:
+        return (start - when).days
+    if end and when > end:
+        return (when - end).days
+    return 0
+
+
+@functools.cache
+def book() -> ActorBook:
+    """The actor dictionary shipped with the package (loaded once per process)."""
+    folder = resources.files(__package__).joinpath(*DATA.split("/"))
+    generic = yaml.safe_load(folder.joinpath("generic.yaml").read_text("utf-8"))
+    countries: list[Country] = []
+    demonyms: dict[str, str] = {}
+    text = folder.joinpath("countries.csv").read_text("utf-8")
+    rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))))
+    for row in rows:
+        countries.append(Country(row["iso2"], row["name"], row["the"] == "yes"))
+        for word in filter(None, (row["demonyms"] or "").split("|")):
+            demonyms[word] = row["iso2"]
+    country_files = {}
+    for item in folder.iterdir():
+        if item.name.endswith(".yaml") and item.name != "generic.yaml":
+            data = yaml.safe_load(item.read_text("utf-8"))
+            country_files[data["country"]] = data
+    return ActorBook(generic, countries, demonyms, country_files)
+
+
+# --- finding mentions in a sentence ------------------------------------------------
+
+
+class _Matchers:
+    """spaCy Matchers over one vocabulary: actor aliases and demonyms."""
+
+    def __init__(self, vocab: Any, actors: ActorBook):
+        from spacy.matcher import Matcher
+
+        make_doc = _tokenizer()
+        self.aliases = Matcher(vocab)
+        self.alias_of: dict[int, str] = {}
+        for alias in actors.aliases:
+            words = [t.text for t in make_doc(alias)]
+            key = vocab.strings.add("ACTOR:" + alias)
+            self.alias_of[key] = alias
+            self.aliases.add(key, [[_token_pattern(w) for w in words]])
+        self.demonym_words = {w: iso2 for w, iso2 in actors.demonyms.items()}
+
+
+def _token_pattern(word: str) -> dict[str, str]:
+    return {"ORTH": word} if word != word.lower() else {"LOWER": word}
+
+
+@functools.cache
+def _tokenizer():
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
+_MATCHERS: dict[int, tuple[Any, _Matchers]] = {}
+
+
+def _matchers(vocab: Any) -> _Matchers:
+    cached = _MATCHERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        cached = (vocab, _Matchers(vocab, book()))
+        _MATCHERS[id(vocab)] = cached
+    return cached[1]
+
+
+def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
+    """The actor mentions of a sentence Doc, longest first where they overlap, in text order."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    actors = book()
+    matchers = _matchers(doc.vocab)
+    spans = []
+    for match_id, start, end in matchers.aliases(doc):
+        spans.append(Span(doc, start, end, label=match_id))
+    mentions: list[ActorMention] = []
+    for span in filter_spans(spans):
+        alias = matchers.alias_of[span.label]
+        entry = actors.choose(alias, country)
+        mentions.append(
+            ActorMention(span.start, span.end, span.text, entry, span.root.i, _qualifier(doc, span, matchers))
+        )
+    return _merge_named_heads(doc, mentions)
+
+
+def _qualifier(doc: Any, span: Any, matchers: _Matchers) -> str | None:
+    """A demonym right before a generic word: "Pakistani troops", "US-led forces"."""
+    i = span.start - 1
+    while i >= 0 and i >= span.start - 3:
+        token = doc[i]
+        for form in (token.text, token.lower_):
+            iso2 = matchers.demonym_words.get(form)
+            if iso2:
+                return iso2
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-":
+            break
+        i -= 1
+    return None
+
+
+def _merge_named_heads(doc: Any, mentions: list[ActorMention]) -> list[ActorMention]:
+    """"Taliban militants", "IS fighters": a name followed by a generic word is one mention."""
+    merged: list[ActorMention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not previous.entry.generic
+            and mention.entry.generic
+            and mention.start - previous.end <= 1
+            and all(t.text in "-" for t in doc[previous.end:mention.start])
+            and _compatible(previous.entry.kind, mention.entry.kind)
+        ):
+            merged[-1] = ActorMention(
+                previous.start, mention.end, doc[previous.start:mention.end].text,
+                previous.entry, mention.head, previous.qualifier,
+            )
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _compatible(named: str, generic: str) -> bool:
+    armed = {"rebel", "militia", "state", "external"}
+    return named == generic or (named in armed and generic in armed)
+
+
+def resolve(mention: ActorMention, context: Context) -> str:
+    return book().name(mention, context)

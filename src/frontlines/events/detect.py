@@ -1,0 +1,267 @@
+"""One sentence -> the event mentions it reports.
+
+Reads one analysed sentence (its spaCy Doc with tags, parse and entities) and
+the article's places inside it; returns :class:`Mention` records: the
+sub-event type, the anchor word, the actors in their roles, the change of
+control if any, the attribution, and where in the sentence the place
+arguments are. Merging mentions of the same event across sentences and
+filling the Event records is :mod:`frontlines.events.assemble`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Place, Sentence
+from . import actors as actor_book
+from . import claims, classify, lexicon, roles, territory
+from .actors import ActorMention, Context
+from .claims import Claim
+
+GOVERNMENT_SIDE = {"state", "external", "government", "militia"}
+TERRITORY_TYPES = {
+    "gain_government": "Government regains territory",
+    "gain_nonstate": "Non-state actor overtakes territory",
+    "nonviolent": "Non-violent transfer of territory",
+}
+
+
+@dataclass
+class Mention:
+    """An event as one sentence reports it."""
+
+    sentence: int  # index in article.sentences
+    sub_event_type: str
+    anchor: int  # token index (in the sentence Doc) of the deciding word
+    strength: float
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    actor1_name: str | None = None
+    actor2_name: str | None = None
+    claim: Claim = field(default_factory=Claim)
+    places: list[Place] = field(default_factory=list)  # places named in the sentence
+    place_words: list[str] = field(default_factory=list)  # territory nouns without a name ("the district")
+    change: territory.Change | None = None
+    gainer_pronoun: bool = False
+    territorial: bool = False
+
+
+def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
+    return [p for p in places if sentence.start <= p.start and p.end <= sentence.end]
+
+
+def _place_tokens(doc: Any, sentence: Sentence, places: list[Place]) -> dict[int, str]:
+    """Token index -> place kind, for tokens inside a resolved place name."""
+    tokens: dict[int, str] = {}
+    if not places:
+        return tokens
+    for token in doc:
+        begin = sentence.start + token.idx
+        for place in places:
+            if place.start <= begin < place.end:
+                tokens[token.i] = place.kind or "town"
+    return tokens
+
+
+def analyse_sentence(index: int, sentence: Sentence, places: list[Place], context: Context) -> list[Mention]:
+    """The event mentions of one analysed sentence."""
+    doc = sentence.doc
+    if doc is None or not sentence.analysed or not len(doc):
+        return []
+    cues = lexicon.cues(doc)
+    if not cues and not territory.may_change(doc):
+        return []
+    mentions = actor_book.find_mentions(doc, context.country)
+    here = sentence_places(sentence, places)
+    place_tokens = _place_tokens(doc, sentence, here)
+    cue_tokens = {i for c in cues if c.signal in classify.VIOLENCE or c.signal == "abduct" for i in range(c.start, c.end)}
+    assigned = roles.assign(doc, mentions, cue_tokens)
+
+    found: list[Mention] = []
+    for change in territory.find_changes(doc, mentions, place_tokens):
+        if change.blocked:
+            continue
+        mention = _territory_mention(index, doc, change, assigned, context)
+        mention.places = here
+        mention.place_words = _place_words(doc, change.place, place_tokens)
+        found.append(mention)
+    if found:
+        # one change per place: the first reading of a place wins ("seized and occupied X")
+        found = _distinct_changes(found)
+    typing = classify.classify(doc, cues, assigned, [])
+    if typing is not None and not (found and typing.sub_event_type in ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use")):
+        if not _blocked_event(doc, typing.anchor):
+            mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
+            _fill_actors(mention, assigned, context)
+            found.append(mention)
+    for mention in found:
+        mention.claim = claims.attribution(doc, mention.anchor, mentions)
+    return found
+
+
+def _blocked_event(doc: Any, anchor: int) -> bool:
+    """A threatened or planned attack is not an attack: "threatened to attack", "planned bombings"."""
+    token = doc[anchor]
+    if token.pos_ not in ("VERB",):
+        return False
+    return territory.is_blocked(token) and not _has_outcome(doc)
+
+
+def _has_outcome(doc: Any) -> bool:
+    return any(t.lemma_.lower() in ("kill", "wound", "injure", "die") and t.pos_ == "VERB" for t in doc)
+
+
+def _distinct_changes(found: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    for mention in found:
+        key = (mention.sub_event_type, tuple(mention.change.place if mention.change else ()))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(mention)
+    return kept
+
+
+def _place_words(doc: Any, heads: list[int], place_tokens: dict[int, str]) -> list[str]:
+    words = []
+    for i in heads:
+        token = doc[i]
+        if i not in place_tokens:
+            words.append(token.lemma_.lower())
+    return words
+
+
+def _side(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    if kind in GOVERNMENT_SIDE:
+        return "government"
+    if kind == "rebel":
+        return "nonstate"
+    return None
+
+
+def _territory_mention(index: int, doc: Any, change: territory.Change, assigned: list[roles.Role], context: Context) -> Mention:
+    gainer, loser = change.gainer, change.loser
+    if gainer is not None and gainer.kind == "civilian":
+        gainer = None  # "locals took back the village" is not an armed actor's gain
+    gain_side = _side(gainer.kind if gainer else None)
+    if gain_side is None and loser is not None:
+        lose_side = _side(loser.kind)
+        gain_side = {"government": "nonstate", "nonstate": "government"}.get(lose_side or "")
+    if gain_side is None and not change.gainer_pronoun:
+        # no named gainer: "X was recaptured / liberated / cleared" is the state retaking it,
+        # "X was captured / fell" an armed group taking it - the common reading in news
+        gain_side = "government" if change.retake_verb else "nonstate"
+    if change.nonviolent:
+        sub_event_type = TERRITORY_TYPES["nonviolent"]
+    elif gain_side == "government":
+        sub_event_type = TERRITORY_TYPES["gain_government"]
+    else:
+        sub_event_type = TERRITORY_TYPES["gain_nonstate"]
+    mention = Mention(index, sub_event_type, change.predicate, 0.9, change=change, territorial=True)
+    mention.gainer_pronoun = change.gainer_pronoun and gainer is None
+    if change.nonviolent:
+        # ACLED names first the actor that ends up holding the place
+        mention.actor1, mention.actor2 = gainer, loser
+    else:
+        mention.actor1, mention.actor2 = gainer, loser
+    mention.actor1_name = actor_book.resolve(mention.actor1, context) if mention.actor1 else None
+    mention.actor2_name = actor_book.resolve(mention.actor2, context) if mention.actor2 else None
+    if mention.actor1_name is None and gain_side is not None:
+        mention.actor1_name = opposite_of(gain_side, context, invert=False)
+    if mention.actor2_name is None and gain_side is not None:
+        mention.actor2_name = _partner_name(assigned, mention.actor1_name, context) or opposite_of(gain_side, context)
+    return mention
+
+
+def _partner_name(assigned: list[roles.Role], exclude: str | None, context: Context) -> str | None:
+    for role in assigned:
+        if role.role in (roles.SOURCE,) or role.mention.kind in ("civilian", "protester", "government"):
+            continue
+        name = actor_book.resolve(role.mention, context)
+        if name != exclude and _side(role.mention.kind) != _side_of_name(exclude, context):
+            return name
+    return None
+
+
+def _side_of_name(name: str | None, context: Context) -> str | None:
+    if name is None:
+        return None
+    if name == armed_group(context):
+        return "nonstate"
+    return None
+
+
+def armed_group(context: Context) -> str:
+    """The armed group the article is about, else the country's usual one, else unidentified."""
+    book = actor_book.book()
+    if context.named_group:
+        return context.named_group
+    if context.country and context.country in book.unnamed_group:
+        return book.unnamed_group[context.country]
+    country = book.countries.get(context.country or "")
+    return f"Unidentified Armed Group ({country.name})" if country else "Unidentified Armed Group"
+
+
+def state_forces(context: Context) -> str:
+    book = actor_book.book()
+    entry = book.entries["military"]
+    mention = ActorMention(0, 0, "", entry, 0)
+    return book.name(mention, context)
+
+
+def opposite_of(side: str, context: Context, invert: bool = True) -> str:
+    """The name of the side facing ``side`` (invert) or of ``side`` itself."""
+    if invert:
+        side = "nonstate" if side == "government" else "government"
+    return state_forces(context) if side == "government" else armed_group(context)
+
+
+def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context) -> None:
+    """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only."""
+    usable = [r for r in assigned if r.role != roles.SOURCE]
+    agents = sorted((r for r in usable if r.role == roles.AGENT), key=lambda r: (r.depth, r.mention.start))
+    patients = sorted((r for r in usable if r.role == roles.PATIENT), key=lambda r: (r.depth, r.mention.start))
+    partners = [r for r in usable if r.role == roles.PARTNER]
+    protest = mention.sub_event_type in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration", "Mob violence")
+    if not protest:
+        # civilians do not fight: as agents they are witnesses ("residents said")
+        agents = [r for r in agents if r.mention.kind not in ("civilian", "government")] or agents[:0]
+    first = agents[0].mention if agents else None
+    if mention.sub_event_type == "Excessive force against protesters" and agents:
+        first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
+    second = None
+    first_name = actor_book.resolve(first, context) if first else None
+    for role in patients + partners + agents[1:]:
+        if role.mention.kind == "government" and not protest:
+            continue
+        name = actor_book.resolve(role.mention, context)
+        if name != first_name:
+            second = role.mention
+            break
+    if first is None and second is not None:
+        # "2 soldiers were killed": the deed was done by the other side
+        first, second = None, second
+    mention.actor1, mention.actor2 = first, second
+    mention.actor1_name = first_name
+    mention.actor2_name = actor_book.resolve(second, context) if second else None
+    armed_types = mention.sub_event_type in ("Armed clash", "Air/drone strike", "Shelling/artillery/missile attack",
+                                             "Remote explosive/landmine/IED", "Grenade", "Suicide bomb", "Attack",
+                                             "Abduction/forced disappearance", "Sexual violence", "Chemical weapon")
+    if mention.actor1_name is None and second is not None and armed_types:
+        side = _side(second.kind)
+        if second.kind == "civilian":
+            mention.actor1_name = armed_group(context)
+        elif side is not None:
+            mention.actor1_name = opposite_of(side, context)
+    if mention.actor2_name is None and first is not None and mention.sub_event_type == "Armed clash":
+        side = _side(first.kind)
+        if side is not None:
+            mention.actor2_name = opposite_of(side, context)
+    if mention.actor1_name is None and mention.actor2_name is None and armed_types:
+        mention.actor1_name = armed_group(context)
+        if mention.sub_event_type == "Armed clash":
+            mention.actor2_name = state_forces(context)

@@ -1,0 +1,377 @@
+"""Changes of control over a place, read from the dependency parse.
+
+Five predicate shapes cover how news reports a place changing hands (the
+vocabulary of each is in ``data/territory.yaml``):
+
+1. take     "the Taliban captured the district", "X was seized by Y", "took over X"
+2. expel    "Afghan forces drove the Taliban out of X", "X was cleared of militants"
+3. fall     "X had fallen to the Taliban", "the city fell"
+4. control  "took control of X", "X came under Taliban control", "wrested control of X from Y"
+5. abandon  "forces abandoned X", "withdrew from X" (non-violent unless fighting is reported)
+
+Each finding names the place argument, who gains, who loses, and whether the
+context says control did NOT change: an attempt, a threat, a plan, nearness
+("came close to taking Marjah", "threatening Lashkar Gah"), negation, a
+modal, a purpose clause ("launched an offensive to recapture X"). Denials and
+claims are not blocks: they are attribution (``events/claims.py``).
+
+Military positions (posts, checkpoints, bases) are not territory: taking one
+is part of a battle (ACLED codes "militants overran two posts" as a clash), and
+the district control timeline must not flip a district because a checkpoint fell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import lexicon
+from .actors import ActorMention
+
+GAIN, LOSS = "gain", "loss"
+_FILE = "territory.yaml"
+
+
+def _words(key: str) -> frozenset[str]:
+    return lexicon.word_set(_FILE, key)
+
+
+@dataclass
+class Change:
+    """One reported change of control in a sentence."""
+
+    predicate: int  # token index of the verb (or noun) that reports it
+    shape: str  # take | expel | fall | control | abandon
+    place: list[int]  # token indices of the place argument heads
+    gainer: ActorMention | None = None
+    loser: ActorMention | None = None
+    gainer_pronoun: bool = False  # "they seized X": resolve from the preceding sentences
+    nonviolent: bool = False
+    blocked: bool = False  # an attempt, a threat, negated ...: no change of control
+    retake_verb: bool = False  # the verb itself says "again" (recapture, liberate, clear, drive out)
+    notes: list[str] = field(default_factory=list)
+
+
+def may_change(doc: Any) -> bool:
+    """Whether a sentence has any verb that can report a change of control (cheap)."""
+    verbs = _all_verbs()
+    return any(t.lemma_.lower() in verbs for t in doc)
+
+
+def _all_verbs() -> frozenset[str]:
+    keys = ("take_verbs", "expel_verbs", "fall_verbs", "control_change_verbs", "control_take_verbs", "abandon_verbs")
+    return frozenset().union(*(_words(k) for k in keys))
+
+
+def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int, str]) -> list[Change]:
+    """Every change of control reported in a sentence.
+
+    ``place_tokens`` maps token index -> place kind (from the geoparser) for
+    tokens inside a resolved place name.
+    """
+    changes: list[Change] = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        change = None
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            if lemma in _words("control_take_verbs") and _control_object(token):
+                change = _control_take(token, mentions, place_tokens)
+            if change is None and lemma in _words("take_verbs"):
+                change = _take(token, mentions, place_tokens)
+            if change is None and lemma in _words("expel_verbs"):
+                change = _expel(token, mentions, place_tokens)
+            if change is None and lemma in _words("fall_verbs"):
+                change = _fall(token, mentions, place_tokens)
+            if change is None and lemma in _words("control_change_verbs"):
+                change = _come_under(token, mentions, place_tokens)
+            if change is None and lemma in _words("abandon_verbs"):
+                change = _abandon(token, mentions, place_tokens)
+        if change is not None:
+            change.blocked = change.blocked or is_blocked(token)
+            changes.append(change)
+    return changes
+
+
+# --- predicate shapes -----------------------------------------------------------------
+
+
+def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    lemma = verb.lemma_.lower()
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    place = None
+    if passive:
+        place = _child(verb, "nsubjpass")
+    else:
+        place = _child(verb, "dobj", "obj")
+        if place is None and particles & _words("take_particles"):
+            place = _pobj(verb, ("of",))  # "took over in X" is rare; "took over X" parses as dobj
+    if place is None or not _is_territory(place, places):
+        return None
+    if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places):
+        return None  # "took the district" is fine; "took 5 prisoners" is not territory (checked above)
+    change = Change(verb.i, "take", _place_heads(place), retake_verb=lemma in _RETAKE or "back" in particles)
+    if passive:
+        change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
+    else:
+        subject = _subject(verb)
+        change.gainer = _mention_at(subject, mentions)
+        change.gainer_pronoun = subject is not None and subject.pos_ == "PRON" and change.gainer is None
+    change.loser = _mention_at(_pobj(verb, ("from",)), mentions)
+    return change
+
+
+_RETAKE = {"retake", "recapture", "regain", "reclaim", "liberate", "free", "secure"}
+
+
+def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    obj = _child(verb, "nsubjpass") if passive else _child(verb, "dobj", "obj")
+    place = _pobj(verb, tuple(_words("expel_place_preps")), deep=True)
+    loser_token = obj
+    if verb.lemma_.lower() == "clear" and obj is not None and _is_territory(obj, places):
+        # "cleared the town of militants": the object is the place, "of" names the loser
+        place, loser_token = obj, _pobj(verb, ("of",))
+    if place is None or not _is_territory(place, places):
+        return None
+    change = Change(verb.i, "expel", _place_heads(place), retake_verb=True)
+    change.loser = _mention_at(loser_token, mentions)
+    if passive:
+        change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
+    else:
+        subject = _subject(verb)
+        change.gainer = _mention_at(subject, mentions)
+        change.gainer_pronoun = subject is not None and subject.pos_ == "PRON" and change.gainer is None
+    return change
+
+
+def _fall(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    subject = _subject(verb)
+    if subject is None or not _is_territory(subject, places):
+        return None
+    gainer_token = _pobj(verb, tuple(_words("fall_gainer_preps")))
+    lemma = verb.lemma_.lower()
+    if lemma in ("pass", "go", "surrender") and gainer_token is None:
+        return None  # "the district passed" / "went" mean nothing without "to X"
+    if gainer_token is not None and gainer_token.lemma_.lower() in _words("control_nouns"):
+        gainer_token = _controller(gainer_token)
+    change = Change(verb.i, "fall", _place_heads(subject))
+    change.gainer = _mention_at(gainer_token, mentions)
+    return change
+
+
+def _come_under(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"X came under the control of Y", "X fell into Taliban hands", "brought X under control"."""
+    control = None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("under", "into", "to"):
+            obj = _child(prep, "pobj")
+            if obj is not None and obj.lemma_.lower() in _words("control_nouns"):
+                control = obj
+    if control is None:
+        return None
+    subject = _child(verb, "dobj", "obj") or _subject(verb)  # "brought X under control" / "X came under"
+    if subject is None or not _is_territory(subject, places):
+        return None
+    change = Change(verb.i, "control", _place_heads(subject))
+    controller = _controller(control)
+    change.gainer = _mention_at(controller, mentions)
+    if change.gainer is None and verb.lemma_.lower() in ("bring", "put", "place"):
+        change.gainer = _mention_at(_subject(verb), mentions)
+    return change
+
+
+def _control_object(verb: Any) -> bool:
+    obj = _child(verb, "dobj", "obj", "nsubjpass")
+    return obj is not None and obj.lemma_.lower() in _words("control_nouns")
+
+
+def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"took control of X", "seized control over X", "wrested control of X from Y"."""
+    control = _child(verb, "dobj", "obj", "nsubjpass")
+    place = _pobj(control, ("of", "over", "in")) if control is not None else None
+    if place is None:
+        place = _pobj(verb, ("of", "over", "in"))
+    if place is None or not _is_territory(place, places):
+        return None
+    change = Change(verb.i, "control", _place_heads(place), retake_verb=verb.lemma_.lower() in ("regain", "retake", "restore", "wrest"))
+    if control is not None and control.dep_ == "nsubjpass":
+        change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
+    else:
+        subject = _subject(verb)
+        change.gainer = _mention_at(subject, mentions)
+        change.gainer_pronoun = subject is not None and subject.pos_ == "PRON" and change.gainer is None
+    change.loser = _mention_at(_pobj(verb, ("from",)) or (_pobj(control, ("from",)) if control is not None else None), mentions)
+    return change
+
+
+def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    lemma = verb.lemma_.lower()
+    place = _child(verb, "dobj", "obj")
+    if place is None or lemma in ("withdraw", "retreat", "pull", "evacuate"):
+        place = place or _pobj(verb, ("from", "of", "out"), deep=True)
+    if lemma in ("hand", "surrender", "cede", "relinquish"):
+        place = _child(verb, "dobj", "obj")
+    if place is None or not _is_territory(place, places):
+        return None
+    change = Change(verb.i, "abandon", _place_heads(place), nonviolent=True)
+    change.loser = _mention_at(_subject(verb), mentions)
+    change.gainer = _mention_at(_pobj(verb, ("to",)), mentions)
+    return change
+
+
+# --- arguments ------------------------------------------------------------------------
+
+
+def _child(token: Any, *deps: str) -> Any:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _pobj(token: Any, preps: tuple[str, ...], agent: bool = False, deep: bool = False) -> Any:
+    """The object of a preposition attached to ``token`` ("out of X": deep=True looks one level down)."""
+    if token is None:
+        return None
+    for child in token.children:
+        is_prep = child.dep_ in ("prep", "agent") or (deep and child.dep_ in ("prt", "advmod"))
+        if not is_prep:
+            continue
+        if child.lower_ in preps or (agent and child.dep_ == "agent"):
+            obj = _child(child, "pobj")
+            if obj is not None:
+                return obj
+        if deep:
+            # "out of X", "away from X": the preposition hangs off the particle
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep" and grandchild.lower_ in preps:
+                    obj = _child(grandchild, "pobj")
+                    if obj is not None:
+                        return obj
+    return None
+
+
+def _subject(verb: Any) -> Any:
+    """The subject, following relative clauses, conjoined verbs and control verbs."""
+    seen = 0
+    token = verb
+    while seen < 5:
+        subject = _child(token, "nsubj", "csubj")
+        if subject is not None:
+            if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                return token.head
+            return subject
+        if token.dep_ == "relcl":  # "militants who ..." parsed without a "who"
+            return token.head
+        if token.dep_ in ("conj", "xcomp", "advcl", "ccomp") and token.head.i != token.i:
+            token = token.head
+            seen += 1
+            continue
+        if token.dep_ == "acl":  # "forces working to push X out": the noun is the subject
+            return token.head
+        return None
+    return None
+
+
+def _controller(control: Any) -> Any:
+    """Who holds the control: "Taliban control", "the control of X", "Taliban hands"."""
+    for child in control.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            return child
+    return _pobj(control, ("of",))
+
+
+def _mention_at(token: Any, mentions: list[ActorMention]) -> ActorMention | None:
+    if token is None:
+        return None
+    candidates = [token, *[c for c in token.children if c.dep_ in ("compound", "amod", "poss", "conj", "appos")]]
+    for candidate in candidates:
+        for mention in mentions:
+            if mention.start <= candidate.i < mention.end:
+                return mention
+    return None
+
+
+def _place_heads(token: Any) -> list[int]:
+    heads = [token.i]
+    heads += [c.i for c in token.children if c.dep_ == "conj"]
+    return heads
+
+
+_PART_WORDS = {"part", "parts", "swathe", "swathes", "swath", "swaths", "much", "most", "some", "all",
+               "large", "center", "centre", "headquarters", "outskirts", "half", "rest", "remainder"}
+
+
+def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
+    """Whether a noun phrase names a place that can change hands (not a post, not a country)."""
+    if token is None or depth > 3:
+        return False
+    lower, lemma = token.lower_, token.lemma_.lower()
+    phrase = " ".join(t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i)
+    if lower in _words("position_nouns") or lemma in _words("position_nouns"):
+        if lemma in ("headquarters",):  # "headquarters of Giro district": the district seat
+            pass
+        elif phrase not in _words("territory_nouns"):
+            return False
+    if token.i in places:
+        return places[token.i] != "country"
+    if any(c.i in places and places[c.i] != "country" for c in token.children if c.dep_ in ("compound", "poss", "nmod", "appos")):
+        return True
+    if lower in _words("territory_nouns") or lemma in _words("territory_nouns") or phrase in _words("territory_nouns"):
+        return True
+    if token.ent_type_ in ("GPE", "LOC", "FAC") and token.pos_ == "PROPN":
+        return token.ent_type_ != "GPE" or not _is_country_name(token)
+    if lower in _PART_WORDS or lemma in _PART_WORDS:
+        inner = _pobj(token, ("of",))
+        return _is_territory(inner, places, depth + 1)
+    return False
+
+
+def _is_country_name(token: Any) -> bool:
+    from .actors import book
+
+    text = " ".join(t.text for t in token.subtree if t.dep_ == "compound" or t.i == token.i)
+    return any(c.name.lower() == text.lower() for c in book().countries.values())
+
+
+def _named_place(token: Any, places: dict[int, str]) -> bool:
+    return token.i in places or token.ent_type_ in ("GPE", "LOC", "FAC") or any(
+        c.i in places for c in token.children
+    ) or token.lower_ in _words("territory_nouns")
+
+
+# --- modality ---------------------------------------------------------------------
+
+
+def is_blocked(predicate: Any) -> bool:
+    """Whether the context says the deed did not (yet) happen: threat, attempt, negation, purpose."""
+    blockers = _words("blockers")
+    if any(c.dep_ == "neg" for c in predicate.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should", "can", "'ll") for c in predicate.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "before") for c in predicate.children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
+    if infinitive and predicate.dep_ in ("advcl", "xcomp", "acl", "relcl", "ccomp"):
+        governor = predicate.head.lemma_.lower()
+        if governor not in lexicon.word_set("claims.yaml", "claim_verbs") and governor not in (
+            "manage", "succeed", "begin", "start", "continue", "help", "say", "report", "appear", "seem",
+        ):
+            return True
+    token = predicate
+    for _ in range(4):
+        lemma = token.lemma_.lower()
+        if token.i != predicate.i and lemma in blockers:
+            return True
+        if token.i == predicate.i and lemma in ("threaten",):
+            return True
+        if token.dep_ == "pcomp" and token.head.lower_ in ("to", "of", "at", "in") and token.head.head.lemma_.lower() in blockers:
+            return True
+        if token.head.i == token.i:
+            break
+        if lemma in lexicon.word_set("claims.yaml", "report_verbs") and token.i != predicate.i:
+            break  # above a verb of saying is another clause
+        token = token.head
+    return False
