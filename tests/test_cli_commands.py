@@ -15,8 +15,8 @@ import shutil
 
 import geojson
 import pytest
-
 from conftest import EXAMPLES, SEEDS, need
+
 from frontlines import api, pipeline
 from frontlines.cli import main
 from frontlines.models import EVENT_FIELDS, Event, Evidence

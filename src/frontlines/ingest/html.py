@@ -12,8 +12,12 @@ only text nodes of the main content come out. Links are not extracted, so no
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 _HTML_SIGNS = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]|<div[\s>]"
@@ -50,33 +54,76 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_SIGNS.findall(head)) >= _MIN_TAGS
 
 
+# A region holding more than this share of the page's text is the story's
+# container, even when its class says "related" or "comments".
+_MAX_REGION_SHARE = 0.5
+
+
+@functools.cache
+def _regions() -> tuple[frozenset[str], re.Pattern[str]]:
+    data = yaml.safe_load(
+        resources.files(__package__).joinpath("data", "boilerplate.yaml").read_text("utf-8")
+    )["html_regions"]
+    return frozenset(data["tags"]), re.compile(data["class_or_id"], re.IGNORECASE)
+
+
+def _without_side_regions(html: str):
+    """The page's tree without sidebars, navigation, footers and comment sections (None: unparsable)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    body = tree.find("body")
+    total = len((body if body is not None else tree).text_content()) or 1
+    tags, names = _regions()
+    doomed = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "head", "body"):
+            continue
+        label = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag.lower() in tags or names.search(label):
+            if len(element.text_content()) <= total * _MAX_REGION_SHARE:
+                doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlContent:
     """Main text and metadata of an HTML page (empty text when it has none)."""
     import trafilatura
 
+    tree = _without_side_regions(html)
+    page = tree if tree is not None else html
+    # no extensive date search: it reads dates anywhere in the page
+    metadata = trafilatura.extract_metadata(
+        page, default_url=url, date_config={"extensive_search": False, "original_date": True}
+    )
     document = trafilatura.bare_extraction(
-        html,
+        page,
         url=url,
-        with_metadata=True,
         include_comments=False,
         include_tables=False,
         include_images=False,
         include_links=False,
         favor_recall=True,
-        # no extensive search: it reads dates anywhere in the page, sidebars included
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None or not (document.text or "").strip():
+    text = (document.text or "") if document is not None else ""
+    if not text.strip():
         # trafilatura's own fallback: the JSON-LD articleBody or the <p> texts;
         # then all text outside scripts (a fragment too small for either)
         _, text, _ = trafilatura.baseline(html)
-        return HtmlContent(text or _all_text(html))
+        text = text or _all_text(html)
     return HtmlContent(
-        text=document.text or "",
-        title=document.title or None,
-        sitename=document.sitename or None,
-        url=document.url or url,
-        date=document.date or None,
+        text=text,
+        title=metadata.title or None,
+        sitename=metadata.sitename or None,
+        url=metadata.url or url,
+        date=metadata.date or None,
     )
 
 
