@@ -54,6 +54,8 @@ class Profile:
     hours: frozenset[int]
     ordinal: str | None  # "first" | "later" | None
     areas: frozenset[str]
+    victims: frozenset[str]  # classes of the people counted in its toll
+    words: str  # content words of its evidence, for text similarity
 
     @property
     def event_id(self) -> str:
@@ -115,6 +117,23 @@ def areas_in(text: str, exclude: set[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def victims_in(text: str) -> frozenset[str]:
+    return frozenset(name for name, pattern in cues().victims.items() if pattern.search(text))
+
+
+_STOP = frozenset(
+    "a an the of in on at by to and or was were is are be been has have had that this with from for "
+    "as its their his her it they he she who which during after before over into near than".split()
+)
+
+
+def content_words(text: str, exclude: set[str]) -> str:
+    """Words that describe the incident: no numbers, dates, stop words or the event's own place names."""
+    words = [w for w in norm_name(text).split() if not w.isdigit() and w not in _STOP]
+    dropped = {p for name in exclude for p in name.split()}
+    return " ".join(w for w in words if w not in dropped)
+
+
 def profile(event: Event, published: str | None = None, source: str | None = None) -> Profile:
     """The comparable profile of one event; ``published``/``source`` describe its article."""
     text = evidence_text(event)
@@ -141,4 +160,6 @@ def profile(event: Event, published: str | None = None, source: str | None = Non
         hours=hours_in(text),
         ordinal=ordinal_in(text),
         areas=areas_in(text, {admin1, admin2, location, norm_name(event.country)}),
+        victims=victims_in(text),
+        words=content_words(text, {admin1, admin2, location}),
     )

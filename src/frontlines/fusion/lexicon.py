@@ -55,6 +55,7 @@ class Cues:
     denial: re.Pattern[str]
     centre_change: re.Pattern[str]
     partial_change: re.Pattern[str]
+    victims: dict[str, re.Pattern[str]]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -158,4 +159,20 @@ def cues() -> Cues:
         denial=_alternation(data["denial"]),
         centre_change=re.compile("|".join(f"(?:{p})" for p in data["centre_change"]), re.IGNORECASE),
         partial_change=re.compile("|".join(f"(?:{p})" for p in data["partial_change"]), re.IGNORECASE),
+        victims=_victims(data["victims"], data["victim_verbs"]),
     )
+
+
+def _victims(classes: dict[str, list[str]], verbs: list[str]) -> dict[str, re.Pattern[str]]:
+    """Per class, a pattern for a toll of that class: "<n> <adj>* <victims> ... killed" or "killed <n> ... <victims>"."""
+    number = r"(?:(?:at least|about|around|some|over|more than) )?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|multiple|many|some)"
+    verb = "|".join(verbs)
+    out = {}
+    for name, words in classes.items():
+        noun = "|".join(words)
+        out[name] = re.compile(
+            rf"\b{number}\s+(?:[\w'\"-]+\s+){{0,3}}?(?:{noun})\b[^.;]{{0,40}}?\b(?:{verb})"
+            rf"|\b(?:killing|killed|wounding|injuring)\s+{number}\s+(?:[\w'\"-]+\s+){{0,3}}?(?:{noun})\b",
+            re.IGNORECASE,
+        )
+    return out

@@ -50,6 +50,9 @@ class Settings:
     target_bonus: float
     hour_bonus: float
     toll_bonus: float
+    toll_ratio: float
+    text_similarity: float
+    uncorroborated_factor: float
 
     def window(self, precision: int) -> int:
         return {1: self.day_window, 2: self.week_window}.get(precision, self.month_window)
@@ -165,7 +168,10 @@ def _side_factor(x: frozenset[str], y: frozenset[str], s: Settings) -> tuple[flo
 
 def _actor_factor(a: Profile, b: Profile, s: Settings) -> tuple[float, str] | str:
     alignments = [(a.side1, b.side1, a.side2, b.side2)]
-    if a.event.sub_event_type not in type_rules().directional:
+    # Territorial changes are directional; so are two related types (an
+    # airstrike and a rocket attack are one incident only if one side fired).
+    same_type = a.event.sub_event_type == b.event.sub_event_type
+    if same_type and a.event.sub_event_type not in type_rules().directional:
         alignments.append((a.side1, b.side2, a.side2, b.side1))
     best: tuple[float, str] | None = None
     for x1, y1, x2, y2 in alignments:
@@ -214,14 +220,20 @@ def _cue_factor(a: Profile, b: Profile, s: Settings) -> tuple[float, list[str]] 
     return factor, notes
 
 
-def _toll_factor(a: Profile, b: Profile, s: Settings) -> tuple[float, str | None]:
+def _toll_factor(a: Profile, b: Profile, s: Settings) -> tuple[float, str | None, bool]:
+    """(factor, reason, corroborates): tolls of the same kind of victim that agree corroborate."""
     fa, fb = a.event.fatalities, b.event.fatalities
     if fa is None or fb is None:
-        return 1.0, None
+        return 1.0, None, False
+    same_victims = not a.victims or not b.victims or a.victims == b.victims
     if fa == fb:
-        return (s.toll_bonus, f"same toll ({fa})") if fa > 0 else (1.0, None)
+        if fa > 0 and same_victims:
+            return s.toll_bonus, f"same toll ({fa})", True
+        return 1.0, None, False
     ratio = (min(fa, fb) + 1) / (max(fa, fb) + 1)
-    return 0.8 + 0.2 * ratio, f"tolls differ ({fa} / {fb})"
+    close = min(fa, fb) > 0 and min(fa, fb) / max(fa, fb) >= s.toll_ratio and same_victims
+    note = f"tolls {'close' if close else 'differ'} ({fa} / {fb})"
+    return 0.8 + 0.2 * ratio, note, close
 
 
 def decide(a: Profile, b: Profile, s: Settings | None = None) -> Decision:
@@ -244,8 +256,17 @@ def decide(a: Profile, b: Profile, s: Settings | None = None) -> Decision:
         return _apart(cue)
     score *= cue[0]
     reasons.extend(cue[1])
-    toll, note = _toll_factor(a, b, s)
+    toll, note, toll_agrees = _toll_factor(a, b, s)
     score *= toll
     if note:
         reasons.append(note)
+    similar = fuzz.token_sort_ratio(a.words, b.words) if a.words and b.words else 0.0
+    if similar >= s.text_similarity:
+        reasons.append(f"similar wording ({similar:.0f})")
+    corroborated = bool(cue[1]) or toll_agrees or similar >= s.text_similarity
+    if not corroborated and a.event.sub_event_type not in type_rules().directional:
+        # "Same place on the same day is not enough on its own" (issue #5): a
+        # district sees several clashes a day; a control change only one.
+        score *= s.uncorroborated_factor
+        reasons.append("no corroborating detail (target, area, time, toll or wording)")
     return Decision(ok=True, score=round(score, 6), reasons=reasons)
