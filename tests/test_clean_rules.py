@@ -136,3 +136,21 @@ def test_line_breaks_spaces_and_invisible_characters_are_normalised():
 def test_removed_lines_carry_their_reason():
     removed = dict(clean_text(f"{P1}\n\nJoin our mailing list\n\n{P2}").removed)
     assert removed["Join our mailing list"].startswith("newsletter")
+
+
+def test_live_blog_entries_with_date_stamps_keep_their_text():
+    entries = (
+        f"Taliban enter the city\n7 July 2021 10:32\n{P1}\n"
+        f"Governor speaks\n7 July 2021 11:05\n{P2}\n"
+        f"Clashes continue\n7 July 2021 12:40\n{P3}\n"
+    )
+    result = kept(entries)
+    assert [P1, P2, P3] == [p for p in result if p in (P1, P2, P3)]
+
+
+def test_dated_teasers_without_repeats_at_the_end_of_the_page_go():
+    tail = (
+        "Floods in Kunar\n3 Aug, 2021\nHeavy rain destroyed dozens of homes in the east.\n"
+        "Polio drive resumes\n2 Aug, 2021\nHealth teams returned to the southern districts.\n"
+    )
+    assert kept(f"{P1}\n{P2}\n\n{tail}") == [P1, P2]

@@ -254,6 +254,7 @@ def _progress(label: str) -> Iterator[Callable[[], None]]:
         MofNCompleteColumn(),
         console=Console(stderr=True),
         transient=True,
+        redirect_stdout=False,  # stdout carries the events; only stderr notes go above the bar
     ) as progress:
         task = progress.add_task(label, total=None)
         yield lambda: progress.advance(task)

@@ -243,13 +243,17 @@ def _mark_footnotes(lines: list[Line]) -> None:
             line.kind, line.reason = "footnote", f"footnote to a '{match.group(1)}' in the text"
 
 
-def _mark_teaser_lists(lines: list[Line]) -> list[int]:
+def _mark_teaser_lists(lines: list[Line]) -> list[tuple[int, list[int]]]:
     """Two or more "headline / date stamp [/ headline]" blocks in a row: a sidebar.
 
-    Returns the indices of last teasers in a list, which are leftovers only when
-    nothing but leftovers follows them (decided once every other rule ran).
+    A list shows it is a sidebar when a headline is printed twice around its
+    date or a teaser is cut short ("..."); its teasers go at once, but for the
+    last one. A list without those signs may be a live blog (entries with
+    their time stamps), so its text goes only if it is the page's tail: story
+    before it, nothing but leftovers after it. Returns those undecided groups
+    of lines (decided once every other rule ran).
     """
-    headers: list[tuple[int, int]] = []  # (first line, last line) of each block
+    blocks: list[tuple[int, int]] = []  # (headline, last line: date or repeated headline)
     i = 0
     while i < len(lines) - 1:
         line = lines[i]
@@ -257,27 +261,32 @@ def _mark_teaser_lists(lines: list[Line]) -> list[int]:
             end = i + 1
             if end + 1 < len(lines) and _key(lines[end + 1].text) == _key(line.text):
                 end += 1
-            headers.append((i, end))
+            blocks.append((i, end))
             i = end + 1
         else:
             i += 1
-    pending: list[int] = []
-    group: list[tuple[int, int]] = []
+    pending: list[tuple[int, list[int]]] = []  # (first line of the list, its text lines)
 
     def close(group: list[tuple[int, int]]) -> None:
         if len(group) < 2:
             return
-        for index in range(group[0][0], group[-1][1] + 1):
-            if lines[index].kind in SOFT | {STORY}:
-                lines[index].kind, lines[index].reason = "teaser", "in a list of dated teasers"
-        last_teaser = group[-1][1] + 1
-        if last_teaser < len(lines):
-            if lines[last_teaser].kind == "truncated":
-                lines[last_teaser].kind, lines[last_teaser].reason = "teaser", "teaser cut short"
-            elif lines[last_teaser].kind in SOFT | {STORY}:
-                pending.append(last_teaser)
+        last = group[-1][1] + 1
+        span = range(group[0][0], min(last + 1, len(lines)))
+        text_lines = [k for k in span if lines[k].kind in SOFT | {STORY}]
+        sidebar = any(end - start == 2 for start, end in group) or any(
+            lines[k].kind == "truncated" for k in text_lines
+        )
+        if not sidebar:
+            pending.append((group[0][0], text_lines))
+            return
+        for k in text_lines:
+            if k < last or lines[k].kind == "truncated":
+                lines[k].kind, lines[k].reason = "teaser", "in a list of dated teasers"
+            else:
+                pending.append((group[0][0], [k]))
 
-    for block in headers:
+    group: list[tuple[int, int]] = []
+    for block in blocks:
         # one teaser line (or none) between blocks keeps them in the same list
         if group and block[0] - group[-1][1] <= 2:
             group.append(block)
@@ -337,9 +346,11 @@ def clean_text(text: str) -> CleanResult:
     _mark_footnotes(lines)
     pending = _mark_teaser_lists(lines)
     _mark_runs(lines)
-    for index in pending:
-        if all(line.kind not in SOFT | {STORY} for line in lines[index + 1 :]):
-            lines[index].kind, lines[index].reason = "teaser", "last teaser of a list"
+    for start, group in pending:
+        tail = all(line.kind not in SOFT | {STORY} for line in lines[group[-1] + 1 :])
+        if group and tail and any(line.kind == STORY for line in lines[:start]):
+            for index in group:
+                lines[index].kind, lines[index].reason = "teaser", "dated teasers at the end of the page"
     if not any(line.kind == STORY for line in lines):
         # Nothing sentence-shaped (a bare headline, a list of notes): keep all
         # that is not a leftover rather than return nothing.
