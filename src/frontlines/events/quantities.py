@@ -384,12 +384,28 @@ def _victims(trigger, category: str) -> list[_Group]:
             heads = own or _victims_of_head(trigger.head)
         elif dep == "ROOT":
             heads = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+    if heads and trigger.pos_ in ("VERB", "AUX"):
+        # "detained a facilitator along with one suspected insurgent"
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in ("along", "together"):
+                heads += [g.head for g in _expand_pobj(child, trigger)]
     groups: list[_Group] = []
     for head in heads:
-        groups.extend(_expand(head, trigger))
+        groups.extend(replace(g, head=_through_name(g.head)) for g in _expand(head, trigger))
     if category == "captured" or trigger.lemma_.lower() in _lexicon().object_must_be_person:
         groups = [g for g in groups if _is_person(g)]
     return groups
+
+
+def _through_name(head):
+    """ "a senior Islamic Movement of Uzbekistan leader": the person inside the name."""
+    if head.pos_ == "PROPN" and _side_of_noun(head) is None and head.ent_type_ != "PERSON":
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and _side_of_noun(pobj) is not None:
+                        return pobj
+    return head
 
 
 def _victims_of_head(head) -> list[Any]:
@@ -700,7 +716,7 @@ def tally(casualties: Iterable[Casualty], category: str = "killed", *, conservat
             side: [c for c in items if c.count is not None and not (counted_before and c.pronoun)]
             for side, items in by_sentence[sentence].items()
         }
-        signature = tuple(sorted((side, c.count) for side, items in groups.items() for c in items))
+        signature = tuple(sorted((side, c.count, c.additional) for side, items in groups.items() for c in items))
         if not signature or signature in told:
             continue  # the same figures told again
         told.add(signature)
