@@ -9,6 +9,10 @@ sidebars with their teasers, share bars, comment forms. The cleaner works by
 the *shape* of each line and of the runs of lines around it, never by
 knowing any particular page:
 
+0. Lines are normalised (one kind of line break, single spaces, no invisible
+   characters; 3+ spaces are a flattened line break) and hard-wrapped prose
+   is joined back (a line stopping on a comma, an article or a preposition,
+   or continued in lower case).
 1. Each line gets a kind: ``story`` (sentence-shaped), ``short`` (a short line
    with no closing punctuation: a headline, a label, a subhead), ``truncated``
    (ends in "..."), or a leftover kind: ``boilerplate`` (generic web phrases,
@@ -19,8 +23,10 @@ knowing any particular page:
 2. A comment-section marker ("Leave a Reply") ends the article.
 3. A footnote line ("* A terrorist group ...") whose marker is attached to a
    word of the story ("Taliban*") is a leftover.
-4. Teaser lists: two or more "headline / date stamp" blocks in a row are a
-   sidebar; the blocks and the teaser text between them go.
+4. Teaser lists: two or more "headline / date stamp" blocks in a row. With a
+   headline printed twice or a teaser cut short they are a sidebar and go;
+   without, they may be a live blog, and their text goes only as the page's
+   tail (story before, nothing but leftovers after).
 5. Runs: a run of non-story lines that holds any leftover is a leftover as a
    whole (a section label beside a teaser list, a caption beside its credit).
    Short lines alone, between story paragraphs, are subheads and stay.
