@@ -1,0 +1,153 @@
+"""Casualty and detention figures read from sentences written for these tests,
+and a quality gate on real ISAF releases (read from ../shared, skipped when absent)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from frontlines.events import quantities as Q
+from frontlines.events.quantities import find_casualties, parse_number, tally
+
+from conftest import ISAF, need
+
+
+def killed(text: str, **kw) -> int | None:
+    return tally(find_casualties(text, **kw), "killed").best
+
+
+def count(text: str, category: str, **kw) -> int | None:
+    return tally(find_casualties(text, **kw), category).best
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("1,500", 1500), ("twenty-one", 21), ("twenty one", 21), ("two hundred", 200),
+     ("1.5 million", 1_500_000), ("seven", 7), ("many", None), ("", None)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Seven soldiers and two Taliban fighters were killed in the clash.", 9),
+        ("Sixteen people, including three civilians, were killed in the fighting.", 16),
+        ("The helicopter fired on the compound, killing two insurgents.", 2),
+        ("About 20 militants were killed when the army retook the village.", 20),
+        ("Police said some 1,500 Taliban fighters were killed in the offensive.", 1500),
+        ("At least six policemen died in the attack on the checkpoint.", 6),
+        ("A commander along with 9 other militants were killed in the raid.", 10),
+        ("Officials said 8-13 soldiers were killed in the assault.", 8),
+        ("The guards shot dead a suicide bomber at the gate.", 1),
+        ("No one was killed in the explosion.", None),
+    ],
+)
+def test_killed(text, expected):
+    assert killed(text) == expected
+
+
+def test_sides_and_wounded_counted_apart():
+    cs = find_casualties("Four soldiers and two militants were killed, and 5 soldiers were wounded.")
+    sides = {(c.category, c.side, c.count) for c in cs}
+    assert ("killed", "soldiers", 4) in sides and ("killed", "militants", 2) in sides
+    assert ("wounded", "soldiers", 5) in sides
+    assert tally(cs, "wounded").best == 5
+
+
+def test_number_without_noun_takes_the_side_before_it():
+    cs = find_casualties("Three Afghan soldiers were killed and 12 were wounded.")
+    wounded = [c for c in cs if c.category == "wounded"]
+    assert wounded and wounded[0].count == 12 and wounded[0].side == "soldiers"
+
+
+def test_part_of_a_figure_is_not_added():
+    text = "Eight militants were killed. Three of the eight militants killed were foreign fighters."
+    from frontlines.nlp.annotate import split_sentences
+
+    cs = [c for a, b in split_sentences(text) for c in find_casualties(text[a:b], offset=a)]
+    assert tally(cs).best == 8
+
+
+def test_statistic_never_counts():
+    cs = find_casualties("The UN said 1,649 civilians were killed in the first half of 2021.")
+    assert cs and all(c.statistic for c in cs)
+    assert tally(cs).best is None
+
+
+def test_spans_slice_back_to_the_victims():
+    text = "Afghan forces killed 12 Taliban militants near the district centre."
+    cs = find_casualties(text, offset=100)
+    (c,) = cs
+    assert ("x" * 100 + text)[c.start : c.end] == "12 Taliban militants"
+
+
+def test_past_deeds_and_intentions_are_not_casualties():
+    assert killed("He was responsible for the deaths of five civilians in Kabul.") is None
+    assert killed("The group planned to kill the governor.") is None
+
+
+def test_killed_and_wounded_together_counts_half():
+    # ACLED: fatalities coded as half (rounded down) when deaths and injuries are not told apart
+    assert killed("Seven soldiers were killed and wounded when their vehicle hit a mine.") == 3
+
+
+def test_conventions_for_vague_words():
+    text = "The force detained dozens of suspected insurgents."
+    assert count(text, "captured", convention="acled") == 12
+    assert count(text, "captured", convention="isaf") == 24
+    assert count("The patrol detained numerous suspected insurgents.", "captured", convention="isaf") == 4
+    assert count("Several militants were killed.", "killed", convention="acled") == 3
+    assert killed("Many militants were killed.", convention="acled") is None
+
+
+def test_detentions_need_people():
+    assert count("The security force seized multiple weapons and detained three suspects.", "captured") == 3
+    assert count("A Haqqani leader and two associates were captured.", "captured") == 3
+    assert count("Forces detained a facilitator along with one suspected insurgent.", "captured") == 2
+
+
+def test_same_figure_told_twice_counts_once_and_additions_add():
+    from frontlines.nlp.annotate import split_sentences
+
+    def over(text: str, category: str) -> int | None:
+        cs = [c for a, b in split_sentences(text) for c in find_casualties(text[a:b], offset=a)]
+        return tally(cs, category).best
+
+    assert over("Forces killed two insurgents in Kajaki. The two insurgents were killed when they fired.", "killed") == 2
+    assert over("Forces arrested a Taliban leader. The force also detained two suspected insurgents.", "captured") == 3
+
+
+def test_set_convention_rejects_unknown():
+    with pytest.raises(ValueError):
+        Q.set_convention("nonsense")
+
+
+@pytest.mark.slow
+def test_isaf_figures_quality_gate():
+    """Document-level figures on a fixed sample of real ISAF releases (minimum
+    readings, the annotation's convention). Baseline measured on the whole set
+    (724): killed 0.86, captured 0.78; the gate sits a little below."""
+    need(ISAF)
+    from frontlines.nlp.annotate import split_sentences
+    from frontlines.nlp.model import load_model
+
+    nlp = load_model()
+    records = [json.loads(line) for line in ISAF.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sample = random.Random(4).sample(records, 200)
+    hits = {"killed": 0, "captured": 0}
+    for record in sample:
+        text = record["text"].replace("\u2028", "\n")
+        spans = split_sentences(text)
+        cs = [
+            c
+            for (a, b), doc in zip(spans, nlp.pipe(text[a:b] for a, b in spans), strict=True)
+            for c in find_casualties(doc, offset=a, convention="isaf")
+        ]
+        hits["killed"] += (tally(cs, "killed").best or 0) == record["gold"]["min_killed"]
+        hits["captured"] += (tally(cs, "captured").best or 0) == record["gold"]["min_captured"]
+    assert hits["killed"] / len(sample) >= 0.80
+    assert hits["captured"] / len(sample) >= 0.70

@@ -1,0 +1,95 @@
+"""Event dates resolved against the publication date (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontlines.events.temporal import dateline_date, event_date, find_dates
+
+PUB = "2021-07-27"  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    "sentence, date, precision, published",
+    [
+        ("Afghan forces regained the district on Friday.", "2021-07-23", 1, PUB),
+        ("Fighting broke out Monday morning.", "2021-07-26", 1, PUB),
+        ("Earlier Tuesday, the Taliban attacked a checkpoint.", "2021-07-27", 1, PUB),
+        ("Yesterday the district fell.", "2021-07-26", 1, PUB),
+        ("The base was overrun last night.", "2021-07-26", 1, PUB),
+        ("Last week the Taliban captured it.", "2021-07-20", 2, PUB),
+        ("Earlier this month, militants attacked the town.", "2021-07-14", 3, PUB),
+        ("A month ago the town fell.", "2021-06-15", 3, PUB),
+        ("On May 31 2019, 8 civilians were wounded.", "2019-05-31", 1, "2019-05-31"),
+        ("On 24 04 2019, militants clashed with the army.", "2019-04-24", 1, "2019-04-25"),
+        ("On 18-April-2019, a soldier was killed.", "2019-04-18", 1, "2019-04-20"),
+        ("The post fell on Jan. 25, 2013.", "2013-01-25", 1, "2013-01-26"),
+        ("The town was attacked on July 20.", "2021-07-20", 1, PUB),
+    ],
+)
+def test_relative_and_absolute_dates(sentence, date, precision, published):
+    assert event_date(sentence, published) == (date, precision, False)
+
+
+def test_weekday_is_on_or_before_publication_and_last_is_strictly_before():
+    assert event_date("The attack came on Tuesday.", PUB).date == "2021-07-27"
+    assert event_date("The attack came last Tuesday.", PUB).date == "2021-07-20"
+
+
+def test_months_without_year_look_back_from_publication():
+    assert event_date("The district was captured in late October.", "2016-01-10") == ("2015-10-25", 3, False)
+    assert event_date("The army left last September.", "2016-01-10").date == "2015-09-15"
+
+
+def test_background_history_is_flagged():
+    assert event_date("The Taliban were driven from power in 2001.", PUB).background
+    assert event_date("Talks broke down after the 2018 peace talks.", PUB).background
+    assert event_date("Last September's brief capture of Kunduz shocked officials.", "2016-01-10").background
+
+
+def test_report_date_gives_way_to_event_date():
+    assert event_date("On Tuesday, officials said the Taliban had seized Kaldar on Sunday.", PUB).date == "2021-07-25"
+    text = "KABUL, Afghanistan (Jan. 22, 2013) Forces confirmed a leader was arrested in Maiwand district, Sunday."
+    assert event_date(text, "2013-01-22").date == "2013-01-20"
+
+
+def test_no_date_and_may_the_verb():
+    assert event_date("Government forces may retake the town.", PUB) == (None, 3, False)
+
+
+def test_future_dates_are_not_event_dates():
+    assert event_date("Elections are due on August 30, 2021.", PUB).date is None
+    assert event_date("The vote is set for next year, on 5 April 2022.", PUB).date is None
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring an operation", "2013-01-25"),
+        ("Apr. 5: Afghan-ISAF Operations in Helmand\nISAF Joint Command 2010-04-CA-015", "2010-04-05"),
+        ("ISAF Joint Command Operational Update, Jan. 10, 2011\nISAF", "2011-01-10"),
+        ("2012-05-S-040 For Immediate Release KABUL, Afghanistan (May 24) In Argo district", "2012-05-24"),
+        ("Today, in Chak-e Wardak district, a force detained a facilitator.", None),
+    ],
+)
+def test_datelines(text, date):
+    assert dateline_date(text) == date
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 8), max_value=dt.date(2030, 12, 31)),
+       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+def test_weekday_always_within_the_week_before(published, weekday):
+    date = event_date(f"The attack happened on {weekday}.", published.isoformat()).date
+    resolved = dt.date.fromisoformat(date)
+    assert 0 <= (published - resolved).days <= 6
+    assert resolved.strftime("%A") == weekday
+
+
+def test_spans_slice_back():
+    text = "Militants attacked on Friday and again yesterday."
+    for mention in find_dates(text, PUB):
+        assert text[mention.start : mention.end] == mention.text
