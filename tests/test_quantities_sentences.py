@@ -7,11 +7,10 @@ import json
 import random
 
 import pytest
+from conftest import ISAF, need
 
 from frontlines.events import quantities as Q
 from frontlines.events.quantities import find_casualties, parse_number, tally
-
-from conftest import ISAF, need
 
 
 def killed(text: str, **kw) -> int | None:
