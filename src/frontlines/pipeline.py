@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from . import config
@@ -100,13 +101,16 @@ def analyse_many(
             yield from _analyse_batch(batch)
         return
     # Workers are forked after the parent has loaded nothing heavy; each loads
-    # the model and gazetteer once, on its first batch.
+    # the model and gazetteer once, on its first batch. At most a few batches
+    # per worker are in flight, so a huge input is streamed, not read whole.
+    in_flight: deque[Future[list[Article | Failure]]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from (
-            item
-            for results in pool.map(_analyse_batch, _batches(articles, size))
-            for item in results
-        )
+        for batch in _batches(articles, size):
+            in_flight.append(pool.submit(_analyse_batch, batch))
+            if len(in_flight) >= 2 * workers:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
 
 
 def extract(
