@@ -384,6 +384,7 @@ def _place_from_table(
 ) -> None:
     if stated.get("district"):
         district.add_names([stated["district"]], "alias")
+        district.name = stated["district"]  # the English name the project states
     centre_name = stated.get("centre") or None
     town = None
     if stated.get("source_place"):

@@ -133,6 +133,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"ch[ae]h?ar", "char"),  # Chahar / Char / Chehar ("four")
+        (r"pa(?:y[aie]|[ie]{1,2}|ye)n", "pain"),  # Payin / Payan / Pain / Paeen ("lower")
         (r"ah\b", "a"),  # Qal'ah / Qala, Darah / Dara
         (r"(?<=[aeiou])h(?=[^aeiou])", ""),  # Shahrak / Sharak, Mehtar / Metar
         (r"q", "k"),  # Qala / Kala, Qandahar / Kandahar

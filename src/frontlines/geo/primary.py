@@ -72,10 +72,10 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
     districts = [p for p in home if p.kind == "district"]
 
     def glossed(town: Place) -> Place | None:
-        """The district a district-centre town is written beside, as in "Nahri Saraj (Girishk)"."""
+        """The district a town is written beside as its other name: "Nahri Saraj (Girishk) district"."""
         for district in districts:
             adjacent = 0 <= town.start - district.end <= 3 or 0 <= district.start - town.end <= 3
-            if adjacent and district.admin2 == town.admin2:
+            if adjacent and district.admin1 == town.admin1:
                 return district
         return None
 
@@ -85,7 +85,7 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
         if place.kind == "town" and glossed(place) is not None:
             chosen = glossed(place) or place
         fits = 0 if not provinces or chosen.admin1 in provinces else 1
-        ranked.append((_LEVEL[chosen.kind], fits, order, chosen))
+        ranked.append((fits, _LEVEL[chosen.kind], order, chosen))
     ranked.sort(key=lambda item: item[:3])
     best = ranked[0][3]
     if best.kind == "province":

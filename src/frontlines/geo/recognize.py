@@ -144,7 +144,9 @@ class Recognizer:
             if not _is_capitalised(tokens[i]):
                 i += 1
                 continue
-            hit = self._longest(tokens, i)
+            hit, run_end = self._longest(tokens, i)
+            if hit is None or hit[0] < run_end:
+                hit = self._fuzzy_run(tokens, i, run_end) or hit
             if hit is None:
                 i += 1
                 continue
@@ -164,38 +166,63 @@ class Recognizer:
         mentions.extend(self._capital_phrases(sentence, index, mentions))
         return sorted(mentions, key=lambda m: m.start)
 
-    def _longest(self, tokens, i: int) -> tuple[int, list[Entry], str] | None:
-        """The longest n-gram from token i that is a gazetteer key (exact, then skeleton)."""
+    def _fuzzy_run(self, tokens, i: int, run_end: int) -> tuple[int, list[Entry], str] | None:
+        """A capitalised run the keys miss but the text calls a district or province: fuzzy match.
+
+        "Dara i Sufi Payan district" is written nowhere in the gazetteer; the
+        kind word makes a place reading certain enough to accept the closest
+        district name above the calibrated threshold.
+        """
+        kind = _kind_after(tokens, run_end, self.lex)
+        if kind not in ("district", "province") or tokens[run_end + 1 : run_end + 2] == []:
+            return None
+        if tokens[run_end + 1].lower_ not in self.lex.kind_words:
+            return None
+        key = name_key(tokens[i].doc[i : run_end + 1].text)
+        found = self.gaz.fuzzy(key, kinds=(kind,))
+        return (run_end, found, "fuzzy") if found else None
+
+    def _longest(self, tokens, i: int) -> tuple[tuple[int, list[Entry], str] | None, int]:
+        """The longest n-gram from token i that names gazetteer places.
+
+        Exact keys first (pruned by the key-prefix set); then the
+        transliteration skeleton over the longer capitalised run, so that
+        "Dara i Sufi Payan" is not cut down to a district "Dara" elsewhere.
+        Places whose skeleton equals the exact key's join the candidates
+        ("Dawlat Abad" is spelt differently in Balkh and in Faryab).
+        """
         gaz = self.gaz
-        best: tuple[int, list[Entry], str] | None = None
+        doc = tokens[i].doc
+        exact: tuple[int, list[Entry]] | None = None
         run_end = i
+        prefix_alive = True
         for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
             token = tokens[j]
-            if j > i and (token.lower_ in GENERIC_WORDS or token.is_space or token.text in {",", ".", "(", ")", ";", ":"}):
-                break
-            if j > i and not (_is_capitalised(token) or token.lower_ in _JOINERS):
+            if j > i and (token.lower_ in GENERIC_WORDS or not (_is_capitalised(token) or token.lower_ in _JOINERS)):
                 break
             if token.is_alpha or token.is_digit:
                 run_end = j
-            key = name_key(tokens[i].doc[i : j + 1].text)
+            if not prefix_alive:
+                continue
+            key = name_key(doc[i : j + 1].text)
             if not key or key not in gaz.prefixes:
-                break
+                prefix_alive = False
+                continue
             if (token.is_alpha or token.is_digit) and key in gaz.by_key:
-                best = (j, gaz.by_name_key(key), "exact")
-        if best is not None:
-            return best
-        # transliteration skeleton over the capitalised run, longest first
-        doc = tokens[i].doc
-        for j in range(run_end, i - 1, -1):
-            if not (tokens[j].is_alpha and _is_capitalised(tokens[j]) or tokens[j].is_alpha and j > i):
+                exact = (j, gaz.by_name_key(key))
+        shortest = exact[0] + 1 if exact else i
+        for j in range(run_end, shortest - 1, -1):
+            if not tokens[j].is_alpha:
                 continue
             key = name_key(doc[i : j + 1].text)
             if len(key) < 5:
                 continue
             found = [e for e in gaz.by_name_skeleton(key) if e.is_notable]
             if found:
-                return j, found, "skeleton"
-        return None
+                if exact and exact[0] == j:
+                    return (j, list(dict.fromkeys(exact[1] + found)), "exact"), run_end
+                return (j, found, "skeleton"), run_end
+        return ((exact[0], exact[1], "exact") if exact else None), run_end
 
     def _mention(self, sentence, index, doc, tokens, i, j, candidates, how, ents, title_case) -> Mention | None:
         lex = self.lex
@@ -210,7 +237,11 @@ class Recognizer:
         )
         # a person's name, or a word of one
         if enclosing is not None and enclosing.label_ == "PERSON" and not kind_hint:
-            if (enclosing.end - enclosing.start) > (j + 1 - i) or not locative:
+            # part of a longer name ("Ajmal Omar Shinwari"); a name of its own
+            # only when nothing says it is a place (spaCy often tags places PERSON)
+            if (enclosing.end - enclosing.start) > (j + 1 - i):
+                return None
+            if not locative and not any(c.is_admin or c.role for c in candidates):
                 return None
         if prev_word in lex.person_titles and not kind_hint:
             return None

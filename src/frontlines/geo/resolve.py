@@ -31,12 +31,13 @@ from .recognize import Mention
 
 # text between two mentions saying the first lies inside the second
 _INSIDE = re.compile(
-    r"^\s*(?:(?:district|province|city|town|village|area|region|valley)s?\s*)?"
+    r"^\s*(?:(?:district|province|city|town|village|area|region|valley)s?\s*(?:cent(?:er|re)\s*)?)?"
     r"(?:,|\bof\b|\bin\b|\(|\bin\s+the\b|\bof\s+the\b)\s*(?:the\s+)?"
     r"(?:(?:southern|northern|eastern|western|central|north|south|east|west|[a-z]+ern)\s+)?"
     r"(?:(?:district|province)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_LOOSE_END = re.compile(r"(?:,|\bof|\bin)\s*(?:the\s+)?$", re.IGNORECASE)
 _BASE = {"country": 3.0, "province": 3.0, "district": 2.6}
 
 
@@ -67,14 +68,14 @@ class Resolver:
 
     def resolve(self, text: str, mentions: Sequence[Mention]) -> list[Place]:
         mentions = sorted(mentions, key=lambda m: m.start)
-        containers = self._containers(text, mentions)
+        containers, loose = self._containers(text, mentions)
         votes = self._province_votes(mentions)
         places: list[Place] = []
         chosen: dict[int, Entry] = {}
         for index, mention in enumerate(mentions):
             if mention.match == "capital":
                 continue
-            entry, confidence = self._choose(index, mention, mentions, containers, votes)
+            entry, confidence = self._choose(index, mention, mentions, containers, loose, votes)
             if entry is None:
                 continue
             chosen[index] = entry
@@ -88,16 +89,25 @@ class Resolver:
 
     # -- context ----------------------------------------------------------------------------
 
-    def _containers(self, text: str, mentions: Sequence[Mention]) -> dict[int, int]:
-        """index of a mention -> index of the mention that says where it lies."""
-        links: dict[int, int] = {}
+    def _containers(self, text: str, mentions: Sequence[Mention]) -> tuple[dict[int, int], dict[int, int]]:
+        """index of a mention -> index of the mention that says where it lies.
+
+        Strict links ("X district, Y", "X village of Y") also rule out the
+        candidates of X that do not lie in Y; loose links ("X (Kor Zor)
+        district, Herat", "X district police chief ..., Herat") only weigh.
+        """
+        strict: dict[int, int] = {}
+        loose: dict[int, int] = {}
         for index in range(len(mentions) - 1):
             here, there = mentions[index], mentions[index + 1]
             if here.sentence != there.sentence:
                 continue
-            if _INSIDE.match(text[here.end : there.start]):
-                links[index] = index + 1
-        return links
+            gap = text[here.end : there.start]
+            if _INSIDE.match(gap):
+                strict[index] = loose[index] = index + 1
+            elif len(gap) <= 60 and not re.search(r"[.;:!?]", gap) and _LOOSE_END.search(gap):
+                loose[index] = index + 1
+        return strict, loose
 
     def _province_votes(self, mentions: Sequence[Mention]) -> list[tuple[int, str]]:
         """(sentence, province code) for every mention whose candidates agree on the province."""
@@ -109,24 +119,43 @@ class Resolver:
                 votes.append((mention.sentence, next(iter(codes))))
         return votes
 
-    def _choose(self, index, mention, mentions, containers, votes) -> tuple[Entry | None, float]:
+    def _choose(self, index, mention, mentions, containers, loose, votes) -> tuple[Entry | None, float]:
         home = self.gaz.home_countries
         article_home = any(c.country_code in home for m in mentions for c in m.candidates if c.kind in ("province", "district"))
         container = mentions[containers[index]] if index in containers else None
-        contained = [mentions[i] for i, j in containers.items() if j == index]
+        loose_container = mentions[loose[index]] if index in loose else None
+        contained = [mentions[i] for i, j in loose.items() if j == index]
         same_sentence = Counter(code for s, code in votes if s == mention.sentence)
         nearby = Counter(code for s, code in votes if abs(s - mention.sentence) <= 2)
         overall = Counter(code for _, code in votes)
         total = sum(overall.values()) or 1
         scored: list[tuple[float, Entry]] = []
-        for entry in mention.candidates:
+        candidates = mention.candidates
+        if mention.kind_hint == "district":
+            # a district named after its centre town ("Khas Uruzgan district")
+            extra = [self.gaz.district(c.admin2_code) for c in candidates if c.kind == "town" and c.role]
+            candidates = list(dict.fromkeys(candidates + [d for d in extra if d is not None]))
+        if mention.kind_hint == "village" and (container or loose_container):
+            # "the Gilan area of Andar district": a village, not the district called Gilan
+            outer = (container or loose_container).candidates
+            candidates = [c for c in candidates if c.kind == "town" and self._fit(c, outer) > 0]
+            if not candidates:
+                return None, 0.0
+        if container is not None and container.candidates:
+            # "X village of Y district": places of that name elsewhere are not meant
+            fitting = [c for c in candidates if self._fit(c, container.candidates) > 0]
+            if fitting:
+                candidates = fitting
+            elif all(c.country_code in home for c in candidates):
+                return None, 0.0
+        for entry in candidates:
             score = _base(entry, home)
             if mention.kind_hint:
                 score += _HINT_FIT.get(mention.kind_hint, {}).get(entry.kind, -2.0)
                 if mention.kind_hint == "town" and entry.role:
                     score += 1.0
-            if container is not None:
-                score += self._fit(entry, container.candidates)
+            if loose_container is not None:
+                score += self._fit(entry, loose_container.candidates)
             if contained and entry.kind in ("province", "district", "country"):
                 score += 2.0  # "X district, *Ghazni*": the second name is the larger unit
             if entry.country_code in home:
@@ -163,8 +192,8 @@ class Resolver:
                 best = max(best, 6.0)
             elif place.kind == "district" and entry.admin2_code == place.admin2_code and entry.kind == "town":
                 best = max(best, 6.0)
-            elif place.kind == "district" and entry.admin1_code == place.admin1_code and entry.kind != "province":
-                best = max(best, 3.0)
+            elif place.kind == "district" and entry.admin1_code == place.admin1_code and entry.kind == "district":
+                best = max(best, 1.0)
             elif place.kind == "country" and entry.country_code == place.country_code:
                 best = max(best, 3.0)
             elif place.kind == "town" and entry.kind == "province" and entry.admin1_code == place.admin1_code:
