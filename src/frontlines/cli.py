@@ -138,7 +138,51 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(handler=_cmd_map)
 
+    p = sub.add_parser("places", help="resolved place mentions; one JSON line per mention")
+    _inputs(p)
+    p.set_defaults(handler=_cmd_places)
+
+    gazetteer = sub.add_parser("gazetteer", help="list, extend or rebuild the gazetteer")
+    gaz_sub = gazetteer.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
+    p = gaz_sub.add_parser("list", help="places of a country, one JSON line each")
+    p.add_argument("--country", default="AF", help="ISO 3166-1 alpha-2 code (default AF)")
+    p.add_argument("--level", choices=["country", "province", "district", "town"], help="only this level")
+    p.set_defaults(handler=_cmd_gazetteer_list)
+    p = gaz_sub.add_parser("import", help="load a GeoNames country dump (XX.txt) or a boundary GeoJSON")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--country", help="country code for GeoJSON features that do not say it")
+    p.add_argument("--level", choices=["province", "district", "town"], help="level of GeoJSON features")
+    p.set_defaults(handler=_cmd_gazetteer_import)
+    p = gaz_sub.add_parser("build", help="rebuild the built-in gazetteer cache from its sources")
+    p.set_defaults(handler=_cmd_gazetteer_build)
+
     return parser
+
+
+def _cmd_places(args: argparse.Namespace) -> int:
+    from .geo import places_to
+
+    return places_to(args.inputs, published=args.published, out=sys.stdout, report=_report)
+
+
+def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
+    from .geo import list_places
+
+    return list_places(country=args.country, level=args.level, out=sys.stdout)
+
+
+def _cmd_gazetteer_import(args: argparse.Namespace) -> int:
+    from .geo import import_gazetteer
+
+    print(import_gazetteer(args.file, country=args.country, level=args.level).one_line())
+    return EXIT_OK
+
+
+def _cmd_gazetteer_build(args: argparse.Namespace) -> int:
+    from .geo import rebuild_gazetteer
+
+    print(rebuild_gazetteer())
+    return EXIT_OK
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
