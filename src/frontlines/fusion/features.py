@@ -55,6 +55,7 @@ class Profile:
     ordinal: str | None  # "first" | "later" | None
     areas: frozenset[str]
     victims: frozenset[str]  # classes of the people counted in its toll
+    figures: frozenset[int]  # every number its evidence gives (not dates)
     words: str  # content words of its evidence, for text similarity
 
     @property
@@ -121,6 +122,29 @@ def victims_in(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in cues().victims.items() if pattern.search(text))
 
 
+_NUMBER_WORDS = {
+    w: n for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_DATES = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[ ./-]\d{1,2}[ ./-]\d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?[ -]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b(?:19|20)\d{2}\b|\b\d{1,2}(?::\d{2})? ?(?:am|pm|a\.m\.|p\.m\.)",
+    re.IGNORECASE,
+)
+
+
+def figures_in(text: str) -> frozenset[int]:
+    """The numbers a report gives (tolls, counts), dates and times left out: "7 killed, five wounded" -> {5, 7}."""
+    text = _DATES.sub(" ", text)
+    found = {int(n.replace(",", "")) for n in re.findall(r"\b\d{1,3}(?:,\d{3})*\b|\b\d+\b", text)}
+    found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return frozenset(found)
+
+
 _STOP = frozenset(
     "a an the of in on at by to and or was were is are be been has have had that this with from for "
     "as its their his her it they he she who which during after before over into near than".split()
@@ -161,5 +185,6 @@ def profile(event: Event, published: str | None = None, source: str | None = Non
         ordinal=ordinal_in(text),
         areas=areas_in(text, {admin1, admin2, location, norm_name(event.country)}),
         victims=victims_in(text),
+        figures=figures_in(text),
         words=content_words(text, {admin1, admin2, location}),
     )

@@ -133,7 +133,7 @@ def cues() -> Cues:
     name = r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|e|i|-e|-i))*"
     # "the Camp area", "Shakh village" | "the village of Zor Abad", "Zor Abad area"
     area = re.compile(
-        rf"(?P<a>{name})\s+(?:{kinds})\b|\b(?:{kinds})\s+of\s+(?P<b>{name})",
+        rf"(?P<a>{name})(?:\s*\([^)]{{1,40}}\))?\s+(?:{kinds})\b|\b(?:{kinds})\s+of\s+(?P<b>{name})",
     )
     ordinal_nouns = "|".join(data["ordinal_nouns"])
 

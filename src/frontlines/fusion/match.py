@@ -241,6 +241,8 @@ def decide(a: Profile, b: Profile, s: Settings | None = None) -> Decision:
     s = s or settings()
     if a.doc_id == b.doc_id:
         return _apart("same article (its events were kept apart by the extractor)")
+    if not (a.side1 or a.side2) and not (b.side1 or b.side2):
+        return _apart("neither report names an actor")
     typed = _type_factor(a, b)
     if typed is None:
         return _apart(f"different types ({a.event.sub_event_type} / {b.event.sub_event_type})")
@@ -260,10 +262,17 @@ def decide(a: Profile, b: Profile, s: Settings | None = None) -> Decision:
     score *= toll
     if note:
         reasons.append(note)
+    same_figures = a.figures == b.figures and bool(a.figures) and (len(a.figures) > 1 or max(a.figures) > 2)
+    if same_figures:
+        reasons.append(f"same figures ({', '.join(map(str, sorted(a.figures)))})")
+    # near-identical wording counts only when the numbers agree too: coders'
+    # and wire services' formulas ("N militants were killed in X district")
+    # make different incidents read alike
     similar = fuzz.token_sort_ratio(a.words, b.words) if a.words and b.words else 0.0
-    if similar >= s.text_similarity:
+    similar_text = similar >= s.text_similarity and a.figures == b.figures
+    if similar_text:
         reasons.append(f"similar wording ({similar:.0f})")
-    corroborated = bool(cue[1]) or toll_agrees or similar >= s.text_similarity
+    corroborated = bool(cue[1]) or toll_agrees or same_figures or similar_text
     if not corroborated and a.event.sub_event_type not in type_rules().directional:
         # "Same place on the same day is not enough on its own" (issue #5): a
         # district sees several clashes a day; a control change only one.

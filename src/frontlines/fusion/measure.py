@@ -15,7 +15,9 @@
 
 Definitions (duplicates): a predicted merge is a pair of events from two
 different articles in one fused incident; it is correct when the two articles
-are one note and its rewording. A gold pair is an event of the note and an
+are one note and its rewording, or two notes that open with the same sentence
+(ACLED splits one report over several districts into events whose notes
+differ only in a trailing coding remark: one incident reported once). A gold pair is an event of the note and an
 event of its rewording with the same sub-event type and place (province and
 district, or location); recall is the share of gold pairs fused together.
 Events the extractor gives differently for the two wordings (a different type
@@ -174,15 +176,22 @@ def extract_notes(notes: list[Note], workers: int | None = None, reworded: bool 
 
 
 def measure_duplicates(path: str | Path, limit: int | None = None, workers: int | None = None) -> DuplicatesResult:
+    notes = read_notes(path)[:limit] if limit else read_notes(path)
+    return score_duplicates(notes, extract_notes(notes, workers))
+
+
+def score_duplicates(notes: list[Note], analysed: list) -> DuplicatesResult:
+    """The numbers of :func:`measure_duplicates` for articles already analysed."""
     from ..store import Store
     from ..store import incidents as table
+    from .features import norm_name
     from .service import update
 
-    notes = read_notes(path)[:limit] if limit else read_notes(path)
-    analysed = extract_notes(notes, workers)
+    story = {}  # notes opening with the same sentence tell one story
     note_of = {}
     for note in notes:
-        note_of[note.note_id] = note_of[f"{note.note_id}-rw"] = note.note_id
+        opening = norm_name(note.text.split(". ")[0])
+        note_of[note.note_id] = note_of[f"{note.note_id}-rw"] = story.setdefault(opening, note.note_id)
     by_doc: dict[str, list[Event]] = defaultdict(list)
     for article in analysed:
         by_doc[article.id] = [e for e in article.events if e.kind == "incident"]
@@ -224,7 +233,7 @@ def measure_duplicates(path: str | Path, limit: int | None = None, workers: int 
         incidents_all=len(members), predicted_pairs=predicted, correct_pairs=correct,
         gold_pairs=gold, found_gold_pairs=found, disagreements=disagreements,
         original_incidents=len(alone),
-        original_cross_note_merges=sum(len({r.doc_id for r in i.reports}) > 1 for i in alone),
+        original_cross_note_merges=sum(len({note_of[r.doc_id] for r in i.reports}) > 1 for i in alone),
     )
 
 
