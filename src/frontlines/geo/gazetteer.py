@@ -164,7 +164,8 @@ class Gazetteer:
             return []
         found = self.by_name_key(key)
         if not found:
-            found = [e for e in self.by_name_skeleton(key) if e.is_notable]
+            # transliteration folding is for the home countries' names only
+            found = [e for e in self.by_name_skeleton(key) if e.is_notable and e.country_code in self.home_countries]
         if not found and world:
             found = self.world_lookup(key)
         if not found and fuzzy:

@@ -112,6 +112,8 @@ def _kind_before(tokens, i: int, lex: Lexicon) -> str | None:
         return lex.kind_words[tokens[i - 2].lower_]
     if i >= 1 and tokens[i - 1].lower_ in lex.kind_words and tokens[i - 1].lower_ != "capital":
         return lex.kind_words[tokens[i - 1].lower_]
+    if i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].lower_ in ("capital", "city", "town"):
+        return "town"  # "the provincial capital, Lashkar Gah"
     return None
 
 
@@ -141,7 +143,7 @@ class Recognizer:
         taken = [False] * len(tokens)
         i = 0
         while i < len(tokens):
-            if not _is_capitalised(tokens[i]):
+            if not _is_capitalised(tokens[i]) or (tokens[i].is_stop and not tokens[i].is_upper) or len(tokens[i]) == 1:
                 i += 1
                 continue
             hit, run_end = self._longest(tokens, i)
@@ -217,7 +219,7 @@ class Recognizer:
             key = name_key(doc[i : j + 1].text)
             if len(key) < 5:
                 continue
-            found = [e for e in gaz.by_name_skeleton(key) if e.is_notable]
+            found = [e for e in gaz.by_name_skeleton(key) if e.is_notable and e.country_code in gaz.home_countries]
             if found:
                 if exact and exact[0] == j:
                     return (j, list(dict.fromkeys(exact[1] + found)), "exact"), run_end
@@ -249,12 +251,11 @@ class Recognizer:
             prev is not None
             and _is_capitalised(prev)
             and not title_case
-            and i - 1 != 0
+            and not prev.is_stop
             and prev_word not in lex.qualifiers
             and prev_word not in lex.kind_words
             and name_key(prev.text) not in self.gaz.by_key
             and not kind_hint
-            and not any(e.is_admin and e.kind != "country" for e in candidates)
         ):
             return None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None

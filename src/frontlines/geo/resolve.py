@@ -37,6 +37,7 @@ _INSIDE = re.compile(
     r"(?:(?:district|province)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_LOOSE_START = re.compile(r"\s*(?:\(|(?:district|village|area|city|town|valley)s?\b)", re.IGNORECASE)
 _LOOSE_END = re.compile(r"(?:,|\bof|\bin)\s*(?:the\s+)?$", re.IGNORECASE)
 _BASE = {"country": 3.0, "province": 3.0, "district": 2.6}
 
@@ -105,7 +106,7 @@ class Resolver:
             gap = text[here.end : there.start]
             if _INSIDE.match(gap):
                 strict[index] = loose[index] = index + 1
-            elif len(gap) <= 60 and not re.search(r"[.;:!?]", gap) and _LOOSE_END.search(gap):
+            elif len(gap) <= 60 and not re.search(r"[.;:!?]", gap) and _LOOSE_END.search(gap) and _LOOSE_START.match(gap):
                 loose[index] = index + 1
         return strict, loose
 
