@@ -7,8 +7,8 @@ names the actors of that conflict and renames the generic ones; and
 ``countries.csv`` gives country names and demonyms, so that "Pakistani troops"
 in an Afghan story is Pakistan's army. Another conflict is a new file.
 
-Alias matching uses spaCy's token ``Matcher``: a token written in lowercase in
-the data matches any case, a token with capitals matches exactly ("IS", "US",
+Alias matching (``lexicon.PhraseTable``): a word written in lowercase in the
+data matches any case, a word with capitals matches exactly ("IS", "US",
 "ANA"), so acronyms never fire on ordinary words ("is", "us").
 
 Names depend on context: the article's country (generic words are that
@@ -100,12 +100,15 @@ class ActorBook:
         self.aliases: dict[str, list[str]] = {}  # alias -> entry keys, country files first
         self.overrides: dict[str, dict[str, str]] = {}  # ISO2 -> generic key -> country key
         self.unnamed_group: dict[str, str] = {}  # ISO2 -> ACLED name of the default armed group
+        self.contingents: dict[str, tuple[frozenset[str], str]] = {}  # ISO2 -> (foreign ISO2s, entry key)
         self.periods: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
         for iso2, data in country_files.items():
             self._add_entries(data.get("actors", []), iso2)
             self.overrides[iso2] = dict(data.get("overrides") or {})
             if data.get("unnamed_armed_group"):
                 self.unnamed_group[iso2] = data["unnamed_armed_group"]
+            if data.get("nato_contingents") and data.get("foreign_forces_as"):
+                self.contingents[iso2] = (frozenset(data["nato_contingents"]), data["foreign_forces_as"])
         self._add_entries(generic.get("actors", []), None)
         for iso2, spans in (generic.get("periods") or {}).items():
             self.periods[iso2] = [(p["suffix"], _date(p.get("from")), _date(p.get("until"))) for p in spans]
@@ -155,6 +158,15 @@ class ActorBook:
         """ACLED's name for a mention, given the article's context."""
         entry = mention.entry
         country = mention.qualifier or context.country
+        if mention.qualifier and context.country and mention.qualifier != context.country and entry.kind == "state":
+            # "Romanian soldiers" in Afghanistan: a contingent of the international force, when in its period
+            members, key = self.contingents.get(context.country, (frozenset(), ""))
+            if mention.qualifier in members:
+                force = self.entries[key]
+                start, end = force.period or (None, None)
+                when = context.date
+                if when is None or ((start is None or start <= when) and (end is None or when <= end)):
+                    return force.name
         if entry.resolve_to_named and not mention.qualifier:
             if context.named_group:
                 return context.named_group
@@ -252,72 +264,37 @@ def book() -> ActorBook:
 # --- finding mentions in a sentence ------------------------------------------------
 
 
-class _Matchers:
-    """spaCy Matchers over one vocabulary: actor aliases and demonyms."""
-
-    def __init__(self, vocab: Any, actors: ActorBook):
-        from spacy.matcher import Matcher
-
-        make_doc = _tokenizer()
-        self.aliases = Matcher(vocab)
-        self.alias_of: dict[int, str] = {}
-        for alias in actors.aliases:
-            words = [t.text for t in make_doc(alias)]
-            key = vocab.strings.add("ACTOR:" + alias)
-            self.alias_of[key] = alias
-            self.aliases.add(key, [[_token_pattern(w) for w in words]])
-        self.demonym_words = {w: iso2 for w, iso2 in actors.demonyms.items()}
-
-
-def _token_pattern(word: str) -> dict[str, str]:
-    return {"ORTH": word} if word != word.lower() else {"LOWER": word}
-
-
 @functools.cache
-def _tokenizer():
-    from spacy.lang.en import English
+def _alias_table():
+    from .lexicon import PhraseTable
 
-    return English().tokenizer
-
-
-_MATCHERS: dict[int, tuple[Any, _Matchers]] = {}
-
-
-def _matchers(vocab: Any) -> _Matchers:
-    cached = _MATCHERS.get(id(vocab))
-    if cached is None or cached[0] is not vocab:
-        cached = (vocab, _Matchers(vocab, book()))
-        _MATCHERS[id(vocab)] = cached
-    return cached[1]
+    return PhraseTable({alias: [alias] for alias in book().aliases}, lemmas=False)
 
 
 def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
     """The actor mentions of a sentence Doc, longest first where they overlap, in text order."""
-    from spacy.tokens import Span
-    from spacy.util import filter_spans
-
+    key = f"frontlines.actors.{country}"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return cached
     actors = book()
-    matchers = _matchers(doc.vocab)
-    spans = []
-    for match_id, start, end in matchers.aliases(doc):
-        spans.append(Span(doc, start, end, label=match_id))
     mentions: list[ActorMention] = []
-    for span in filter_spans(spans):
-        alias = matchers.alias_of[span.label]
-        entry = actors.choose(alias, country)
-        mentions.append(
-            ActorMention(span.start, span.end, span.text, entry, span.root.i, _qualifier(doc, span, matchers))
-        )
-    return _merge_named_heads(doc, mentions)
+    for cue in _alias_table().find(doc):
+        span = doc[cue.start:cue.end]
+        entry = actors.choose(cue.signal, country)
+        mentions.append(ActorMention(span.start, span.end, span.text, entry, span.root.i, _qualifier(doc, span, actors)))
+    mentions = _drop_modifiers(doc, _merge_named_heads(doc, mentions))
+    doc.user_data[key] = mentions
+    return mentions
 
 
-def _qualifier(doc: Any, span: Any, matchers: _Matchers) -> str | None:
+def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
     """A demonym right before a generic word: "Pakistani troops", "US-led forces"."""
     i = span.start - 1
     while i >= 0 and i >= span.start - 3:
         token = doc[i]
         for form in (token.text, token.lower_):
-            iso2 = matchers.demonym_words.get(form)
+            iso2 = actors.demonyms.get(form)
             if iso2:
                 return iso2
         if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-":
@@ -335,8 +312,8 @@ def _merge_named_heads(doc: Any, mentions: list[ActorMention]) -> list[ActorMent
             previous is not None
             and not previous.entry.generic
             and mention.entry.generic
-            and mention.start - previous.end <= 1
-            and all(t.text in "-" for t in doc[previous.end:mention.start])
+            and mention.start - previous.end <= 2
+            and all(t.text in ("-", '"', "'", "“", "”", "’") for t in doc[previous.end:mention.start])
             and _compatible(previous.entry.kind, mention.entry.kind)
         ):
             merged[-1] = ActorMention(
@@ -346,6 +323,20 @@ def _merge_named_heads(doc: Any, mentions: list[ActorMention]) -> list[ActorMent
             continue
         merged.append(mention)
     return merged
+
+
+def _drop_modifiers(doc: Any, mentions: list[ActorMention]) -> list[ActorMention]:
+    """"a military prosecutor", "police vehicles": a generic word that only modifies another
+    actor's noun does not name an actor of its own (the prosecutor is the civilian)."""
+    kept = []
+    for mention in mentions:
+        token = doc[mention.head]
+        if mention.entry.generic and token.dep_ in ("amod", "compound") and any(
+            other is not mention and other.start <= token.head.i < other.end for other in mentions
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _compatible(named: str, generic: str) -> bool:

@@ -136,7 +136,12 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
             for mention in fact.mentions:
                 place = _place_of(mention, fact)
                 target = None
-                for cluster in reversed(clusters):
+                promoted = _promotes(clusters, mention, place, fact)
+                if promoted is not None:
+                    # ACLED: a battle in which one side takes the place is the territory event
+                    promoted.mentions.insert(0, mention)
+                    target = promoted
+                for cluster in [] if target is not None else reversed(clusters):
                     if not _compatible_type(cluster, mention):
                         continue
                     if _same_place(cluster.place, place) is False:
@@ -150,7 +155,8 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
                 if target is None:
                     target = Cluster()
                     clusters.append(target)
-                target.mentions.append(mention)
+                if mention not in target.mentions:
+                    target.mentions.append(mention)
                 if position not in target.sentences:
                     target.sentences.append(position)
                 if place is not None and (target.place is None or _more_specific(place, target.place)):
@@ -164,6 +170,23 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
             if fact.standalone_claim is not None and position - (last.sentences[-1] if last.sentences else 0) <= 2:
                 _apply_claim(last, fact.standalone_claim)
     return clusters
+
+
+_BATTLES = {"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def _promotes(clusters: list[Cluster], mention: Mention, place: Place | None, fact: SentenceFacts) -> Cluster | None:
+    """The battle a territory mention belongs to: the latest one, at most two sentences back, same place."""
+    if not mention.territorial or not clusters:
+        return None
+    cluster = clusters[-1]
+    if cluster.territorial or cluster.sub_event_type not in _BATTLES:
+        return None
+    if fact.index - _last_index(cluster) > 2:
+        return None
+    if _same_place(cluster.place, place) is False or not _same_date(cluster.date, fact.date):
+        return None
+    return cluster
 
 
 def _different_change(head: Mention, mention: Mention) -> bool:

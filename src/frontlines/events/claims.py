@@ -61,6 +61,10 @@ def _subject(verb: Any) -> Any:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
+    if verb.pos_ in ("NOUN", "PROPN"):  # "the Taliban claim to ...", "a Taliban statement said"
+        for child in verb.children:
+            if child.dep_ in ("compound", "poss", "nmod"):
+                return child
     if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     return None
@@ -110,7 +114,7 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
                 claim.source = _phrase(subject)
                 claim.by = _mention_for(subject, mentions)
     # "..., the Taliban claimed." / "..., officials said.": the verb of saying is the root, the event a ccomp
-    root = doc[anchor].sent.root if doc[anchor].has_head else None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is not None and claim.source is None and root.i != anchor:
         lemma = root.lemma_.lower()
         subject = _subject(root)
@@ -121,10 +125,10 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
             claim.source = _phrase(subject)
             claim.by = _mention_for(subject, mentions)
     if claim.source is None:
-        match = re.search(r"\baccording to ([^,.;]+)", doc.text, re.IGNORECASE)
+        match = re.search(r"\baccording to ([^,.;]+)", lexicon.doc_text(doc), re.IGNORECASE)
         if match:
             claim.source = match.group(1).strip()[:80]
-    if deny_phrase(doc.text):
+    if deny_phrase(lexicon.doc_text(doc)):
         claim.status = DISPUTED
     return claim
 
@@ -141,7 +145,7 @@ def standalone(doc: Any, mentions: list[ActorMention]) -> Claim | None:
         if lemma in _words("confirm_verbs") and not any(c.dep_ == "neg" for c in token.children):
             subject = _subject(token)
             return Claim(CONFIRMED, _mention_for(subject, mentions), _phrase(subject) if subject is not None else None)
-    if deny_phrase(doc.text):
+    if deny_phrase(lexicon.doc_text(doc)):
         return Claim(DISPUTED)
     return None
 

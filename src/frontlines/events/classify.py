@@ -32,7 +32,7 @@ from .lexicon import Cue
 from .roles import AGENT, PARTNER, PATIENT, Role
 from .territory import Change
 
-MEANS = ("air", "suicide", "ied", "grenade", "shelling", "chemical")
+MEANS = ("air", "suicide", "ied", "explosion", "grenade", "shelling", "chemical")
 GROUND = ("fight", "operation")
 VIOLENCE = ("kill", "wound", "attack", "fight", "operation", *MEANS)
 ARMED = {"state", "external", "rebel", "militia"}
@@ -42,6 +42,7 @@ MEANS_TYPE = {
     "air": "Air/drone strike",
     "suicide": "Suicide bomb",
     "ied": "Remote explosive/landmine/IED",
+    "explosion": "Remote explosive/landmine/IED",
     "grenade": "Grenade",
     "shelling": "Shelling/artillery/missile attack",
     "chemical": "Chemical weapon",
@@ -50,10 +51,26 @@ MEANS_TYPE = {
 # Verbs whose object is a weapon taken out of use (lemmas): "IEDs were defused".
 _DISRUPT_VERBS = {
     "defuse", "dismantle", "disarm", "seize", "confiscate", "discover", "find", "recover", "detect",
-    "destroy", "neutralize", "neutralise", "intercept", "shoot", "down", "capture", "collect", "hand",
-    "surrender", "uncover", "unearth", "clear", "remove", "foil", "thwart", "defused", "store", "stockpile",
-    "transport", "smuggle", "plant", "lay", "make", "manufacture", "assemble", "carry", "place", "bury",
+    "destroy", "neutralize", "neutralise", "intercept", "capture", "collect", "hand", "surrender",
+    "uncover", "unearth", "clear", "remove", "foil", "thwart", "store", "stockpile", "smuggle",
+    "transport", "make", "manufacture", "assemble", "buy", "sell", "supply", "deliver", "hide",
 }
+# Verbs of handling a weapon: in a relative clause ("mines they were planting") the
+# weapon went off in its owners' hands; as a carried object ("wearing a suicide
+# vest") it is not what caused the harm.
+_HANDLING = {"plant", "lay", "place", "bury", "make", "carry", "transport", "assemble", "wear", "fit",
+             "manufacture", "build", "prepare", "rig", "handle", "move", "transfer", "emplace"}
+# Words that make a weapon one part of a mixed attack ("attacks that included an IED blast").
+_COMPONENT = {"include", "involve", "including", "comprise", "such"}
+# Prepositions that frame a fight as the event's setting: "killed during clashes".
+_FRAME = {"during", "amid", "in", "following", "after", "throughout"}
+
+LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Nouns that name the use of the weapon that modifies them: "RPG fire", "mortar rounds".
+_USE_NOUNS = {"fire", "attack", "strike", "round", "rounds", "shot", "shots", "blast", "explosion", "barrage",
+              "salvo", "volley", "hit", "raid", "shelling", "bombardment", "explosions", "blasts", "attacks",
+              "strikes", "shell", "shells", "launch", "projectile"}
+_CONTAIN = {"contain", "include", "hold", "comprise", "consist"}
 
 
 @dataclass
@@ -82,36 +99,60 @@ def _root(doc: Any, cue: Cue) -> Any:
     return doc[cue.start:cue.end].root
 
 
-def disrupted(doc: Any, cue: Cue) -> bool:
-    """A weapon that is the object of seizing/defusing, or that went off in its owner's hands."""
+def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
+    """How a weapon word is used: LIVE (it did the harm), DUD (seized, defused, went off in
+    its owners' hands) or PART (a modifier of something else, a component of a mixed attack)."""
     token = _root(doc, cue)
-    if any(c.lower_ == "own" for c in token.children) or any(
-        t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]
-    ):
-        return True
+    if any(t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]):
+        return SELF  # "killed by their own mine"
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl") and child.lemma_.lower() in _HANDLING and child.tag_ == "VBG":
+            return SELF  # "the mines they were planting exploded"
+    if token.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and token.head.i not in cue_tokens:
+        if token.head.lower_ not in _USE_NOUNS and token.head.lemma_.lower() not in _USE_NOUNS:
+            return PART  # "an IED factory", "a grenade launcher" (but "RPG fire" is the weapon used)
+    if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens:
+        if token.head.lower_ != "with" or token.head.head.pos_ in ("NOUN", "PROPN"):
+            return PART  # "a centre for suicide bombers", "prepped as a VBIED", "a cache of IEDs"
     node = token
-    for _ in range(3):
-        if node.dep_ in ("conj", "appos", "compound", "pobj", "prep") and node.head.i != node.i:
-            if node.dep_ == "pobj" and node.head.lower_ not in ("of", "with", "containing"):
-                break
-            node = node.head
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            break
+        if head.lemma_.lower() in _COMPONENT or (node.dep_ == "prep" and node.lower_ in ("including", "like")):
+            return PART
+        if node.dep_ in ("dobj", "obj") and head.lemma_.lower() in _CONTAIN and head.dep_ in ("acl", "relcl"):
+            node = head.head  # "a cache containing 37 missiles": what happened to the cache
+            continue
+        if node.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            if any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
+                return LIVE  # "carried out airstrikes"
+            if lemma in _DISRUPT_VERBS or (lemma in ("shoot", "bring") and any(c.lower_ == "down" for c in head.children)):
+                return DUD
+            if lemma in _HANDLING and node.dep_ == "dobj" and head.dep_ not in ("acl",):
+                return PART if lemma in ("wear", "carry") else DUD if head.tag_ == "VBG" else LIVE
+            return LIVE
+        if node.dep_ in ("conj", "appos", "compound", "pobj", "prep", "dobj", "amod"):
+            node = head
             continue
         break
-    if node.dep_ in ("dobj", "obj", "nsubjpass") and node.head.lemma_.lower() in _DISRUPT_VERBS:
-        # "an IED planted by the Taliban hit a patrol": planting is part of the attack
-        if node.head.lemma_.lower() in ("plant", "lay", "place", "bury", "carry") and node.dep_ != "dobj":
-            return False
-        if node.head.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in ("plant", "lay", "place", "bury"):
-            return False
-        if node.head.lemma_.lower() in ("plant", "lay", "place", "bury", "make", "carry", "transport", "assemble", "manufacture"):
-            # "killed while planting a mine" / "caught planting": the weapon never struck
-            return node.head.dep_ in ("advcl", "pcomp", "xcomp") or any(
-                c.lower_ == "while" for c in node.head.children
-            )
-        return True
-    if node.dep_ in ("dobj", "obj") and node.head.lower_ == "down":
-        return True
+    return LIVE
+
+
+def _exchange(doc: Any, cue: Cue) -> bool:
+    """"mortar fire between the army and the Taliban": a two-sided exchange is a clash."""
+    token = _root(doc, cue)
+    for node in (token, token.head):
+        if any(c.dep_ == "prep" and c.lower_ == "between" for c in node.children):
+            return True
     return False
+
+
+def _framed(doc: Any, cue: Cue) -> bool:
+    """A fight that frames the event: "killed during clashes", "wounded in fighting"."""
+    token = _root(doc, cue)
+    return token.dep_ == "pobj" and token.head.lower_ in _FRAME
 
 
 def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]) -> Typing | None:
@@ -136,7 +177,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             and any(r.mention.kind == "protester" for r in patients)
         ):
             return Typing("Excessive force against protesters", first("protest").start, 0.8)
-        if found.get("riot") or (found.get("loot") and any(r.mention.kind in ("protester", "rioter") for r in agents)):
+        if found.get("riot") or found.get("crowd_clash") or (found.get("loot") and any(r.mention.kind in ("protester", "rioter") for r in agents)):
             return Typing("Violent demonstration", first("protest").start, 0.8)
         if found.get("intervention") or (found.get("arrest") and not found.get("kill")):
             return Typing("Protest with intervention", first("protest").start, 0.8)
@@ -144,29 +185,49 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             return Typing("Peaceful protest", first("protest").start, 0.7)
     if found.get("mob"):
         return Typing("Mob violence", first("mob").start, 0.7)
-    if found.get("riot"):
-        return Typing("Violent demonstration", first("riot").start, 0.7)
+    crowd = any(r.mention.kind in ("protester", "rioter") for r in roles) and not any(
+        r.mention.kind == "rebel" for r in roles
+    )
+    if found.get("riot") or (found.get("crowd_clash") and crowd):
+        return Typing("Violent demonstration", (found.get("riot") or found["crowd_clash"])[0].start, 0.7)
 
     # 3.-5. named means of violence
-    live_means = {s: [c for c in found.get(s, []) if not disrupted(doc, c)] for s in MEANS}
-    dud_means = any(c for s in MEANS for c in found.get(s, []) if disrupted(doc, c))
+    cue_tokens = {i for c in cues for i in range(c.start, c.end)}
+    use = {id(c): weapon_use(doc, c, cue_tokens) for s in MEANS for c in found.get(s, [])}
+    self_hit = [c for s in MEANS for c in found.get(s, []) if use[id(c)] == SELF]
+    if self_hit:
+        # the bomb went off in its owners' hands: a weapon that failed, whatever exploded
+        return Typing("Disrupted weapons use", self_hit[0].start, 0.8)
+    live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
+    dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, []))
     if live_means["chemical"]:
         return Typing("Chemical weapon", live_means["chemical"][0].start, 0.9)
     if live_means["suicide"]:
         return Typing("Suicide bomb", live_means["suicide"][0].start, 0.9)
     self_inflicted = _self_inflicted(doc, found)
+    if self_inflicted is None and dud_means and not live_means_any(live_means) and found.get("kill"):
+        self_inflicted = next(
+            (c.start for s in MEANS for c in found.get(s, []) if use[id(c)] == DUD and _owners_hit(doc, c)), None
+        )
     if self_inflicted is not None:
         return Typing("Disrupted weapons use", self_inflicted, 0.8)
 
+    specific = {i for s in MEANS if s != "explosion" for c in live_means[s] for i in range(c.start, c.end)}
     ranked: list[tuple[int, int, str, Cue]] = []
-    for signal in ("air", "ied", "grenade", "shelling"):
+    for signal in ("air", "ied", "explosion", "grenade", "shelling"):
         for cue in live_means[signal]:
+            if signal == "explosion" and (specific or live_means["ied"]):
+                continue  # "grenade explosion", "IED blast": the named weapon decides
+            if _exchange(doc, cue):
+                ranked.append((depth(_root(doc, cue)), 0, "fight", cue))
+                continue
             ranked.append((depth(_root(doc, cue)), 1, signal, cue))
     for signal in GROUND:
         for cue in found.get(signal, []):
             if signal == "operation" and not _ground_operation(doc, cue, found):
                 continue
-            ranked.append((depth(_root(doc, cue)), 0, signal, cue))
+            rank = -1 if signal == "fight" and _framed(doc, cue) else depth(_root(doc, cue))
+            ranked.append((rank, 0, signal, cue))
     ranked.sort(key=lambda item: (item[0], item[1], item[3].start))
     harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
     if ranked:
@@ -176,7 +237,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # ground fighting
         if found.get("abduct") and strong_civilians and not armed_patients:
             return Typing("Abduction/forced disappearance", first("abduct").start, 0.7)
-        if signal == "operation" and not harm and _strategic(found):
+        if signal == "operation" and not harm and _strategic(found, dud_means):
             pass  # "an operation seized 2 tonnes of explosives": fall through to strategic types
         elif signal == "fight" or harm or _armed_parties(agents, patients, partners):
             return Typing("Armed clash", cue.start, 0.8 if harm or signal == "fight" else 0.6)
@@ -192,7 +253,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             if not agents or any(r.mention.kind in ARMED for r in agents):
                 return Typing("Attack", anchor, 0.75)
         if armed_patients or any(r.mention.kind in ARMED for r in agents + partners):
-            if dud_means and not armed_patients and not found.get("attack"):
+            if dud_means and not armed_patients and not found.get("attack") and not found.get("kill"):
                 return Typing("Disrupted weapons use", anchor, 0.6)
             return Typing("Armed clash", anchor, 0.7)
         if kinds_hurt and kinds_hurt <= {"civilian"} and found.get("kill"):
@@ -205,15 +266,29 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
                 return Typing("Armed clash", anchor, 0.5)
 
     # 7. strategic developments
-    strategic = _strategic(found)
+    strategic = _strategic(found, dud_means)
     if strategic is not None:
         return strategic
     return None
 
 
-def _strategic(found: dict[str, list[Cue]]) -> Typing | None:
+def live_means_any(live_means: dict[str, list[Cue]]) -> bool:
+    return any(live_means.values())
+
+
+def _owners_hit(doc: Any, cue: Cue) -> bool:
+    """The weapon that went off killed those handling it ("killed while planting a mine")."""
+    token = _root(doc, cue)
+    head = token.head
+    return head.lemma_.lower() in _HANDLING and (head.tag_ == "VBG" or any(c.lower_ == "while" for c in head.children))
+
+
+def _strategic(found: dict[str, list[Cue]], dud_means: bool = False) -> Typing | None:
     if found.get("arrest"):
         return Typing("Arrests", found["arrest"][0].start, 0.6)
+    if dud_means and not found.get("loot") or (dud_means and found.get("disrupt")):
+        anchor = (found.get("disrupt") or found.get("loot") or [Cue("", 0, 0)])[0].start
+        return Typing("Disrupted weapons use", anchor, 0.6)
     for signal, label in (("disrupt", "Disrupted weapons use"), ("hq", "Headquarters or base established")):
         if found.get(signal):
             return Typing(label, found[signal][0].start, 0.6)

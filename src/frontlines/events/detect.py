@@ -93,7 +93,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     if typing is not None and not (found and typing.sub_event_type in ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use")):
         if not _blocked_event(doc, typing.anchor):
             mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
-            _fill_actors(mention, assigned, context)
+            _fill_actors(mention, assigned, context, {i for c in cues for i in range(c.start, c.end)})
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
@@ -220,31 +220,84 @@ def opposite_of(side: str, context: Context, invert: bool = True) -> str:
     return state_forces(context) if side == "government" else armed_group(context)
 
 
-def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context) -> None:
+def _prefer_specific(candidates: list[roles.Role], context: Context) -> roles.Role:
+    """Among co-agents of one deed ("Afghan Military and Special Forces", "NATO and Afghan forces"):
+    the home state's forces before foreign ones (ACLED associates the foreign ones), and the most
+    specific unit (a name that extends another's: "... Special Forces")."""
+    first = candidates[0]
+    peers = [r for r in candidates if r.governor == first.governor]
+    if len(peers) < 2:
+        return first
+    names = {id(r): actor_book.resolve(r.mention, context) for r in peers}
+    home = [r for r in peers if r.mention.kind == "state"]
+    if home and first.mention.kind == "external":
+        first = home[0]
+    for role in peers:
+        if role.mention.kind == first.mention.kind and names[id(role)].startswith(names[id(first)]) and names[id(role)] != names[id(first)]:
+            first = role
+    return first
+
+
+_PATIENT_RANK = {"state": 0, "external": 0, "militia": 1, "rebel": 2, "protester": 3, "rioter": 3, "civilian": 4}
+_BATTLE_TYPES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+
+
+def _counterpart(first: ActorMention | None, first_name: str | None, candidates: list[roles.Role],
+                 mention: Mention, context: Context, protest: bool) -> ActorMention | None:
+    """actor2: the other side. The opponents of actor1 before its own side; state forces before
+    the militias fighting with them (ACLED associates those); armed targets before civilians
+    caught in a battle - civilians are actor2 only of violence aimed at them."""
+    first_side = _side(first.kind) if first is not None else None
+    options = []
+    for position, role in enumerate(candidates):
+        if role.mention.kind == "government" and not protest:
+            continue
+        name = actor_book.resolve(role.mention, context)
+        if first_name and (name == first_name or first_name.startswith(name) or name.startswith(first_name)):
+            continue
+        kind = role.mention.kind
+        if kind == "civilian" and role.mention.entry.weak and mention.sub_event_type in _BATTLE_TYPES:
+            continue
+        same_side = first_side is not None and _side(kind) == first_side
+        battle_civilian = kind == "civilian" and mention.sub_event_type in _BATTLE_TYPES
+        options.append((same_side, battle_civilian, _PATIENT_RANK.get(kind, 3), role.depth, position, role.mention))
+    if not options:
+        return None
+    options.sort(key=lambda item: item[:5])
+    best = options[0]
+    if best[1] and mention.sub_event_type in _BATTLE_TYPES:
+        return None  # only civilians: the armed opponent is filled in from the other side
+    return best[5]
+
+
+def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
     """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only."""
+    cue_tokens = cue_tokens or set()
     usable = [r for r in assigned if r.role != roles.SOURCE]
-    agents = sorted((r for r in usable if r.role == roles.AGENT), key=lambda r: (r.depth, r.mention.start))
+
+    def order(role: roles.Role) -> tuple:
+        # the doer of an event word ("bombarded", "airstrike") before the doer of anything else
+        return (role.governor not in cue_tokens, role.depth, role.mention.start)
+
+    agents = sorted((r for r in usable if r.role == roles.AGENT), key=order)
     patients = sorted((r for r in usable if r.role == roles.PATIENT), key=lambda r: (r.depth, r.mention.start))
     partners = [r for r in usable if r.role == roles.PARTNER]
     protest = mention.sub_event_type in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration", "Mob violence")
     if not protest:
         # civilians do not fight: as agents they are witnesses ("residents said")
-        agents = [r for r in agents if r.mention.kind not in ("civilian", "government")] or agents[:0]
+        agents = [r for r in agents if r.mention.kind not in ("civilian", "government")]
+    if agents:
+        agents.remove(chosen := _prefer_specific(agents, context))
+        agents.insert(0, chosen)
     first = agents[0].mention if agents else None
     if mention.sub_event_type == "Excessive force against protesters" and agents:
         first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
-    second = None
+    if mention.sub_event_type == "Disrupted weapons use" and first is None and patients:
+        # "militants killed by their own mine": the weapon's owners are the actor
+        mention.actor1, mention.actor1_name = patients[0].mention, actor_book.resolve(patients[0].mention, context)
+        return
     first_name = actor_book.resolve(first, context) if first else None
-    for role in patients + partners + agents[1:]:
-        if role.mention.kind == "government" and not protest:
-            continue
-        name = actor_book.resolve(role.mention, context)
-        if name != first_name:
-            second = role.mention
-            break
-    if first is None and second is not None:
-        # "2 soldiers were killed": the deed was done by the other side
-        first, second = None, second
+    second = _counterpart(first, first_name, patients + partners + agents[1:], mention, context, protest)
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
     mention.actor2_name = actor_book.resolve(second, context) if second else None

@@ -1,17 +1,14 @@
 """The events stage's data files, loaded once, and the cue matcher built from them.
 
 All vocabulary lives in ``events/data/*.yaml``; this module only reads it.
-A cue phrase (``cues.yaml``) becomes spaCy ``Matcher`` patterns: lowercase
-words match a token's lowercase form or its lemma (two patterns per phrase,
-one per attribute - spaCy matches one attribute per token), words with
-capitals match exactly, a trailing ``*`` matches a prefix. Matchers are built
-lazily per spaCy vocabulary (one per worker process) and cached.
+A cue phrase (``cues.yaml``) matches when each of its lowercase words
+equals a token's lowercase form or lemma; words with capitals match exactly;
+a trailing ``*`` matches a prefix. Tables are built lazily, once per process.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -51,41 +48,66 @@ def _tokenizer():
     return English().tokenizer
 
 
-def _token_patterns(word: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(surface pattern, lemma pattern) for one word of a phrase."""
-    if word.endswith("*") and len(word) > 1:
-        regex = {"REGEX": "^" + re.escape(word[:-1].lower())}
-        return {"LOWER": regex}, {"LOWER": regex}
-    if word != word.lower():
-        return {"ORTH": word}, {"ORTH": word}
-    return {"LOWER": word}, {"LEMMA": word}
-
-
 class PhraseTable:
-    """Phrases grouped by label, matched on lowercase form or lemma."""
+    """Phrases grouped by label, matched on a token's lowercase form or lemma.
 
-    def __init__(self, vocab: Any, groups: dict[str, list[str]]):
-        from spacy.matcher import Matcher
+    Hand-written instead of spaCy's ``Matcher``: with a thousand phrases the
+    Matcher walks every pattern at every token (it dominated the stage's
+    time); here phrases are indexed by their first word, so a token costs two
+    dictionary look-ups. Words with capitals match exactly; ``word*`` matches
+    a prefix; ``lemmas=False`` matches surface forms only.
+    """
 
-        self.matcher = Matcher(vocab)
-        self.label_of: dict[int, str] = {}
+    def __init__(self, groups: dict[str, list[str]], lemmas: bool = True):
+        self.lemmas = lemmas
+        self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.prefixed: list[tuple[tuple[str, ...], str]] = []
         tokenizer = _tokenizer()
         for label, phrases in groups.items():
-            key = vocab.strings.add("CUE:" + label)
-            self.label_of[key] = label
-            patterns = []
             for phrase in phrases:
-                words = _split(tokenizer, str(phrase))
-                pairs = [_token_patterns(w) for w in words]
-                patterns.append([p[0] for p in pairs])
-                patterns.append([p[1] for p in pairs])
-            self.matcher.add(key, patterns)
+                words = tuple(_split(tokenizer, str(phrase)))
+                if not words:
+                    continue
+                if words[0].endswith("*"):
+                    self.prefixed.append((words, label))
+                else:
+                    self.first.setdefault(words[0], []).append((words, label))
+
+    def matches(self, doc: Any) -> list[tuple[str, int, int]]:
+        texts, lowers, lemmas = token_forms(doc)
+        prefixes = tuple(words[0][:-1].lower() for words, _ in self.prefixed)
+        found: list[tuple[str, int, int]] = []
+        n = len(texts)
+        for i in range(n):
+            keys = {texts[i], lowers[i], lemmas[i]} if self.lemmas else {texts[i], lowers[i]}
+            candidates: list[tuple[tuple[str, ...], str]] = []
+            for key in keys:
+                candidates.extend(self.first.get(key, ()))
+            if prefixes and lowers[i].startswith(prefixes):
+                candidates.extend(self.prefixed)
+            for words, label in candidates:
+                end = i + len(words)
+                if end > n:
+                    continue
+                for k, word in enumerate(words):
+                    j = i + k
+                    if word.endswith("*") and len(word) > 1:
+                        ok = lowers[j].startswith(word[:-1].lower())
+                    elif word != word.lower():
+                        ok = texts[j] == word
+                    else:
+                        ok = word == lowers[j] or (self.lemmas and word == lemmas[j])
+                    if not ok:
+                        break
+                else:
+                    found.append((label, i, end))
+        return found
 
     def find(self, doc: Any) -> list[Cue]:
         """Cues in text order; where phrases overlap the longest wins (all its labels kept)."""
         found: dict[tuple[int, int], set[str]] = {}
-        for match_id, start, end in self.matcher(doc):
-            found.setdefault((start, end), set()).add(self.label_of[match_id])
+        for label, start, end in self.matches(doc):
+            found.setdefault((start, end), set()).add(label)
         taken = [False] * len(doc)
         chosen: list[Cue] = []
         for (start, end) in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
@@ -109,18 +131,32 @@ def _split(tokenizer: Any, phrase: str) -> list[str]:
     return words
 
 
-_TABLES: dict[tuple[int, str], tuple[Any, PhraseTable]] = {}
+def token_forms(doc: Any) -> tuple[list[str], list[str], list[str]]:
+    """(texts, lowercase forms, lowercase lemmas) of a Doc's tokens, computed once per Doc."""
+    forms = doc.user_data.get("frontlines.forms")
+    if forms is None:
+        tokens = list(doc)
+        forms = ([t.text for t in tokens], [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens])
+        doc.user_data["frontlines.forms"] = forms
+    return forms
 
 
-def phrase_table(vocab: Any, name: str, groups: dict[str, list[str]]) -> PhraseTable:
-    """A cached PhraseTable per vocabulary and name."""
-    cached = _TABLES.get((id(vocab), name))
-    if cached is None or cached[0] is not vocab:
-        cached = (vocab, PhraseTable(vocab, groups))
-        _TABLES[(id(vocab), name)] = cached
-    return cached[1]
+def doc_text(doc: Any) -> str:
+    """A Doc's text, joined once per Doc (spaCy rebuilds it on every access)."""
+    text = doc.user_data.get("frontlines.text")
+    if text is None:
+        text = doc.user_data["frontlines.text"] = doc.text
+    return text
+
+
+@functools.cache
+def cue_table() -> PhraseTable:
+    return PhraseTable(load("cues.yaml")["signals"])
 
 
 def cues(doc: Any) -> list[Cue]:
-    """The event cues of a sentence Doc (signals of ``cues.yaml``)."""
-    return phrase_table(doc.vocab, "cues", load("cues.yaml")["signals"]).find(doc)
+    """The event cues of a sentence Doc (signals of ``cues.yaml``), computed once per Doc."""
+    cached = doc.user_data.get("frontlines.cues")
+    if cached is None:
+        cached = doc.user_data["frontlines.cues"] = cue_table().find(doc)
+    return cached

@@ -89,7 +89,8 @@ def _role(doc: Any, mention: ActorMention, event_tokens: set[int]) -> Role:
 def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]:
     dep, head = token.dep_, token.head
     if level > 6 or head.i == token.i:
-        return (AGENT if token.pos_ in ("NOUN", "PROPN") and dep == "ROOT" else OTHER), token
+        # a fragment whose root is the actor ("ANDSF with NATO support conducted ..." misparsed)
+        return (AGENT if dep == "ROOT" else OTHER), token
     if dep in _SUBJECTS:
         if _is_say(head) or _is_claim(head):
             # "the Taliban claimed to have seized X": the claimant of its own deed is its agent

@@ -95,10 +95,17 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
 # --- predicate shapes -----------------------------------------------------------------
 
 
+def _passive(verb: Any) -> bool:
+    """Passive voice ("was captured"); an object means the "auxpass" is a mis-tagged subject ("IS overtook")."""
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return True
+    return any(c.dep_ == "auxpass" for c in verb.children) and _child(verb, "dobj", "obj") is None
+
+
 def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
     lemma = verb.lemma_.lower()
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    passive = _passive(verb)
     place = None
     if passive:
         place = _child(verb, "nsubjpass")
@@ -125,7 +132,7 @@ _RETAKE = {"retake", "recapture", "regain", "reclaim", "liberate", "free", "secu
 
 
 def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    passive = _passive(verb)
     obj = _child(verb, "nsubjpass") if passive else _child(verb, "dobj", "obj")
     place = _pobj(verb, tuple(_words("expel_place_preps")), deep=True)
     loser_token = obj
@@ -258,6 +265,12 @@ def _subject(verb: Any) -> Any:
     token = verb
     while seen < 5:
         subject = _child(token, "nsubj", "csubj")
+        if subject is None and token.pos_ in ("NOUN", "PROPN"):
+            # "the Taliban claim to have seized X": the noun's modifier is the claimant
+            subject = _child(token, "compound", "poss", "nmod")
+        if subject is None and token.i == verb.i:
+            # a subject the parser mislabelled ("IS overtook" with IS as an auxiliary)
+            subject = next((c for c in token.lefts if c.dep_ in ("auxpass", "aux") and c.text.isupper() and len(c.text) > 1), None)
         if subject is not None:
             if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
                 return token.head
