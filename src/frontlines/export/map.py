@@ -213,7 +213,7 @@ def render(data: dict[str, Any]) -> str:
         if "</script" in code.lower():  # vendored code must not be able to end its own element
             raise ExportError("a map script contains '</script': cannot inline it")
     parts = {
-        "{{CSP}}": html.escape(_csp([leaflet_js, map_js], data.get("tiles")), quote=True),
+        "{{CSP}}": html.escape(_csp([leaflet_js, map_js], data.get("tiles")), quote=False),
         "{{TITLE}}": html.escape(data["title"]),
         "{{LEAFLET_CSS}}": _leaflet_css(),
         "{{MAP_CSS}}": _asset("map.css").read_text(encoding="utf-8"),

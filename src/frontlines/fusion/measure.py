@@ -196,10 +196,15 @@ def score_duplicates(notes: list[Note], analysed: list) -> DuplicatesResult:
     for article in analysed:
         by_doc[article.id] = [e for e in article.events if e.kind == "incident"]
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "measure.db") as store:
+        stored = []
         for article in analysed:
-            store.add_article(article)
-            store.replace_events(article.id, article.events)
-        update(store, [a.id for a in analysed])
+            # a rewording that changed nothing is the same story: stored once
+            if store.add_article(article) == "new":
+                store.replace_events(article.id, article.events)
+                stored.append(article.id)
+            else:
+                by_doc.pop(article.id, None)
+        update(store, stored)
         incident_of = {}
         members: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for event in table.iter_incidents(store):

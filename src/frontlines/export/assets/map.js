@@ -219,7 +219,11 @@
   for (var lon = west; lon <= east; lon++) {
     L.polyline([[south, lon], [north, lon]], { color: "#c8d0d8", weight: 1, interactive: false }).addTo(graticule);
   }
-  map.fitBounds(bounds.pad(0.15));
+  if (bounds.getNorth() - bounds.getSouth() < 0.5 && bounds.getEast() - bounds.getWest() < 0.5) {
+    map.setView(bounds.getCenter(), 8);  /* one place: fitting its bounds would zoom in without end */
+  } else {
+    map.fitBounds(bounds.pad(0.15));
+  }
   L.control.scale({ imperial: false }).addTo(map);
 
   /* districts above events, so that an event at a district's point never hides its colour */
