@@ -10,7 +10,7 @@ Modules, one job each:
 * :mod:`.build`      -- the gazetteer built from PyPI data + the project's tables, cached in SQLite
 * :mod:`.gazetteer`  -- the in-memory index (loaded lazily, once per process)
 * :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
-* :mod:`.resolve`    -- choosing the place each mention names, from context
+* :mod:`.resolver`   -- choosing the place each mention names, from context
 * :mod:`.primary`    -- the place an event is coded at; the location scoring rule
 * :mod:`.importer`   -- ``frontlines gazetteer import`` (GeoNames dumps, boundary GeoJSON)
 * :mod:`.measure`    -- coverage and accuracy on the reference data (ACLED, ISAF, gazetteers)
@@ -48,7 +48,7 @@ __all__ = [
 def _stages():
     from .gazetteer import load
     from .recognize import Recognizer
-    from .resolve import Resolver
+    from .resolver import Resolver
 
     gazetteer = load()
     return Recognizer(gazetteer), Resolver(gazetteer)

@@ -205,19 +205,18 @@ def _polygon_index(path: Path):
 
 def _km_to_polygon(tree, shapes, centroid: tuple[float, float], point: tuple[float, float]) -> float | None:
     """Distance from our point to the polygon that holds the OCHA centroid (0 inside it)."""
+    import shapely
     from shapely.geometry import Point
-    from shapely.ops import transform  # noqa: deprecated in shapely 2.1 but still the simple form
 
     holder = [shapes[i] for i in tree.query(Point(centroid), predicate="intersects")]
     if not holder:
         return None
-    polygon = holder[0]
-    lat0 = math.radians(point[1])
+    scale = [111.32 * math.cos(math.radians(point[1])), 110.57]  # degrees -> km near the point
 
-    def to_km(x, y, z=None):
-        return (x * 111.32 * math.cos(lat0), y * 110.57)
+    def to_km(geometry):
+        return shapely.transform(geometry, lambda coords: coords * scale)
 
-    return transform(to_km, polygon).distance(transform(to_km, Point(point)))
+    return to_km(holder[0]).distance(to_km(Point(point)))
 
 
 # --- ACLED notes and ISAF press releases ----------------------------------------------------

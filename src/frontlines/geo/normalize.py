@@ -139,6 +139,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"q", "k"),  # Qala / Kala, Qandahar / Kandahar
         (r"ow|aw|au", "o"),  # Now / Naw, Dowlat / Dawlat
         (r"oo|ou|uu|w(?=[^aeiou]|$)", "u"),  # Nooristan, Kuwf
+        (r"(?<=[aeiou])y[ei]", "i"),  # Darayem / Darayim
         (r"aiy\b|ayi\b|iy\b|ai|ay", "i"),  # Barakzaiy / Barakzai, Hairatan / Hayratan
         (r"ee|ii|ey|ei|ay(?=[^aeiou]|$)", "i"),  # Sheen / Shin, Deh / Dih
         (r"dh|z[hz]", "z"),  # Zh in Zharey vs Zhari

@@ -143,7 +143,8 @@ class Recognizer:
         taken = [False] * len(tokens)
         i = 0
         while i < len(tokens):
-            if not _is_capitalised(tokens[i]) or (tokens[i].is_stop and not tokens[i].is_upper) or len(tokens[i]) == 1:
+            stop = tokens[i].is_stop and not tokens[i].is_upper and not (i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]))
+            if not _is_capitalised(tokens[i]) or stop or len(tokens[i]) == 1:
                 i += 1
                 continue
             hit, run_end = self._longest(tokens, i)
@@ -200,9 +201,11 @@ class Recognizer:
         prefix_alive = True
         for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
             token = tokens[j]
-            if j > i and (token.lower_ in GENERIC_WORDS or not (_is_capitalised(token) or token.lower_ in _JOINERS)):
+            # "Qal'ah" may be split after its apostrophe; a possessive "'s" is not part of a name
+            attached = j > i and not tokens[j - 1].whitespace_ and token.lower_ not in {"'s", "’s", "s"} and token.text[:1] in "'’‘-"
+            if j > i and (token.lower_ in GENERIC_WORDS or not (_is_capitalised(token) or token.lower_ in _JOINERS or attached)):
                 break
-            if token.is_alpha or token.is_digit:
+            if token.text[-1].isalnum():
                 run_end = j
             if not prefix_alive:
                 continue
@@ -210,11 +213,11 @@ class Recognizer:
             if not key or key not in gaz.prefixes:
                 prefix_alive = False
                 continue
-            if (token.is_alpha or token.is_digit) and key in gaz.by_key:
+            if token.text[-1].isalnum() and key in gaz.by_key:
                 exact = (j, gaz.by_name_key(key))
         shortest = exact[0] + 1 if exact else i
         for j in range(run_end, shortest - 1, -1):
-            if not tokens[j].is_alpha:
+            if not tokens[j].text[-1].isalpha():
                 continue
             key = name_key(doc[i : j + 1].text)
             if len(key) < 5:
