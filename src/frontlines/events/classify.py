@@ -140,6 +140,16 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     return LIVE
 
 
+_EARLIER = {"earlier", "previous", "prior", "past", "former", "last"}
+
+
+def _earlier(doc: Any, cue: Cue) -> bool:
+    """A weapon word that names an event before the one reported ("an earlier rocket attack")."""
+    tokens = [doc[cue.start:cue.end].root, *doc[cue.start:cue.end]]
+    heads = {t.head for t in tokens if t.dep_ in ("compound", "amod", "nmod")}
+    return any(c.lower_ in _EARLIER for t in [*tokens, *heads] for c in t.children if c.dep_ in ("amod", "advmod"))
+
+
 def _exchange(doc: Any, cue: Cue) -> bool:
     """"mortar fire between the army and the Taliban": a two-sided exchange is a clash."""
     token = _root(doc, cue)
@@ -216,6 +226,8 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     ranked: list[tuple[int, int, str, Cue]] = []
     for signal in ("air", "ied", "explosion", "grenade", "shelling"):
         for cue in live_means[signal]:
+            if _earlier(doc, cue):
+                continue  # "responded to an earlier rocket attack": another, past event
             if signal == "explosion" and (specific or live_means["ied"]):
                 continue  # "grenade explosion", "IED blast": the named weapon decides
             if _exchange(doc, cue):
@@ -237,7 +249,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # ground fighting
         if found.get("abduct") and strong_civilians and not armed_patients:
             return Typing("Abduction/forced disappearance", first("abduct").start, 0.7)
-        if signal == "operation" and not harm and _strategic(found, dud_means):
+        if signal == "operation" and not harm and _strategic(found, dud_means, doc):
             pass  # "an operation seized 2 tonnes of explosives": fall through to strategic types
         elif signal == "fight" or harm or _armed_parties(agents, patients, partners):
             return Typing("Armed clash", cue.start, 0.8 if harm or signal == "fight" else 0.6)
@@ -266,7 +278,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
                 return Typing("Armed clash", anchor, 0.5)
 
     # 7. strategic developments
-    strategic = _strategic(found, dud_means)
+    strategic = _strategic(found, dud_means, doc)
     if strategic is not None:
         return strategic
     return None
@@ -283,7 +295,14 @@ def _owners_hit(doc: Any, cue: Cue) -> bool:
     return head.lemma_.lower() in _HANDLING and (head.tag_ == "VBG" or any(c.lower_ == "while" for c in head.children))
 
 
-def _strategic(found: dict[str, list[Cue]], dud_means: bool = False) -> Typing | None:
+def _verbal_first(doc: Any, cues: list[Cue]) -> Cue:
+    """The cue to anchor on: a verb ("destroyed") before a noun or a label ("Property destruction:")."""
+    return next((c for c in cues if doc[c.start:c.end].root.pos_ == "VERB"), cues[0])
+
+
+def _strategic(found: dict[str, list[Cue]], dud_means: bool = False, doc: Any = None) -> Typing | None:
+    if doc is not None:
+        found = {k: sorted(v, key=lambda c: doc[c.start:c.end].root.pos_ != "VERB") for k, v in found.items()}
     if found.get("arrest"):
         return Typing("Arrests", found["arrest"][0].start, 0.6)
     if dud_means and not found.get("loot") or (dud_means and found.get("disrupt")):

@@ -10,6 +10,7 @@ filling the Event records is :mod:`frontlines.events.assemble`'s job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,16 @@ class Mention:
     change: territory.Change | None = None
     gainer_pronoun: bool = False
     territorial: bool = False
+    verbal: bool = True  # reported by a verb ("attacked"), not only by a noun ("the attack")
+    definite: bool = False  # "the attack", "the fighting": refers back to an event told before
+    place_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets of the place argument
+    indefinite_place: bool = False  # "a district": named later, if at all
+    plural_place: bool = False  # "many districts", "5 villages": a tally unless a place anchors it
+    # filled by the assembler
+    place: Place | None = None
+    date: Any = None
+    report_date: bool = False  # the sentence's date dates a report ("said on Sunday"), not the deed
+    kind: str = "incident"
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
@@ -85,31 +96,149 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         mention = _territory_mention(index, doc, change, assigned, context)
         mention.places = here
         mention.place_words = _place_words(doc, change.place, place_tokens)
+        mention.place_spans = [_subtree_span(doc, i, sentence.start) for i in change.place]
+        mention.indefinite_place = any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for i in change.place for c in doc[i].children
+        )
+        mention.plural_place = _quantified_plural(doc, change.place, place_tokens)
         found.append(mention)
     if found:
         # one change per place: the first reading of a place wins ("seized and occupied X")
         found = _distinct_changes(found)
     typing = classify.classify(doc, cues, assigned, [])
-    if typing is not None and not (found and typing.sub_event_type in ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use")):
-        if not _blocked_event(doc, typing.anchor):
+    cue_set = {i for c in cues for i in range(c.start, c.end)}
+    if typing is not None:
+        # the anchor is the head word of the deciding phrase ("devices" of "improvised explosive devices")
+        span = next((c for c in cues if c.start == typing.anchor), None)
+        if span is not None:
+            typing.anchor = doc[span.start:span.end].root.i
+    if typing is not None and _rhetoric(sentence.text, here):
+        typing = None  # "“We went there to deal with the people who attacked us”": a speech, not a report
+    if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY):
+        verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
+        verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
+        if realis(doc, typing.anchor, cue_set, index == 0) or any(
+            realis(doc, i, cue_set, index == 0) for i in verbal_cues
+        ):
             mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
-            _fill_actors(mention, assigned, context, {i for c in cues for i in range(c.start, c.end)})
+            anchor = doc[typing.anchor]
+            mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
+            mention.definite = not mention.verbal and any(
+                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+                for c in anchor.children
+            )
+            _fill_actors(mention, assigned, context, cue_set)
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
     return found
 
 
-def _blocked_event(doc: Any, anchor: int) -> bool:
-    """A threatened or planned attack is not an attack: "threatened to attack", "planned bombings"."""
+_HARM_SIGNALS = {"kill", "wound", "attack", "fight", "abduct", "sexual", "arrest", "protest", "riot", "loot", "disrupt"}
+_ABSORBED_BY_TERRITORY = ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use",
+                          "Shelling/artillery/missile attack", "Air/drone strike")
+
+
+_QUOTES = ('"', "\u201c", "'", "\u2018")
+_FIRST_PERSON = re.compile(r"\b(?:we|us|our|me|my)\b|\bI\b", re.IGNORECASE)
+
+
+def _rhetoric(text: str, places: list[Place]) -> bool:
+    """A quoted first-person statement that names no place: a speech, not a report of an event."""
+    local = [p for p in places if p.kind in ("town", "district", "province")]
+    return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
+
+
+def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False) -> bool:
+    """Whether the anchor word reports something that happened.
+
+    A verb: unless a threat, plan, attempt, negation or modal governs it
+    ("threatened to attack", "could strike"). A noun ("clashes", "an
+    airstrike"): only as the argument of a verb of occurrence or harm ("clashes
+    erupted", "killed in an airstrike", "launched an offensive"), itself
+    realis; a noun in passing ("the fighting comes as ...", "hearing the
+    blasts", "sanctions such as executions") is not an event. A present-tense
+    clause is a generic statement except in a headline.
+    """
     token = doc[anchor]
-    if token.pos_ not in ("VERB",):
+    eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if territory.is_blocked(token) and not _has_outcome(doc, token):
+            return False
+        return True
+    if token.dep_ == "ROOT" or token.head.i == token.i:
+        return True
+    node = token
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return node.pos_ in ("NOUN", "PROPN")
+        if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
+            lemma = head.lemma_.lower()
+            particle = {c.lower_ for c in head.children if c.dep_ in ("prt", "dobj")}
+            if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle):
+                if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head):
+                    return False  # "the fighting comes as talks begin": a generic present
+                return not territory.is_blocked(head)
+            if head.dep_ in ("csubj", "acl") and head.head.i != head.i:
+                node = head  # "IEDs planted by the Taliban killed ...": the participle modifies the deed
+                continue
+            return False
+        if node.dep_ in ("pobj", "prep", "conj", "appos", "compound", "amod", "nmod", "cc"):
+            # climb through prepositions and coordination, but not into another noun's
+            # description ("the focus of an offensive", "sanctions such as executions")
+            if head.pos_ in ("NOUN", "PROPN") and head.i not in cue_tokens and node.dep_ in ("pobj", "prep"):
+                if node.dep_ == "prep":
+                    return False
+            node = head
+            continue
         return False
-    return territory.is_blocked(token) and not _has_outcome(doc)
+    return False
 
 
-def _has_outcome(doc: Any) -> bool:
-    return any(t.lemma_.lower() in ("kill", "wound", "injure", "die") and t.pos_ == "VERB" for t in doc)
+def _perfect_or_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("have", "be") and c.i > verb.i - 4 for c in verb.children) and verb.tag_ == "VBN"
+
+
+def _has_outcome(doc: Any, token: Any) -> bool:
+    """"attacked ..., killing 3": a planned or threatened deed with an outcome did happen."""
+    return any(
+        t.lemma_.lower() in ("kill", "wound", "injure", "die") and t.pos_ == "VERB" and not territory.is_blocked(t)
+        for t in doc if t.i != token.i
+    )
+
+
+_QUANTIFIERS = {"many", "several", "dozens", "scores", "hundreds", "numerous", "most", "some", "all", "half",
+                "multiple", "various", "more", "other", "a", "few"}
+
+
+_PARTITIVE = {"part", "parts", "area", "areas", "section", "sections", "neighbourhoods", "neighborhoods", "quarters"}
+
+
+def _quantified_plural(doc: Any, heads: list[int], place_tokens: dict[int, str]) -> bool:
+    """"many districts", "dozens of districts", "34 provincial capitals" with no place named
+    (but "several parts of the city" is one place)."""
+    for i in heads:
+        token = doc[i]
+        if token.tag_ not in ("NNS", "NNPS") or any(t.i in place_tokens for t in token.subtree):
+            continue
+        if token.lemma_.lower() in _PARTITIVE or token.lower_ in _PARTITIVE:
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if inner is not None and inner.tag_ in ("NN", "NNP"):
+                continue
+        modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "nummod", "det", "quantmod")}
+        if modifiers & _QUANTIFIERS or any(c.dep_ == "nummod" for c in token.children):
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _QUANTIFIERS:
+            return True
+    return False
+
+
+def _subtree_span(doc: Any, i: int, offset: int) -> tuple[int, int]:
+    """Article offsets of a noun phrase: "the centre of a district in Helmand"."""
+    tokens = list(doc[i].subtree)
+    return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
 
 
 def _distinct_changes(found: list[Mention]) -> list[Mention]:
@@ -297,7 +426,9 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
         mention.actor1, mention.actor1_name = patients[0].mention, actor_book.resolve(patients[0].mention, context)
         return
     first_name = actor_book.resolve(first, context) if first else None
-    second = _counterpart(first, first_name, patients + partners + agents[1:], mention, context, protest)
+    # co-agents of the same deed ("army, police and special forces launched ...") are one side
+    others = [r for r in agents[1:] if not (agents and r.governor == agents[0].governor)]
+    second = _counterpart(first, first_name, patients + partners + others, mention, context, protest)
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
     mention.actor2_name = actor_book.resolve(second, context) if second else None

@@ -135,6 +135,8 @@ def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> C
     passive = _passive(verb)
     obj = _child(verb, "nsubjpass") if passive else _child(verb, "dobj", "obj")
     place = _pobj(verb, tuple(_words("expel_place_preps")), deep=True)
+    if place is None and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        place = _pobj(verb, ("in", "at")) or (_pobj(obj, ("in", "at")) if obj is not None else None)  # "drives out Taliban in a town"
     loser_token = obj
     if verb.lemma_.lower() == "clear" and obj is not None and _is_territory(obj, places):
         # "cleared the town of militants": the object is the place, "of" names the loser
@@ -278,6 +280,11 @@ def _subject(verb: Any) -> Any:
         if token.dep_ == "relcl":  # "militants who ..." parsed without a "who"
             return token.head
         if token.dep_ in ("conj", "xcomp", "advcl", "ccomp") and token.head.i != token.i:
+            if token.dep_ == "xcomp":
+                # "the district was said to have fallen": the raised subject of the passive
+                raised = _child(token.head, "nsubjpass")
+                if raised is not None:
+                    return raised
             token = token.head
             seen += 1
             continue
@@ -327,6 +334,11 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
             pass
         elif phrase not in _words("territory_nouns"):
             return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.head.i in {token.i, following.i, token.head.i} and (
+        following.lower_ in _words("position_nouns") or following.lemma_.lower() in _words("position_nouns")
+    ):
+        return False  # "Bagram airfield", "Shindand air base": a base, not the place
     if token.i in places:
         return places[token.i] != "country"
     if any(c.i in places and places[c.i] != "country" for c in token.children if c.dep_ in ("compound", "poss", "nmod", "appos")):
