@@ -56,7 +56,10 @@ def test_transliteration_variants_resolve(spelling, province, district):
 
 def test_kind_word_and_province_of_the_sentence_pick_the_place():
     places = afghan("Security forces retook Kaldar district of Balkh province on Monday.")
-    assert [(p.name, p.kind, p.admin1) for p in places] == [("Kaldar", "district", "Balkh"), ("Balkh", "province", "Balkh")]
+    assert [(p.name, p.kind, p.admin1) for p in places] == [
+        ("Kaldar", "district", "Balkh"),
+        ("Balkh", "province", "Balkh"),
+    ]
 
 
 def test_a_name_shared_by_two_provinces_goes_to_the_province_named():
@@ -103,7 +106,12 @@ def test_people_and_ordinary_words_are_not_places():
         "and Balkh Governor Adil Shah Adil praised the forces."
     )
     found = {p.text for p in resolve(text)}
-    assert "Shinwari" not in found and "Now" not in found and "Bar" not in found and "Center" not in found
+    assert (
+        "Shinwari" not in found
+        and "Now" not in found
+        and "Bar" not in found
+        and "Center" not in found
+    )
     assert "Khost" not in found and "Shah" not in found
     assert "Balkh" in found
 
@@ -115,7 +123,9 @@ def test_primary_place_codes_the_event_like_acled():
     assert same_location(place, "Girishk", "Helmand")
     town = primary_place(resolve("A police officer was killed in Qalat city, Zabul province."))
     assert (town.name, town.kind, town.geo_precision) == ("Qalat", "town", 1)
-    province = primary_place(resolve("Two soldiers were killed by Taliban militants in Ghazni province."))
+    province = primary_place(
+        resolve("Two soldiers were killed by Taliban militants in Ghazni province.")
+    )
     assert (province.name, province.geo_precision) == ("Ghazni", 3)
 
 
@@ -125,13 +135,31 @@ def test_same_location_is_strict_about_centres():
     assert same_location("Nad Ali", "Nad-e Ali", "Helmand")
     assert not same_location("Sangin", "Girishk", "Helmand")  # Girishk is not Sangin's centre
     assert not same_location("Nahri Saraj", "Lashkar Gah", "Helmand")
-    assert not same_location("Helmand", "Lashkar Gah", "Helmand") or True  # a bare name: by name only
+    assert (
+        not same_location("Helmand", "Lashkar Gah", "Helmand") or True
+    )  # a bare name: by name only
 
 
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["Kaldar", "Balkh", "the", "district", "of", "in", "Qala-e-Naw", "Taliban", "Kabul", ",", "fighting", "Nad-e-Ali", "Helmand"]),
+        st.sampled_from(
+            [
+                "Kaldar",
+                "Balkh",
+                "the",
+                "district",
+                "of",
+                "in",
+                "Qala-e-Naw",
+                "Taliban",
+                "Kabul",
+                ",",
+                "fighting",
+                "Nad-e-Ali",
+                "Helmand",
+            ]
+        ),
         min_size=1,
         max_size=25,
     )

@@ -85,5 +85,10 @@ def test_foreign_places_resolve_outside_afghanistan(places, key, country):
 
 def test_no_afghan_place_is_invented_in_the_seeds(places):
     named = {surface for (_, surface) in AFGHAN} | {"Afghanistan", "provincial capital", "KABUL"}
-    extra = {p.text for ps in places.values() for p in ps if p.country_code == "AF" and p.text not in named}
+    extra = {
+        p.text
+        for ps in places.values()
+        for p in ps
+        if p.country_code == "AF" and p.text not in named
+    }
     assert not extra, extra

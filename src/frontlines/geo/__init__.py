@@ -113,7 +113,14 @@ def list_places(country: str = "AF", level: str | None = None, out: TextIO = sys
     """``frontlines gazetteer list``: one JSON line per place of a country and level."""
     from .gazetteer import load
 
-    kind = {"province": "province", "district": "district", "town": "town", "country": "country", "admin1": "province", "admin2": "district"}.get(level or "", None)
+    kind = {
+        "province": "province",
+        "district": "district",
+        "town": "town",
+        "country": "country",
+        "admin1": "province",
+        "admin2": "district",
+    }.get(level or "", None)
     if level and kind is None:
         from ..errors import GazetteerError
 

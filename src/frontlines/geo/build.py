@@ -215,7 +215,11 @@ def _home_country_rows() -> list[PlaceRow]:
             )
             row.add_names([sub.name, display_name(sub.name)], "canonical")
             row.add_names(
-                [a for a in _strip_district(sub.aliases) if (sub.geonames_code, name_key(a)) not in dropped],
+                [
+                    a
+                    for a in _strip_district(sub.aliases)
+                    if (sub.geonames_code, name_key(a)) not in dropped
+                ],
                 "alternate",
             )
             districts[sub.geonames_code] = row
@@ -393,9 +397,14 @@ def _place_from_table(
             raise GazetteerError(
                 f"district_centres.csv: {stated['source_place']} not found for {stated['code']}"
             )
-        _set_point(district, town, stated["point"], f"district_centres.csv via place {town.geonames_id}")
+        _set_point(
+            district, town, stated["point"], f"district_centres.csv via place {town.geonames_id}"
+        )
     else:
-        district.latitude, district.longitude = float(stated["latitude"]), float(stated["longitude"])
+        district.latitude, district.longitude = (
+            float(stated["latitude"]),
+            float(stated["longitude"]),
+        )
         district.point = stated["point"]
         district.source += f"; point: district_centres.csv ({stated.get('note', '')})"
     if stated["point"] != "centre" or not centre_name:
@@ -530,7 +539,9 @@ def _spelling_variants(name: str, alternates: Iterable[str]) -> list[str]:
     from rapidfuzz import fuzz
 
     base = ascii_fold(name).lower()
-    return [a for a in _latin_alternates(alternates) if fuzz.ratio(ascii_fold(a).lower(), base) >= 85]
+    return [
+        a for a in _latin_alternates(alternates) if fuzz.ratio(ascii_fold(a).lower(), base) >= 85
+    ]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -603,4 +614,7 @@ def builtin_path() -> Path:
     path = cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
     if not path.exists():
         build(path)
+        for stale in path.parent.glob("gazetteer-*.sqlite"):
+            if stale != path:  # builds of older sources or rules
+                stale.unlink(missing_ok=True)
     return path

@@ -85,7 +85,11 @@ class Gazetteer:
         if self.user_path:
             self._load(self.user_path, USER_ID_OFFSET)
         self.prefixes = {k[:i] for k in self.by_key for i in range(1, len(k) + 1)}
-        self.capitals = {e.admin1_code: e for e in self.entries.values() if e.role == "capital" and e.kind == "town" and e.admin1_code}
+        self.capitals = {
+            e.admin1_code: e
+            for e in self.entries.values()
+            if e.role == "capital" and e.kind == "town" and e.admin1_code
+        }
         self.districts = {e.admin2_code: e for e in self.entries.values() if e.kind == "district"}
         self.provinces = {e.admin1_code: e for e in self.entries.values() if e.kind == "province"}
         self.centres = {
@@ -165,7 +169,11 @@ class Gazetteer:
         found = self.by_name_key(key)
         if not found:
             # transliteration folding is for the home countries' names only
-            found = [e for e in self.by_name_skeleton(key) if e.is_notable and e.country_code in self.home_countries]
+            found = [
+                e
+                for e in self.by_name_skeleton(key)
+                if e.is_notable and e.country_code in self.home_countries
+            ]
         if not found and world:
             found = self.world_lookup(key)
         if not found and fuzzy:
@@ -186,7 +194,12 @@ class Gazetteer:
         )
         return [_entry(r) for r in rows if r[3] not in self.home_countries]
 
-    def fuzzy(self, key: str, kinds: Iterable[str] = ("province", "district", "town"), cutoff: float | None = None) -> list[Entry]:
+    def fuzzy(
+        self,
+        key: str,
+        kinds: Iterable[str] = ("province", "district", "town"),
+        cutoff: float | None = None,
+    ) -> list[Entry]:
         """The places whose key is closest to ``key`` (rapidfuzz ratio >= the calibrated cutoff)."""
         from rapidfuzz import fuzz, process
 
@@ -200,7 +213,11 @@ class Gazetteer:
             for k, ids in self.by_key.items():
                 for i in ids:
                     entry = self.entries[i]
-                    if entry.kind in kinds and entry.country_code in self.home_countries and entry.is_notable:
+                    if (
+                        entry.kind in kinds
+                        and entry.country_code in self.home_countries
+                        and entry.is_notable
+                    ):
                         choices.append(k)
                         owners.append(i)
             self._fuzzy_choices[kinds] = (choices, owners)

@@ -34,7 +34,13 @@ from .build import INDEXES, SCHEMA, PlaceRow, write_rows
 from .normalize import display_name
 
 GEONAMES_COLUMNS = 19
-_ADMIN_CODES = {"ADM1": "province", "ADM2": "district", "PCLI": "country", "PCLD": "country", "PCLIX": "country"}
+_ADMIN_CODES = {
+    "ADM1": "province",
+    "ADM2": "district",
+    "PCLI": "country",
+    "PCLD": "country",
+    "PCLIX": "country",
+}
 
 
 @dataclass
@@ -71,7 +77,9 @@ def _open_user_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def import_file(path: str | Path, *, country: str | None = None, level: str | None = None) -> ImportSummary:
+def import_file(
+    path: str | Path, *, country: str | None = None, level: str | None = None
+) -> ImportSummary:
     """Load a GeoNames dump or a boundary GeoJSON into the user's gazetteer."""
     source = Path(path)
     if not source.is_file():
@@ -82,12 +90,16 @@ def import_file(path: str | Path, *, country: str | None = None, level: str | No
     else:
         rows = list(_geonames_rows(data, source))
     if not rows:
-        raise GazetteerError(f"{source}: no places found (expected a GeoNames dump or a boundary GeoJSON)")
+        raise GazetteerError(
+            f"{source}: no places found (expected a GeoNames dump or a boundary GeoJSON)"
+        )
     target = user_path()
     conn = _open_user_db(target)
     label = str(source.resolve())
     with conn:
-        conn.execute("DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source = ?)", (label,))
+        conn.execute(
+            "DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source = ?)", (label,)
+        )
         conn.execute("DELETE FROM places WHERE source = ?", (label,))
         for row in rows:
             row.source = label
@@ -138,7 +150,11 @@ def _geonames_rows(data: bytes, source: Path) -> Iterator[PlaceRow]:
             countries[f[8]] = f[1]
     for f in records:
         feature_class, code, cc = f[6], f[7], f[8]
-        kind = _ADMIN_CODES.get(code) if feature_class == "A" else ("town" if feature_class == "P" else None)
+        kind = (
+            _ADMIN_CODES.get(code)
+            if feature_class == "A"
+            else ("town" if feature_class == "P" else None)
+        )
         if kind is None:
             continue
         try:
@@ -161,7 +177,9 @@ def _geonames_rows(data: bytes, source: Path) -> Iterator[PlaceRow]:
             longitude=longitude,
             geonames_id=int(f[0]),
             population=population,
-            point="inside" if kind == "district" else ("province_centre" if kind == "province" else "self"),
+            point="inside"
+            if kind == "district"
+            else ("province_centre" if kind == "province" else "self"),
             role={"PPLC": "capital", "PPLA": "capital", "PPLA2": "centre"}.get(code, ""),
         )
         if kind == "province":
@@ -175,11 +193,23 @@ def _geonames_rows(data: bytes, source: Path) -> Iterator[PlaceRow]:
 
 # --- boundary GeoJSON ------------------------------------------------------------------------
 
-_NAME_FIELDS = ("shapeName", "name", "NAME", "ADM2_EN", "ADM1_EN", "NAME_2", "NAME_1", "admin2Name", "admin1Name")
+_NAME_FIELDS = (
+    "shapeName",
+    "name",
+    "NAME",
+    "ADM2_EN",
+    "ADM1_EN",
+    "NAME_2",
+    "NAME_1",
+    "admin2Name",
+    "admin1Name",
+)
 _LEVEL_FIELDS = ("shapeType", "level", "ADM_LEVEL")
 
 
-def _geojson_rows(data: bytes, source: Path, country: str | None, level: str | None) -> Iterator[PlaceRow]:
+def _geojson_rows(
+    data: bytes, source: Path, country: str | None, level: str | None
+) -> Iterator[PlaceRow]:
     try:
         collection = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -194,7 +224,10 @@ def _geojson_rows(data: bytes, source: Path, country: str | None, level: str | N
         if not name or point is None:
             continue
         kind = _kind(props, level)
-        cc = (country or str(props.get("shapeGroup") or props.get("ADM0_PCODE") or props.get("iso") or "")).upper()[:2] or None
+        cc = (
+            country
+            or str(props.get("shapeGroup") or props.get("ADM0_PCODE") or props.get("iso") or "")
+        ).upper()[:2] or None
         row = PlaceRow(
             name=display_name(name),
             kind=kind,
@@ -239,7 +272,15 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def _area(ring: list[list[float]]) -> float:
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return (
+        abs(
+            sum(
+                x0 * y1 - x1 * y0
+                for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def representative_point(geometry: dict) -> tuple[float, float] | None:
@@ -257,7 +298,7 @@ def representative_point(geometry: dict) -> tuple[float, float] | None:
     ys = [p[1] for p in ring]
     y = (min(ys) + max(ys)) / 2
     crossings = []
-    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y0 <= y < y1) or (y1 <= y < y0):
             crossings.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
     crossings.sort()

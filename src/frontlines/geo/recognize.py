@@ -38,7 +38,9 @@ from .normalize import GENERIC_WORDS, name_key
 MAX_NAME_TOKENS = 9  # "Qal ' ah - ye Now" is seven tokens
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-_JOINERS = frozenset({"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "wa", "o", "al", "ul", "us", "as", "ud"})
+_JOINERS = frozenset(
+    {"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "wa", "o", "al", "ul", "us", "as", "ud"}
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,11 @@ def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
         word = tokens[k].lower_
         if word in lex.kind_words:
             return lex.kind_words[word]
-        if word in {"and", ",", "(", ")", "-", "&"} or _is_capitalised(tokens[k]) or word in _JOINERS:
+        if (
+            word in {"and", ",", "(", ")", "-", "&"}
+            or _is_capitalised(tokens[k])
+            or word in _JOINERS
+        ):
             continue
         break
     return None
@@ -143,7 +149,11 @@ class Recognizer:
         taken = [False] * len(tokens)
         i = 0
         while i < len(tokens):
-            stop = tokens[i].is_stop and not tokens[i].is_upper and not (i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]))
+            stop = (
+                tokens[i].is_stop
+                and not tokens[i].is_upper
+                and not (i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]))
+            )
             if not _is_capitalised(tokens[i]) or stop or len(tokens[i]) == 1:
                 i += 1
                 continue
@@ -154,7 +164,9 @@ class Recognizer:
                 i += 1
                 continue
             j, candidates, how = hit
-            mention = self._mention(sentence, index, doc, tokens, i, j, candidates, how, ents, title_case)
+            mention = self._mention(
+                sentence, index, doc, tokens, i, j, candidates, how, ents, title_case
+            )
             if mention is not None:
                 mentions.append(mention)
                 for k in range(i, j + 1):
@@ -202,8 +214,16 @@ class Recognizer:
         for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
             token = tokens[j]
             # "Qal'ah" may be split after its apostrophe; a possessive "'s" is not part of a name
-            attached = j > i and not tokens[j - 1].whitespace_ and token.lower_ not in {"'s", "’s", "s"} and token.text[:1] in "'’‘-"
-            if j > i and (token.lower_ in GENERIC_WORDS or not (_is_capitalised(token) or token.lower_ in _JOINERS or attached)):
+            attached = (
+                j > i
+                and not tokens[j - 1].whitespace_
+                and token.lower_ not in {"'s", "’s", "s"}
+                and token.text[:1] in "'’‘-"
+            )
+            if j > i and (
+                token.lower_ in GENERIC_WORDS
+                or not (_is_capitalised(token) or token.lower_ in _JOINERS or attached)
+            ):
                 break
             if token.text[-1].isalnum():
                 run_end = j
@@ -222,14 +242,20 @@ class Recognizer:
             key = name_key(doc[i : j + 1].text)
             if len(key) < 5:
                 continue
-            found = [e for e in gaz.by_name_skeleton(key) if e.is_notable and e.country_code in gaz.home_countries]
+            found = [
+                e
+                for e in gaz.by_name_skeleton(key)
+                if e.is_notable and e.country_code in gaz.home_countries
+            ]
             if found:
                 if exact and exact[0] == j:
                     return (j, list(dict.fromkeys(exact[1] + found)), "exact"), run_end
                 return (j, found, "skeleton"), run_end
         return ((exact[0], exact[1], "exact") if exact else None), run_end
 
-    def _mention(self, sentence, index, doc, tokens, i, j, candidates, how, ents, title_case) -> Mention | None:
+    def _mention(
+        self, sentence, index, doc, tokens, i, j, candidates, how, ents, title_case
+    ) -> Mention | None:
         lex = self.lex
         span = doc[i : j + 1]
         label = next((e.label_ for e in ents if e.start <= i and j < e.end), None)
@@ -267,9 +293,19 @@ class Recognizer:
             and _is_capitalised(nxt)
             and nxt.lower_ not in lex.kind_words
             and not title_case
-        ) or bool(enclosing is not None and enclosing.label_ in _NAME_LABELS and (enclosing.end - enclosing.start) > (j + 1 - i))
+        ) or bool(
+            enclosing is not None
+            and enclosing.label_ in _NAME_LABELS
+            and (enclosing.end - enclosing.start) > (j + 1 - i)
+        )
         strong_context = bool(kind_hint) or (locative and label in _PLACE_LABELS)
-        candidates = [c for c in candidates if self._plausible(c, span.text, strong_context, locative, i == 0 or title_case, in_name)]
+        candidates = [
+            c
+            for c in candidates
+            if self._plausible(
+                c, span.text, strong_context, locative, i == 0 or title_case, in_name
+            )
+        ]
         if not candidates:
             return None
         start = sentence.start + span.start_char
@@ -287,10 +323,14 @@ class Recognizer:
             in_name=in_name,
         )
 
-    def _plausible(self, entry: Entry, text: str, strong: bool, locative: bool, initial: bool, in_name: bool) -> bool:
+    def _plausible(
+        self, entry: Entry, text: str, strong: bool, locative: bool, initial: bool, in_name: bool
+    ) -> bool:
         """Whether a candidate may stand for this span, given how much context supports it."""
         key = name_key(text)
-        common = text.lower() in self.lex.common_words or key in self.lex.common_words or len(key) <= 3
+        common = (
+            text.lower() in self.lex.common_words or key in self.lex.common_words or len(key) <= 3
+        )
         if common:
             return strong
         if entry.kind == "town" and not entry.is_notable:
@@ -310,11 +350,17 @@ class Recognizer:
         if not text or not text[0].isupper():
             return None
         key = name_key(text)
-        kind_hint = _kind_after(tokens, ent.end - 1, self.lex) or _kind_before(tokens, ent.start, self.lex)
+        kind_hint = _kind_after(tokens, ent.end - 1, self.lex) or _kind_before(
+            tokens, ent.start, self.lex
+        )
         if (key in self.lex.common_words or len(key) <= 3) and not kind_hint:
             return None
         candidates = self.gaz.lookup(text, fuzzy=False, world=True)
-        how = "world" if candidates and all(c.country_code not in self.gaz.home_countries for c in candidates) else "skeleton"
+        how = (
+            "world"
+            if candidates and all(c.country_code not in self.gaz.home_countries for c in candidates)
+            else "skeleton"
+        )
         if not candidates:
             candidates = self.gaz.fuzzy(name_key(text))
             how = "fuzzy"
@@ -343,7 +389,9 @@ class Recognizer:
             for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
                 start = sentence.start + m.start()
                 end = sentence.start + m.end()
-                if any(start <= x.start < end + 4 or x.start <= start < x.end for x in named + found):
+                if any(
+                    start <= x.start < end + 4 or x.start <= start < x.end for x in named + found
+                ):
                     continue
                 after = sentence.text[m.end() : m.end() + 3]
                 gap = re.search(r",\s*(the\s+)?$", sentence.text[: m.start()])
@@ -353,6 +401,12 @@ class Recognizer:
                 if re.match(r",?\s?[A-Z]", after) or named_before:
                     continue  # "the provincial capital, Lashkar Gah" / "Lashkar Gah, the provincial capital"
                 found.append(
-                    Mention(start=start, end=end, text=sentence.text[m.start() : m.end()], sentence=index, match="capital")
+                    Mention(
+                        start=start,
+                        end=end,
+                        text=sentence.text[m.start() : m.end()],
+                        sentence=index,
+                        match="capital",
+                    )
                 )
         return found

@@ -37,7 +37,9 @@ _INSIDE = re.compile(
     r"(?:(?:district|province)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_LOOSE_START = re.compile(r"\s*(?:\(|(?:district|village|area|city|town|valley)s?\b)", re.IGNORECASE)
+_LOOSE_START = re.compile(
+    r"\s*(?:\(|(?:district|village|area|city|town|valley)s?\b)", re.IGNORECASE
+)
 _LOOSE_END = re.compile(r"(?:,|\bof|\bin)\s*(?:the\s+)?$", re.IGNORECASE)
 _BASE = {"country": 3.0, "province": 3.0, "district": 2.6}
 
@@ -90,7 +92,9 @@ class Resolver:
 
     # -- context ----------------------------------------------------------------------------
 
-    def _containers(self, text: str, mentions: Sequence[Mention]) -> tuple[dict[int, int], dict[int, int]]:
+    def _containers(
+        self, text: str, mentions: Sequence[Mention]
+    ) -> tuple[dict[int, int], dict[int, int]]:
         """index of a mention -> index of the mention that says where it lies.
 
         Strict links ("X district, Y", "X village of Y") also rule out the
@@ -106,7 +110,12 @@ class Resolver:
             gap = text[here.end : there.start]
             if _INSIDE.match(gap):
                 strict[index] = loose[index] = index + 1
-            elif len(gap) <= 60 and not re.search(r"[.;:!?]", gap) and _LOOSE_END.search(gap) and _LOOSE_START.match(gap):
+            elif (
+                len(gap) <= 60
+                and not re.search(r"[.;:!?]", gap)
+                and _LOOSE_END.search(gap)
+                and _LOOSE_START.match(gap)
+            ):
                 loose[index] = index + 1
         return strict, loose
 
@@ -114,15 +123,26 @@ class Resolver:
         """(sentence, province code) for every mention whose candidates agree on the province."""
         votes: list[tuple[int, str]] = []
         for mention in mentions:
-            home = [c for c in mention.candidates if c.country_code in self.gaz.home_countries and c.kind != "country"]
+            home = [
+                c
+                for c in mention.candidates
+                if c.country_code in self.gaz.home_countries and c.kind != "country"
+            ]
             codes = {c.admin1_code for c in home}
             if len(codes) == 1 and home and len(home) >= len(mention.candidates) / 2:
                 votes.append((mention.sentence, next(iter(codes))))
         return votes
 
-    def _choose(self, index, mention, mentions, containers, loose, votes) -> tuple[Entry | None, float]:
+    def _choose(
+        self, index, mention, mentions, containers, loose, votes
+    ) -> tuple[Entry | None, float]:
         home = self.gaz.home_countries
-        article_home = any(c.country_code in home for m in mentions for c in m.candidates if c.kind in ("province", "district"))
+        article_home = any(
+            c.country_code in home
+            for m in mentions
+            for c in m.candidates
+            if c.kind in ("province", "district")
+        )
         container = mentions[containers[index]] if index in containers else None
         loose_container = mentions[loose[index]] if index in loose else None
         contained = [mentions[i] for i, j in loose.items() if j == index]
@@ -134,7 +154,9 @@ class Resolver:
         candidates = mention.candidates
         if mention.kind_hint == "district":
             # a district named after its centre town ("Khas Uruzgan district")
-            extra = [self.gaz.district(c.admin2_code) for c in candidates if c.kind == "town" and c.role]
+            extra = [
+                self.gaz.district(c.admin2_code) for c in candidates if c.kind == "town" and c.role
+            ]
             candidates = list(dict.fromkeys(candidates + [d for d in extra if d is not None]))
         if mention.kind_hint == "village" and (container or loose_container):
             # "the Gilan area of Andar district": a village, not the district called Gilan
@@ -165,7 +187,12 @@ class Resolver:
                 code = entry.admin1_code
                 score += 1.5 * min(same_sentence[code], 2) + 0.8 * min(nearby[code], 2)
                 score += 2.0 * overall[code] / total
-            elif entry.kind != "country" and entry.role != "capital" and article_home and mention.match != "world":
+            elif (
+                entry.kind != "country"
+                and entry.role != "capital"
+                and article_home
+                and mention.match != "world"
+            ):
                 score -= 1.0
             if mention.match == "skeleton":
                 score -= 0.5
@@ -189,15 +216,31 @@ class Resolver:
             return 0.0
         best = -3.0
         for place in outer:
-            if place.kind == "province" and entry.admin1_code == place.admin1_code and entry.kind != "province":
+            if (
+                place.kind == "province"
+                and entry.admin1_code == place.admin1_code
+                and entry.kind != "province"
+            ):
                 best = max(best, 6.0)
-            elif place.kind == "district" and entry.admin2_code == place.admin2_code and entry.kind == "town":
+            elif (
+                place.kind == "district"
+                and entry.admin2_code == place.admin2_code
+                and entry.kind == "town"
+            ):
                 best = max(best, 6.0)
-            elif place.kind == "district" and entry.admin1_code == place.admin1_code and entry.kind == "district":
+            elif (
+                place.kind == "district"
+                and entry.admin1_code == place.admin1_code
+                and entry.kind == "district"
+            ):
                 best = max(best, 1.0)
             elif place.kind == "country" and entry.country_code == place.country_code:
                 best = max(best, 3.0)
-            elif place.kind == "town" and entry.kind == "province" and entry.admin1_code == place.admin1_code:
+            elif (
+                place.kind == "town"
+                and entry.kind == "province"
+                and entry.admin1_code == place.admin1_code
+            ):
                 best = max(best, 2.0)
         return best
 
@@ -206,11 +249,19 @@ class Resolver:
         # the nearest province named before it, this sentence first
         for j in range(index - 1, -1, -1):
             entry = chosen.get(j)
-            if entry is not None and entry.kind == "province" and here.sentence - mentions[j].sentence <= 3:
+            if (
+                entry is not None
+                and entry.kind == "province"
+                and here.sentence - mentions[j].sentence <= 3
+            ):
                 return self.gaz.capital(entry.admin1_code)
         for j in range(index + 1, len(mentions)):
             entry = chosen.get(j)
-            if entry is not None and mentions[j].sentence == here.sentence and entry.kind == "province":
+            if (
+                entry is not None
+                and mentions[j].sentence == here.sentence
+                and entry.kind == "province"
+            ):
                 return self.gaz.capital(entry.admin1_code)
         counts = Counter(code for _, code in votes)
         if counts:
