@@ -51,6 +51,8 @@ class Settings:
     hour_bonus: float
     toll_bonus: float
     toll_ratio: float
+    toll_min: int
+    toll_close_min: int
     text_similarity: float
     uncorroborated_factor: float
 
@@ -226,12 +228,13 @@ def _toll_factor(a: Profile, b: Profile, s: Settings) -> tuple[float, str | None
     if fa is None or fb is None:
         return 1.0, None, False
     same_victims = not a.victims or not b.victims or a.victims == b.victims
+    # one or two dead is the commonest toll of all: two incidents share it by chance
     if fa == fb:
-        if fa > 0 and same_victims:
+        if fa >= s.toll_min and same_victims:
             return s.toll_bonus, f"same toll ({fa})", True
         return 1.0, None, False
     ratio = (min(fa, fb) + 1) / (max(fa, fb) + 1)
-    close = min(fa, fb) > 0 and min(fa, fb) / max(fa, fb) >= s.toll_ratio and same_victims
+    close = min(fa, fb) >= s.toll_close_min and min(fa, fb) / max(fa, fb) >= s.toll_ratio and same_victims
     note = f"tolls {'close' if close else 'differ'} ({fa} / {fb})"
     return 0.8 + 0.2 * ratio, note, close
 

@@ -5,6 +5,11 @@
         one note as one article) fused as reports: does fusion keep ACLED's
         1,689 distinct events distinct? Fusion alone, no extraction.
 
+    python -m frontlines.fusion.measure districts PATH.csv --seeds DIR
+        The five seed articles and every distinct note, through the whole
+        pipeline into one store: the control timelines of the five districts
+        the seeds are about (issue #5's done-when).
+
     python -m frontlines.fusion.measure duplicates PATH.csv [--limit N]
         Every distinct note ingested as an article published on its event
         date, and again reworded (``frontlines.fusion.reword``) as a second
@@ -242,14 +247,92 @@ def score_duplicates(notes: list[Note], analysed: list) -> DuplicatesResult:
     )
 
 
+# --- the seeds and the notes together: five districts' timelines ----------------------
+
+# Publication dates of the seed articles (000 gives none), as a user would pass
+# them with --published; the seeds' own pages do not all carry one.
+SEED_DATES = {"001": "2021-07-27", "002": "2016-01-10", "003": "2021-05-04", "004": "2021-07-08"}
+DISTRICTS = ("Kaldar", "Darqad", "Qala-e-Naw", "Nad-e Ali", "Khanishin")
+# the districts' spellings in English-language reporting, and their provinces
+_SPELLINGS = ("kaldar", "darqad", "qalaenaw", "qalainaw", "nadali", "nadeali", "marjah", "marja",
+              "khanishin", "khannishin")
+_PROVINCES = {"Balkh", "Takhar", "Badghis", "Helmand"}
+
+
+def seed_and_note_articles(seeds: str | Path, path: str | Path, sample: bool = False) -> list:
+    """The seeds (with SEED_DATES) and the distinct notes as articles.
+
+    ``sample``: only notes of the four provinces of the five districts that
+    name one of them, and every fourth other note of those provinces.
+    """
+    from ..ingest import article_from_string
+    from .features import norm_name
+
+    articles = []
+    for file in sorted(Path(seeds).glob("*.txt")):
+        articles.append(article_from_string(
+            file.read_text(encoding="utf-8"), published=SEED_DATES.get(file.name[:3]),
+            doc_id=f"seed-{file.stem}", source=f"seed {file.name[:3]}",
+        ))
+    others = 0
+    for note in read_notes(path):
+        if sample:
+            if not {row["admin1"] for row in note.rows} & _PROVINCES:
+                continue
+            squashed = norm_name(note.text).replace(" ", "")
+            if not any(name in squashed for name in _SPELLINGS):
+                others += 1
+                if others % 4:
+                    continue
+        articles.append(article_from_string(note.text, published=note.published, doc_id=note.note_id,
+                                            source="ACLED notes"))
+    return articles
+
+
+def district_timelines(articles: list, db: str | Path, workers: int | None = None) -> dict[str, list]:
+    """Analyse, store and fuse ``articles``; the control timelines of DISTRICTS, by name."""
+    from ..pipeline import Failure, analyse_many
+    from ..store import Store
+    from .query import control_in, resolve_district
+    from .service import by_district, update
+
+    with Store.open(db) as store:
+        stored = []
+        for article in analyse_many(articles, workers=workers):
+            if isinstance(article, Failure) or store.add_article(article) != "new":
+                continue
+            store.replace_events(article.id, article.events)
+            stored.append(article.id)
+        update(store, stored)
+        known = sorted(by_district(store))
+        found = {}
+        for name in DISTRICTS:
+            keys = resolve_district(name, known)
+            if keys:
+                found[name] = control_in(store, district=f"{keys[0][1]} ({keys[0][0]})").districts[0].states
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m frontlines.fusion.measure", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=["rows", "duplicates"])
+    parser.add_argument("what", choices=["rows", "duplicates", "districts"])
     parser.add_argument("path", help="the ACLED csv (event_date, ..., notes)")
     parser.add_argument("--limit", type=int, help="only the first N distinct notes")
     parser.add_argument("--workers", type=int)
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--seeds", help="the seed articles' folder (districts)")
     args = parser.parse_args(argv)
+    if args.what == "districts":
+        from .render import _state_block
+
+        with tempfile.TemporaryDirectory() as tmp:
+            articles = seed_and_note_articles(args.seeds, args.path)
+            found = district_timelines(articles, Path(tmp) / "districts.db", args.workers)
+        for name in DISTRICTS:
+            print(f"{name}:" if name in found else f"{name}: no control evidence")
+            for state in found.get(name, []):
+                print("\n".join(_state_block(state)))
+        return 0
     if args.what == "rows":
         result = measure_rows(args.path)
     else:

@@ -72,11 +72,29 @@ def resolve_district(name: str, known: list[tuple[str, str]]) -> list[tuple[str,
     exact = [k for k in candidates if norm_name(k[1]).replace(" ", "") == squashed]
     if exact:
         return exact
+    via_gazetteer = _gazetteer_keys(wanted, candidates)
+    if via_gazetteer:
+        return via_gazetteer
     names = {norm_name(k[1]): k[1] for k in candidates}
     match = process.extractOne(target, list(names), scorer=fuzz.ratio, score_cutoff=80)
     if match is None:
         return []
     return [k for k in candidates if norm_name(k[1]) == match[0]]
+
+
+def _gazetteer_keys(name: str, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Districts the gazetteer knows ``name`` for ("Khanishin" -> Reg-e Khan Neshin, Helmand)."""
+    try:
+        from ..geo.gazetteer import load
+
+        entries = load().lookup(name, fuzzy=True)
+    except (ImportError, FrontlinesError, OSError):
+        return []  # no gazetteer: the store's own names are matched alone
+    wanted = {
+        (norm_name(e.admin1), norm_name(e.admin2))
+        for e in entries if e.kind in ("district", "town") and e.admin2
+    }
+    return [k for k in candidates if (norm_name(k[0]), norm_name(k[1])) in wanted]
 
 
 def control_in(store: Store, at: str | None = None, district: str | None = None) -> ControlReport:
