@@ -90,15 +90,36 @@ def _gainer(event: Event) -> tuple[str, str, str | None] | None:
         return gov_label, GOVERNMENT, (non_state[0] if non_state else None)
     if event.sub_event_type == "Non-state actor overtakes territory":
         return (non_state[0] if non_state else UNNAMED_GROUP), NON_STATE, gov_label
-    # A non-violent transfer: in the conflicts this tool follows, districts are
-    # handed over or abandoned to armed groups far more often than the reverse,
-    # and ACLED does not fix which actor of the pair gains; so a named
-    # non-state actor is taken as the one gaining.
+    # A non-violent transfer: ACLED does not fix which actor of the pair gains,
+    # so the text says who withdrew; when it does not, districts being handed
+    # over or abandoned to armed groups far more often than the reverse in the
+    # conflicts this tool follows, a named non-state actor is taken to gain.
+    left = {side for side, pattern in cues().withdrawal.items() if pattern.search(evidence_text(event))}
+    if left == {"non-state"}:
+        return gov_label, GOVERNMENT, (non_state[0] if non_state else None)
     if non_state:
         return non_state[0], NON_STATE, gov_label if government else None
     if government:
         return gov_label, GOVERNMENT, None
     return None
+
+
+def _level(event: Event, c) -> str:
+    """"district" when the change concerns the district or its centre, else "partial".
+
+    Sentence by sentence: one sentence saying the district (centre, town)
+    changed hands outweighs another saying the fighting spread over "parts of"
+    it; with no such wording, an event placed at the district itself counts.
+    """
+    sentences = [e.sentence for e in event.evidence if e.sentence] or [""]
+    centre = [s for s in sentences if c.centre_change.search(s)]
+    if any(not c.partial_change.search(s) for s in centre):
+        return "district"
+    if any(c.partial_change.search(s) for s in sentences):
+        return "partial"
+    if centre or not event.location:
+        return "district"
+    return "district" if norm_name(event.location) == norm_name(event.admin2) else "partial"
 
 
 def role(event: Event) -> Role | None:
@@ -110,15 +131,10 @@ def role(event: Event) -> Role | None:
     brief = bool(c.brief.search(text))
     if event.sub_event_type in type_rules().directional:
         gained = _gainer(event)
-        if gained is None:
+        if gained is None or c.aggregate_change.search(text):
             return None
         controller, state, loser = gained
-        if c.partial_change.search(text):
-            level = "partial"
-        elif c.centre_change.search(text) or not event.location:
-            level = "district"
-        else:
-            level = "district" if norm_name(event.location) == norm_name(event.admin2) else "partial"
+        level = _level(event, c)
         challenger = controller if state == NON_STATE else loser
         if level == "partial":
             return Role("contest", challenger=challenger, brief=brief,
@@ -133,6 +149,7 @@ def role(event: Event) -> Role | None:
     hits = [name for name, pattern in c.contest.items() if pattern.search(text)]
     if not hits:
         return None
+    brief = brief or bool(c.repelled.search(text))
     attackers = [a for a in _actors(event) if side_of(a) in ("non-state", "unknown")]
     return Role("contest", challenger=attackers[0] if attackers else None, brief=brief,
                 why=", ".join(hits))
@@ -284,11 +301,14 @@ def timeline(incidents: Iterable[Event], s: Settings | None = None) -> list[Cont
                     states.append(implied)
                     current = implied
             holder_before = current
+            if current is not None and current.brief and current.state == NON_STATE:
+                # after an incursion the district is contested from its holder before it
+                holder_before = next((p for p in reversed(states[:-1]) if p.state != CONTESTED), None)
             if current is not None:
                 _close(current, date, precision)
             current = ControlState(
                 district=district, province=province, state=CONTESTED,
-                controller=current.controller if current else None, challenger=r.challenger,
+                controller=holder_before.controller if holder_before else None, challenger=r.challenger,
                 start=date, start_precision=precision, confidence=_base_confidence(event, s),
                 claim_status=_state_claim(event), brief=r.brief, events=[event.event_id],
                 evidence=list(event.evidence),

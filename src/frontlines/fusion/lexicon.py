@@ -52,6 +52,9 @@ class Cues:
     area_stopwords: frozenset[str]
     contest: dict[str, re.Pattern[str]]
     brief: re.Pattern[str]
+    repelled: re.Pattern[str]
+    aggregate_change: re.Pattern[str]
+    withdrawal: dict[str, re.Pattern[str]]
     denial: re.Pattern[str]
     centre_change: re.Pattern[str]
     partial_change: re.Pattern[str]
@@ -156,6 +159,9 @@ def cues() -> Cues:
         contest={k: re.compile(r"\b(?:" + "|".join(v) + r")", re.IGNORECASE)
                  for k, v in data["contest"].items()},
         brief=_alternation(data["brief"]),
+        repelled=_alternation(data["repelled"]),
+        aggregate_change=re.compile("|".join(data["aggregate_change"]), re.IGNORECASE),
+        withdrawal={k: re.compile("|".join(v), re.IGNORECASE) for k, v in data["withdrawal"].items()},
         denial=_alternation(data["denial"]),
         centre_change=re.compile("|".join(f"(?:{p})" for p in data["centre_change"]), re.IGNORECASE),
         partial_change=re.compile("|".join(f"(?:{p})" for p in data["partial_change"]), re.IGNORECASE),
