@@ -114,7 +114,8 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
                 claim.source = _phrase(subject)
                 claim.by = _mention_for(subject, mentions)
     # "..., the Taliban claimed." / "..., officials said.": the verb of saying is the root, the event a ccomp
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    deps = lexicon.token_deps(doc)
+    root = doc[deps.index("ROOT")] if "ROOT" in deps else None
     if root is not None and claim.source is None and root.i != anchor:
         lemma = root.lemma_.lower()
         subject = _subject(root)
@@ -135,8 +136,11 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
 
 def standalone(doc: Any, mentions: list[ActorMention]) -> Claim | None:
     """A sentence that denies, disputes or confirms what came before, with no event of its own."""
-    for token in doc:
-        lemma = token.lemma_.lower()
+    wanted = _words("deny_verbs") | _words("confirm_verbs")
+    for i, lemma in enumerate(lexicon.token_forms(doc)[2]):
+        if lemma not in wanted:
+            continue
+        token = doc[i]
         if token.pos_ != "VERB":
             continue
         if lemma in _words("deny_verbs"):

@@ -65,13 +65,11 @@ def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
 def _place_tokens(doc: Any, sentence: Sentence, places: list[Place]) -> dict[int, str]:
     """Token index -> place kind, for tokens inside a resolved place name."""
     tokens: dict[int, str] = {}
-    if not places:
-        return tokens
-    for token in doc:
-        begin = sentence.start + token.idx
-        for place in places:
-            if place.start <= begin < place.end:
-                tokens[token.i] = place.kind or "town"
+    for place in places:
+        span = doc.char_span(place.start - sentence.start, place.end - sentence.start, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                tokens[i] = place.kind or "town"
     return tokens
 
 
@@ -202,9 +200,11 @@ def _perfect_or_passive(verb: Any) -> bool:
 
 def _has_outcome(doc: Any, token: Any) -> bool:
     """"attacked ..., killing 3": a planned or threatened deed with an outcome did happen."""
+    lemmas = lexicon.token_forms(doc)[2]
     return any(
-        t.lemma_.lower() in ("kill", "wound", "injure", "die") and t.pos_ == "VERB" and not territory.is_blocked(t)
-        for t in doc if t.i != token.i
+        lemma in ("kill", "wound", "injure", "die") and i != token.i and doc[i].pos_ == "VERB"
+        and not territory.is_blocked(doc[i])
+        for i, lemma in enumerate(lemmas)
     )
 
 

@@ -132,13 +132,22 @@ def _split(tokenizer: Any, phrase: str) -> list[str]:
 
 
 def token_forms(doc: Any) -> tuple[list[str], list[str], list[str]]:
-    """(texts, lowercase forms, lowercase lemmas) of a Doc's tokens, computed once per Doc."""
+    """(texts, lowercase forms, lowercase lemmas) of a Doc's tokens, computed once per Doc.
+
+    Creating spaCy Token objects is the stage's main cost; loops that only read
+    strings go through these lists instead."""
     forms = doc.user_data.get("frontlines.forms")
     if forms is None:
         tokens = list(doc)
         forms = ([t.text for t in tokens], [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens])
         doc.user_data["frontlines.forms"] = forms
+        doc.user_data["frontlines.deps"] = [t.dep_ for t in tokens]
     return forms
+
+
+def token_deps(doc: Any) -> list[str]:
+    token_forms(doc)
+    return doc.user_data["frontlines.deps"]
 
 
 def doc_text(doc: Any) -> str:

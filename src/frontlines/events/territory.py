@@ -55,7 +55,7 @@ class Change:
 def may_change(doc: Any) -> bool:
     """Whether a sentence has any verb that can report a change of control (cheap)."""
     verbs = _all_verbs()
-    return any(t.lemma_.lower() in verbs for t in doc)
+    return any(lemma in verbs for lemma in lexicon.token_forms(doc)[2])
 
 
 def _all_verbs() -> frozenset[str]:
@@ -70,8 +70,11 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
     tokens inside a resolved place name.
     """
     changes: list[Change] = []
-    for token in doc:
-        lemma = token.lemma_.lower()
+    verbs = _all_verbs()
+    for i, lemma in enumerate(lexicon.token_forms(doc)[2]):
+        if lemma not in verbs:
+            continue
+        token = doc[i]
         change = None
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
             if lemma in _words("control_take_verbs") and _control_object(token):
