@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from . import lexicon
 from .lexicon import Cue
 from .roles import AGENT, PARTNER, PATIENT, Role
 from .territory import Change
@@ -150,13 +151,11 @@ def _earlier(doc: Any, cue: Cue) -> bool:
     return any(c.lower_ in _EARLIER for t in [*tokens, *heads] for c in t.children if c.dep_ in ("amod", "advmod"))
 
 
-def _exchange(doc: Any, cue: Cue) -> bool:
-    """"mortar fire between the army and the Taliban": a two-sided exchange is a clash."""
+def _exchange(doc: Any, cue: Cue, partners: list[Role]) -> bool:
+    """"mortar fire between the army and the Taliban": a two-sided exchange is a clash
+    (but "a mine between Douentza and Boni" is a place)."""
     token = _root(doc, cue)
-    for node in (token, token.head):
-        if any(c.dep_ == "prep" and c.lower_ == "between" for c in node.children):
-            return True
-    return False
+    return any(r.governor in (token.i, token.head.i) for r in partners)
 
 
 def _framed(doc: Any, cue: Cue) -> bool:
@@ -174,27 +173,21 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     kinds_hurt = {r.mention.kind for r in patients}
     strong_civilians = [r for r in patients if r.mention.kind == "civilian" and not r.mention.entry.weak]
     armed_patients = [r for r in patients if r.mention.kind in ARMED]
+    armed_agents = [r for r in agents if r.mention.kind in ARMED]
+    crowd_agents = [r for r in agents if r.mention.kind in ("civilian", "rioter", "protester")]
+    harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
 
     def first(signal: str) -> Cue:
         return found[signal][0]
 
-    violence = [s for s in VIOLENCE if found.get(s)]
-
     # 2. demonstrations and crowds
     if found.get("protest") and _protest_is_event(doc, found, roles):
-        if found.get("excessive") or (
-            (found.get("kill") or found.get("wound") or _fire(doc, found))
-            and any(r.mention.kind == "protester" for r in patients)
-        ):
-            return Typing("Excessive force against protesters", first("protest").start, 0.8)
-        if found.get("riot") or found.get("crowd_clash") or (found.get("loot") and any(r.mention.kind in ("protester", "rioter") for r in agents)):
-            return Typing("Violent demonstration", first("protest").start, 0.8)
-        if found.get("intervention") or (found.get("arrest") and not found.get("kill")):
-            return Typing("Protest with intervention", first("protest").start, 0.8)
-        if not (found.get("kill") or found.get("fight") or _armed_violence(found)):
-            return Typing("Peaceful protest", first("protest").start, 0.7)
-    if found.get("mob"):
-        return Typing("Mob violence", first("mob").start, 0.7)
+        typing = _demonstration(doc, found, agents, patients)
+        if typing is not None:
+            return typing
+    if found.get("mob") or (harm and crowd_agents and not armed_agents and not _armed_violence(found)):
+        anchor = (found.get("mob") or found.get("attack") or found.get("kill") or found.get("wound"))[0].start
+        return Typing("Mob violence", anchor, 0.7)
     crowd = any(r.mention.kind in ("protester", "rioter") for r in roles) and not any(
         r.mention.kind == "rebel" for r in roles
     )
@@ -210,8 +203,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         return Typing("Disrupted weapons use", self_hit[0].start, 0.8)
     live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
     dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, []))
-    if live_means["chemical"]:
-        return Typing("Chemical weapon", live_means["chemical"][0].start, 0.9)
+    chemical = [c for c in found.get("chemical", []) if use[id(c)] != DUD]
+    if chemical and (harm or live_means_any(live_means) or found.get("fight")):
+        return Typing("Chemical weapon", chemical[0].start, 0.9)  # a shell "filled with chlorine" is a chemical attack
     if live_means["suicide"]:
         return Typing("Suicide bomb", live_means["suicide"][0].start, 0.9)
     self_inflicted = _self_inflicted(doc, found)
@@ -221,19 +215,24 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         )
     if self_inflicted is not None:
         return Typing("Disrupted weapons use", self_inflicted, 0.8)
+    if found.get("sexual"):
+        return Typing("Sexual violence", first("sexual").start, 0.85)  # rape during a raid is sexual violence
+    seizure = _seizure(doc, found, roles)
+    if seizure is not None:
+        return seizure
 
     specific = {i for s in MEANS if s != "explosion" for c in live_means[s] for i in range(c.start, c.end)}
-    ranked: list[tuple[int, int, str, Cue]] = []
+    ranked: list[tuple[float, int, str, Cue]] = []
     for signal in ("air", "ied", "explosion", "grenade", "shelling"):
         for cue in live_means[signal]:
             if _earlier(doc, cue):
                 continue  # "responded to an earlier rocket attack": another, past event
             if signal == "explosion" and (specific or live_means["ied"]):
                 continue  # "grenade explosion", "IED blast": the named weapon decides
-            if _exchange(doc, cue):
+            if _exchange(doc, cue, partners):
                 ranked.append((depth(_root(doc, cue)), 0, "fight", cue))
                 continue
-            ranked.append((depth(_root(doc, cue)), 1, signal, cue))
+            ranked.append((_means_depth(doc, cue), 1, signal, cue))
     for signal in GROUND:
         for cue in found.get(signal, []):
             if signal == "operation" and not _ground_operation(doc, cue, found):
@@ -241,7 +240,6 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             rank = -1 if signal == "fight" and _framed(doc, cue) else depth(_root(doc, cue))
             ranked.append((rank, 0, signal, cue))
     ranked.sort(key=lambda item: (item[0], item[1], item[3].start))
-    harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
     if ranked:
         _, _, signal, cue = ranked[0]
         if signal in MEANS_TYPE:
@@ -249,20 +247,20 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # ground fighting
         if found.get("abduct") and strong_civilians and not armed_patients:
             return Typing("Abduction/forced disappearance", first("abduct").start, 0.7)
-        if signal == "operation" and not harm and _strategic(found, dud_means, doc):
+        if signal == "operation" and not harm and _strategic(doc, found, dud_means, roles):
             pass  # "an operation seized 2 tonnes of explosives": fall through to strategic types
+        elif signal == "operation" and strong_civilians and not armed_patients and not partners and harm:
+            return Typing("Attack", cue.start, 0.75)  # "gunmen stormed a village and shot dead 17 residents"
         elif signal == "fight" or harm or _armed_parties(agents, patients, partners):
             return Typing("Armed clash", cue.start, 0.8 if harm or signal == "fight" else 0.6)
 
     # 6. harm with no named means
-    if found.get("sexual"):
-        return Typing("Sexual violence", first("sexual").start, 0.8)
-    if found.get("abduct") and not armed_patients:
+    if found.get("abduct") and not found.get("kill"):
         return Typing("Abduction/forced disappearance", first("abduct").start, 0.75)
     if harm:
-        anchor = (found.get("attack") or found.get("kill") or found.get("wound"))[0].start
+        anchor = _verbal_first(doc, found.get("attack", []) + found.get("kill", []) + found.get("wound", [])).start
         if strong_civilians and not armed_patients and not found.get("fight"):
-            if not agents or any(r.mention.kind in ARMED for r in agents):
+            if not agents or armed_agents or not crowd_agents:
                 return Typing("Attack", anchor, 0.75)
         if armed_patients or any(r.mention.kind in ARMED for r in agents + partners):
             if dud_means and not armed_patients and not found.get("attack") and not found.get("kill"):
@@ -278,9 +276,81 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
                 return Typing("Armed clash", anchor, 0.5)
 
     # 7. strategic developments
-    strategic = _strategic(found, dud_means, doc)
-    if strategic is not None:
-        return strategic
+    return _strategic(doc, found, dud_means, roles)
+
+
+def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], patients: list[Role]) -> Typing | None:
+    """The protest and riot types, once a demonstration took place."""
+    anchor = found["protest"][0].start
+    forces = any(r.mention.kind in ("state", "militia") for r in agents)
+    rebels = any(r.mention.kind == "rebel" for r in agents)
+    lethal = bool(found.get("excessive")) or (
+        (found.get("kill") or _fire(doc, found)) and not rebels and (forces or not agents)
+    )
+    if lethal:
+        return Typing("Excessive force against protesters", anchor, 0.8)
+    crowd_violence = found.get("riot") or found.get("crowd_clash") or (
+        found.get("loot") and not forces
+    )
+    if crowd_violence:
+        return Typing("Violent demonstration", anchor, 0.8)
+    if found.get("intervention") or found.get("arrest") or (found.get("wound") and forces):
+        return Typing("Protest with intervention", anchor, 0.8)
+    if not (found.get("kill") or found.get("fight") or _armed_violence(found)):
+        return Typing("Peaceful protest", anchor, 0.7)
+    return None
+
+
+def _means_depth(doc: Any, cue: Cue) -> float:
+    """A weapon that is the subject of the deed ("warplanes bombed", "artillery pounded") outranks it."""
+    token = _root(doc, cue)
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        return depth(token.head) - 0.5
+    return float(depth(token))
+
+
+def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing | None:
+    """A person seized: by state agents an arrest, by others an abduction; a disappearance either way."""
+    verbs = lexicon.word_set("cues.yaml", "seize_verbs")
+    lemmas = lexicon.token_forms(doc)[2]
+    text = lexicon.doc_text(doc).lower()
+    vanished = any(p in text for p in lexicon.word_set("cues.yaml", "disappearance"))
+    for role in roles:
+        if role.role != PATIENT or role.mention.kind not in ("civilian", "state", "militia", "rebel", "protester"):
+            continue
+        verb = doc[role.governor]
+        if lemmas[verb.i] not in verbs or verb.pos_ != "VERB":
+            continue
+        if lemmas[verb.i] in ("pick", "round") and not any(c.lower_ == "up" for c in verb.children):
+            continue
+        if lemmas[verb.i] == "take" and not any(c.lower_ in ("away", "from", "hostage", "captive") for c in verb.subtree):
+            continue
+        takers = [r for r in roles if r.role == AGENT and r.governor == verb.i]
+        state = any(r.mention.kind == "state" for r in takers)
+        if vanished or not state:
+            if found.get("kill") and not vanished:
+                return None
+            return Typing("Abduction/forced disappearance", verb.i, 0.75)
+        return Typing("Arrests", verb.i, 0.7)
+    if vanished and found.get("abduct"):
+        return Typing("Abduction/forced disappearance", found["abduct"][0].start, 0.7)
+    return None
+
+
+def _headquarters(doc: Any) -> int | None:
+    """"set up a new base", "opened a training camp", "established a headquarters"."""
+    verbs = lexicon.word_set("cues.yaml", "hq_verbs")
+    objects = lexicon.word_set("cues.yaml", "hq_objects")
+    lemmas = lexicon.token_forms(doc)[2]
+    for i, lemma in enumerate(lemmas):
+        if lemma not in verbs:
+            continue
+        verb = doc[i]
+        if lemma == "set" and not any(c.lower_ == "up" for c in verb.children):
+            continue
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj", "nsubjpass") and child.lemma_.lower() in objects:
+                return i
     return None
 
 
@@ -300,23 +370,26 @@ def _verbal_first(doc: Any, cues: list[Cue]) -> Cue:
     return next((c for c in cues if doc[c.start:c.end].root.pos_ == "VERB"), cues[0])
 
 
-def _strategic(found: dict[str, list[Cue]], dud_means: bool = False, doc: Any = None) -> Typing | None:
-    if doc is not None:
-        found = {k: sorted(v, key=lambda c: doc[c.start:c.end].root.pos_ != "VERB") for k, v in found.items()}
+def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, roles: list[Role] | None = None) -> Typing | None:
+    found = {k: sorted(v, key=lambda c: doc[c.start:c.end].root.pos_ != "VERB") for k, v in found.items()}
+    hq = _headquarters(doc)
+    if hq is not None:
+        return Typing("Headquarters or base established", hq, 0.6)
     if found.get("arrest"):
         return Typing("Arrests", found["arrest"][0].start, 0.6)
     if dud_means and not found.get("loot") or (dud_means and found.get("disrupt")):
         anchor = (found.get("disrupt") or found.get("loot") or [Cue("", 0, 0)])[0].start
         return Typing("Disrupted weapons use", anchor, 0.6)
-    for signal, label in (("disrupt", "Disrupted weapons use"), ("hq", "Headquarters or base established")):
-        if found.get(signal):
-            return Typing(label, found[signal][0].start, 0.6)
-    if found.get("loot"):
-        return Typing("Looting/property destruction", found["loot"][0].start, 0.5)
+    if found.get("disrupt"):
+        return Typing("Disrupted weapons use", found["disrupt"][0].start, 0.6)
     if found.get("agreement"):
         return Typing("Agreement", found["agreement"][0].start, 0.5)
+    if found.get("loot"):
+        return Typing("Looting/property destruction", found["loot"][0].start, 0.5)
     if found.get("change_group"):
         return Typing("Change to group/activity", found["change_group"][0].start, 0.4)
+    if found.get("other"):
+        return Typing("Other", found["other"][0].start, 0.4)
     return None
 
 

@@ -81,6 +81,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     cues = lexicon.cues(doc)
     if not cues and not territory.may_change(doc):
         return []
+    cues = _reported_cues(doc, cues)
     mentions = actor_book.find_mentions(doc, context.country)
     here = sentence_places(sentence, places)
     place_tokens = _place_tokens(doc, sentence, here)
@@ -145,6 +146,29 @@ def _rhetoric(text: str, places: list[Place]) -> bool:
     """A quoted first-person statement that names no place: a speech, not a report of an event."""
     local = [p for p in places if p.kind in ("town", "district", "province")]
     return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
+
+
+def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
+    """The cues that describe the reported deed: not words inside the source ("a vigilante leader
+    said", "the Joint Operations Command announced"), not deeds planned or threatened ("a cell
+    planning attacks") - those say who speaks or what may come, not what happened."""
+    report_verbs = lexicon.word_set("claims.yaml", "report_verbs")
+    lemmas = lexicon.token_forms(doc)[2]
+    source: set[int] = set()
+    for i, lemma in enumerate(lemmas):
+        if lemma in report_verbs or (lemma == "accord" and i + 1 < len(lemmas) and lemmas[i + 1] == "to"):
+            verb = doc[i]
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") or (lemma == "accord" and child.dep_ == "prep"):
+                    source.update(t.i for t in child.subtree)
+    kept = []
+    for cue in cues:
+        if source and all(i in source for i in range(cue.start, cue.end)):
+            continue
+        if cue.signal not in ("other", "protest") and territory.is_blocked(doc[cue.start:cue.end].root):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False) -> bool:

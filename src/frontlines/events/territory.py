@@ -22,6 +22,7 @@ the district control timeline must not flip a district because a checkpoint fell
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,19 @@ class Change:
 def may_change(doc: Any) -> bool:
     """Whether a sentence has any verb that can report a change of control (cheap)."""
     verbs = _all_verbs()
-    return any(lemma in verbs for lemma in lexicon.token_forms(doc)[2])
+    irregular = _irregular()
+    _, lowers, lemmas = lexicon.token_forms(doc)
+    return any(irregular.get(lower, lemma) in verbs for lower, lemma in zip(lowers, lemmas))
+
+
+def lemma_of(token: Any) -> str:
+    """The token's lemma, with the irregular forms the lemmatizer misses ("retook")."""
+    return _irregular().get(token.lower_, token.lemma_.lower())
+
+
+@functools.cache
+def _irregular() -> dict[str, str]:
+    return {str(k).lower(): str(v).lower() for k, v in (lexicon.load(_FILE).get("irregular") or {}).items()}
 
 
 def _all_verbs() -> frozenset[str]:
@@ -71,7 +84,10 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
     """
     changes: list[Change] = []
     verbs = _all_verbs()
-    for i, lemma in enumerate(lexicon.token_forms(doc)[2]):
+    irregular = _irregular()
+    _, lowers, lemmas = lexicon.token_forms(doc)
+    for i, lemma in enumerate(lemmas):
+        lemma = irregular.get(lowers[i], lemma)
         if lemma not in verbs:
             continue
         token = doc[i]
@@ -106,7 +122,7 @@ def _passive(verb: Any) -> bool:
 
 
 def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb)
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
     passive = _passive(verb)
     place = None
@@ -141,7 +157,7 @@ def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> C
     if place is None and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         place = _pobj(verb, ("in", "at")) or (_pobj(obj, ("in", "at")) if obj is not None else None)  # "drives out Taliban in a town"
     loser_token = obj
-    if verb.lemma_.lower() == "clear" and obj is not None and _is_territory(obj, places):
+    if lemma_of(verb) == "clear" and obj is not None and _is_territory(obj, places):
         # "cleared the town of militants": the object is the place, "of" names the loser
         place, loser_token = obj, _pobj(verb, ("of",))
     if place is None or not _is_territory(place, places):
@@ -162,7 +178,7 @@ def _fall(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Ch
     if subject is None or not _is_territory(subject, places):
         return None
     gainer_token = _pobj(verb, tuple(_words("fall_gainer_preps")))
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb)
     if lemma in ("pass", "go", "surrender") and gainer_token is None:
         return None  # "the district passed" / "went" mean nothing without "to X"
     if gainer_token is not None and gainer_token.lemma_.lower() in _words("control_nouns"):
@@ -195,7 +211,7 @@ def _come_under(verb: Any, mentions: list[ActorMention], places: dict[int, str])
 
 def _control_object(verb: Any) -> bool:
     obj = _child(verb, "dobj", "obj", "nsubjpass")
-    return obj is not None and obj.lemma_.lower() in _words("control_nouns")
+    return obj is not None and obj.lemma_.lower() in (_words("control_nouns") | {"security", "responsibility"})
 
 
 def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
@@ -218,14 +234,17 @@ def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str
 
 
 def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
-    lemma = verb.lemma_.lower()
+    lemma = lemma_of(verb)
     place = _child(verb, "dobj", "obj")
     if place is None or lemma in ("withdraw", "retreat", "pull", "evacuate"):
         place = place or _pobj(verb, ("from", "of", "out"), deep=True)
     if lemma in ("hand", "surrender", "cede", "relinquish"):
         place = _child(verb, "dobj", "obj")
-    if place is None or not _is_territory(place, places):
+    positions = bool(lexicon.load(_FILE).get("transfer_positions"))
+    if place is None or not (_is_territory(place, places) or (positions and _is_position(place))):
         return None
+    if lemma == "leave" and not _is_position(place) and place.i not in places:
+        return None  # "left the area" is often a move, not a handover; a named place or a base counts
     change = Change(verb.i, "abandon", _place_heads(place), nonviolent=True)
     change.loser = _mention_at(_subject(verb), mentions)
     change.gainer = _mention_at(_pobj(verb, ("to",)), mentions)
@@ -233,6 +252,22 @@ def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) ->
 
 
 # --- arguments ------------------------------------------------------------------------
+
+
+def _is_position(token: Any) -> bool:
+    return token.lower_ in _words("position_nouns") or token.lemma_.lower() in _words("position_nouns")
+
+
+def _cede_control(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"handed control of the ports to X", "ceded control of a village to Y", "handed over security of X"."""
+    control = _child(verb, "dobj", "obj")
+    place = _pobj(control, ("of", "over")) if control is not None else None
+    if place is None or not (_is_territory(place, places) or _is_position(place)):
+        return None
+    change = Change(verb.i, "abandon", _place_heads(place), nonviolent=True)
+    change.loser = _mention_at(_subject(verb), mentions)
+    change.gainer = _mention_at(_pobj(verb, ("to",)), mentions)
+    return change
 
 
 def _child(token: Any, *deps: str) -> Any:
