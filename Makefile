@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,24 @@ lint: install-test
 
 bench: $(STAMP)
 	$(BIN)/frontlines bench
+
+# Measurement on the reference data beside the checkout (skipped when absent).
+SHARED_DATA ?= ../shared/data
+ISAF := $(SHARED_DATA)/isaf-press-releases/isaf_press_releases.jsonl
+ACLED := $(SHARED_DATA)/acled-afghanistan-2019-dev/acled_afghanistan_2019-04_2019-05.csv
+
+bench-isaf: $(STAMP)
+	$(BIN)/frontlines bench $(ISAF) --repeat 3
+
+# The held-out snippets are left out on purpose: they are scored by `make gate` only.
+eval: $(STAMP)
+	$(BIN)/frontlines eval snippets tests/data/snippets/dev.tsv
+	if [ -f $(ACLED) ]; then $(BIN)/frontlines eval acled $(ACLED); else echo "skipped: $(ACLED) not found"; fi
+	if [ -f $(ISAF) ]; then $(BIN)/frontlines eval isaf $(ISAF); else echo "skipped: $(ISAF) not found"; fi
+
+# The quality gate alone, printing each figure beside its floor (tests/quality_baseline.json).
+gate: install-test
+	$(BIN)/python -m pytest -q -s tests/test_quality_gate.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
