@@ -109,7 +109,7 @@ def _extract(article: Article) -> list[Event]:
         date = temporal.event_date(sentence.text, article.published, doc=sentence.doc)
         has_date = date.date is not None and not date.background
         # a strategic development told in passing deep in a story (no date, after the lead) is context
-        mentions = [m for m in mentions if m.sub_event_type not in _WEAK or (m.verbal and (has_date or index <= _LEAD))]
+        mentions = [m for m in mentions if m.sub_event_type not in _WEAK or has_date or index <= _LEAD]
         if not mentions and not casualties and standalone is None:
             continue
         facts.append(
@@ -129,7 +129,8 @@ def _extract(article: Article) -> list[Event]:
     locate_mentions(article, facts)
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
-        statistic = fact.aggregate or (fact.casualties and all(c.statistic for c in fact.casualties))
+        counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)
+        statistic_figures = bool(fact.casualties) and all(c.statistic for c in fact.casualties)
         report_date = _report_date(article.sentences[fact.index], fact.date, article.published)
         for mention in fact.mentions:
             mention.date = fact.date
@@ -137,8 +138,8 @@ def _extract(article: Article) -> list[Event]:
             specific = mention.place is not None and mention.place.kind in ("town", "district")
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
-            elif statistic and not (specific and not fact.aggregate):
-                mention.kind = "statistic"
+            elif (fact.aggregate and (counted or mention.territorial)) or (statistic_figures and not specific):
+                mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
     clusters = merge(facts)

@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -196,7 +197,7 @@ class ActorBook:
         country = self.countries.get(iso2 or "")
         if country is None:
             # no country known: ACLED's name without the country part
-            return entry.name.replace(" of {of_country}", "").replace(" ({country})", "")
+            return re.sub(r"\s*(?:of \{of_country\}|of \{country\}|\(\{country\}\))", "", entry.name).strip()
         name = entry.name.format(country=country.name, of_country=country.of_name)
         if entry.kind == "state" and "{of_country}" in entry.name:
             name += self._period_suffix(country.iso2, when)
@@ -254,10 +255,14 @@ def book() -> ActorBook:
         for word in filter(None, (row["demonyms"] or "").split("|")):
             demonyms[word] = row["iso2"]
     country_files = {}
-    for item in folder.iterdir():
-        if item.name.endswith(".yaml") and item.name != "generic.yaml":
-            data = yaml.safe_load(item.read_text("utf-8"))
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".yaml") or item.name == "generic.yaml":
+            continue
+        data = yaml.safe_load(item.read_text("utf-8"))
+        if data.get("country"):
             country_files[data["country"]] = data
+        else:  # more actors of any country (groups.yaml)
+            generic = {**generic, "actors": [*generic.get("actors", []), *data.get("actors", [])]}
     return ActorBook(generic, countries, demonyms, country_files)
 
 

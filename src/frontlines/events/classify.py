@@ -72,6 +72,11 @@ _USE_NOUNS = {"fire", "attack", "strike", "round", "rounds", "shot", "shots", "b
               "salvo", "volley", "hit", "raid", "shelling", "bombardment", "explosions", "blasts", "attacks",
               "strikes", "shell", "shells", "launch", "projectile"}
 _CONTAIN = {"contain", "include", "hold", "comprise", "consist"}
+# Nouns of quantity or container: "300 kg of explosives", "a cache of rockets", "boxes of ammunition".
+_MEASURES = {"kg", "kilogram", "kilograms", "kilo", "kilos", "tonne", "tonnes", "ton", "tons", "pound", "pounds",
+             "cache", "caches", "stockpile", "quantity", "quantities", "amount", "number", "box", "boxes", "crate",
+             "crates", "consignment", "shipment", "cargo", "load", "truckload", "haul", "round", "rounds", "lot",
+             "dozens", "hundreds", "thousands", "litre", "litres", "gallon", "gallons", "bag", "bags", "sack", "sacks"}
 
 
 @dataclass
@@ -107,14 +112,22 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     if any(t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]):
         return SELF  # "killed by their own mine"
     for child in token.children:
-        if child.dep_ in ("relcl", "acl") and child.lemma_.lower() in _HANDLING and child.tag_ == "VBG":
-            return SELF  # "the mines they were planting exploded"
+        if (
+            child.dep_ == "relcl" and child.lemma_.lower() in _HANDLING and child.tag_ == "VBG"
+            and any(c.dep_ == "nsubj" for c in child.children)
+        ):
+            return SELF  # "the mines they were planting exploded" (but not "a rocket carrying gas")
     if token.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and token.head.i not in cue_tokens:
         if token.head.lower_ not in _USE_NOUNS and token.head.lemma_.lower() not in _USE_NOUNS:
             return PART  # "an IED factory", "a grenade launcher" (but "RPG fire" is the weapon used)
     if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens:
-        if token.head.lower_ != "with" or token.head.head.pos_ in ("NOUN", "PROPN"):
-            return PART  # "a centre for suicide bombers", "prepped as a VBIED", "a cache of IEDs"
+        container = token.head.head
+        measure = token.head.lower_ == "of" and container.lemma_.lower() in _MEASURES
+        loaded = token.head.lower_ == "with" and container.dep_ == "acl"  # "a car packed with explosives"
+        if measure or loaded:
+            token = container.head if loaded else container  # what happened to the car, the 300 kg
+        elif token.head.lower_ != "with" or container.pos_ in ("NOUN", "PROPN"):
+            return PART  # "a centre for suicide bombers", "prepped as a VBIED", "a factory of IEDs"
     node = token
     for _ in range(6):
         head = node.head
@@ -174,25 +187,34 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     strong_civilians = [r for r in patients if r.mention.kind == "civilian" and not r.mention.entry.weak]
     armed_patients = [r for r in patients if r.mention.kind in ARMED]
     armed_agents = [r for r in agents if r.mention.kind in ARMED]
-    crowd_agents = [r for r in agents if r.mention.kind in ("civilian", "rioter", "protester")]
+    crowd_agents = [r for r in agents if r.mention.kind in ("civilian", "rioter", "protester") and not r.mention.entry.weak]
     harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
 
     def first(signal: str) -> Cue:
         return found[signal][0]
 
     # 2. demonstrations and crowds
-    if found.get("protest") and _protest_is_event(doc, found, roles):
+    if _protest_is_event(doc, found, roles):
         typing = _demonstration(doc, found, agents, patients)
         if typing is not None:
             return typing
-    if found.get("mob") or (harm and crowd_agents and not armed_agents and not _armed_violence(found)):
-        anchor = (found.get("mob") or found.get("attack") or found.get("kill") or found.get("wound"))[0].start
-        return Typing("Mob violence", anchor, 0.7)
+    mob = [c for c in found.get("mob", []) if _crowd_does(doc, c)]
+    rioters = [r for r in agents if r.mention.kind == "rioter"]
+    if found.get("riot") and not armed_agents and (rioters or not crowd_agents):
+        return Typing("Violent demonstration", found["riot"][0].start, 0.7)
+    violent = harm or found.get("riot") or found.get("fight") or found.get("loot")
+    if mob or (violent and crowd_agents and not armed_agents and not _armed_violence(found)):
+        anchor = (mob or found.get("riot") or found.get("attack") or found.get("kill") or found.get("fight")
+                  or found.get("wound") or found.get("loot"))[0].start
+        return Typing("Mob violence", anchor, 0.7)  # an unorganised crowd, not an armed group
     crowd = any(r.mention.kind in ("protester", "rioter") for r in roles) and not any(
         r.mention.kind == "rebel" for r in roles
     )
-    if found.get("riot") or (found.get("crowd_clash") and crowd):
-        return Typing("Violent demonstration", (found.get("riot") or found["crowd_clash"])[0].start, 0.7)
+    if found.get("crowd_clash") and crowd:
+        return Typing("Violent demonstration", found["crowd_clash"][0].start, 0.7)
+    accident = found.get("accident")
+    if accident and not found.get("attack") and not found.get("fight"):
+        return Typing("Other", accident[0].start, 0.5)  # a crash or a depot fire, no hostile act
 
     # 3.-5. named means of violence
     cue_tokens = {i for c in cues for i in range(c.start, c.end)}
@@ -202,7 +224,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # the bomb went off in its owners' hands: a weapon that failed, whatever exploded
         return Typing("Disrupted weapons use", self_hit[0].start, 0.8)
     live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
-    dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, []))
+    dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, [])) or any(
+        weapon_use(doc, c, cue_tokens) == DUD for c in found.get("arms", [])
+    )
     chemical = [c for c in found.get("chemical", []) if use[id(c)] != DUD]
     if chemical and (harm or live_means_any(live_means) or found.get("fight")):
         return Typing("Chemical weapon", chemical[0].start, 0.9)  # a shell "filled with chlorine" is a chemical attack
@@ -220,6 +244,12 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     seizure = _seizure(doc, found, roles)
     if seizure is not None:
         return seizure
+
+    if not (found.get("kill") or found.get("wound")) and not live_means_any(live_means):
+        # "ADF rebels looted and burned a health centre ... before the attack": the main verb decides
+        strategic = _strategic(doc, found, dud_means, roles)
+        if strategic is not None and _shallower(doc, strategic.anchor, found):
+            return strategic
 
     specific = {i for s in MEANS if s != "explosion" for c in live_means[s] for i in range(c.start, c.end)}
     ranked: list[tuple[float, int, str, Cue]] = []
@@ -279,9 +309,33 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     return _strategic(doc, found, dud_means, roles)
 
 
+def _crowd_does(doc: Any, cue: Cue) -> bool:
+    """A mob word that names the doer ("a mob lynched ...") or the deed ("lynched"), not a victim
+    ("grenades lobbed into a crowd")."""
+    token = _root(doc, cue)
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    return token.dep_ in ("nsubj", "nsubjpass", "ROOT") or (token.dep_ == "pobj" and token.head.dep_ == "agent")
+
+
+def _shallower(doc: Any, anchor: int, found: dict[str, list[Cue]]) -> bool:
+    """The strategic deed is told by a verb nearer the root than any violence word."""
+    violence = [c for s in ("attack", "fight", "operation") for c in found.get(s, [])]
+    if not violence:
+        return True
+    here = depth(doc[anchor])
+    return doc[anchor].pos_ == "VERB" and all(depth(_root(doc, c)) > here for c in violence)
+
+
+def may_be_strategic(doc: Any) -> bool:
+    """Whether a sentence with no cue may still report a base set up or a person seized (cheap)."""
+    lemmas = set(lexicon.token_forms(doc)[2])
+    return bool(lemmas & (lexicon.word_set("cues.yaml", "hq_verbs") | lexicon.word_set("cues.yaml", "seize_verbs")))
+
+
 def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], patients: list[Role]) -> Typing | None:
     """The protest and riot types, once a demonstration took place."""
-    anchor = found["protest"][0].start
+    anchor = (found.get("protest") or found.get("excessive") or found.get("intervention"))[0].start
     forces = any(r.mention.kind in ("state", "militia") for r in agents)
     rebels = any(r.mention.kind == "rebel" for r in agents)
     lethal = bool(found.get("excessive")) or (
@@ -294,7 +348,8 @@ def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], pa
     )
     if crowd_violence:
         return Typing("Violent demonstration", anchor, 0.8)
-    if found.get("intervention") or found.get("arrest") or (found.get("wound") and forces):
+    arrests = [c for c in found.get("arrest", []) if doc[c.start:c.end].root.pos_ == "VERB"]
+    if found.get("intervention") or arrests or (found.get("wound") and forces):
         return Typing("Protest with intervention", anchor, 0.8)
     if not (found.get("kill") or found.get("fight") or _armed_violence(found)):
         return Typing("Peaceful protest", anchor, 0.7)
@@ -395,6 +450,12 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
 
 def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> bool:
     """A demonstration took place (not "protested the decision" in a statement, not a march of troops)."""
+    if not (found.get("protest") or found.get("excessive") or found.get("intervention")):
+        return False
+    if any(r.mention.kind == "rebel" and r.role == AGENT for r in roles):
+        return False
+    if found.get("excessive") or found.get("intervention"):
+        return True  # tear gas, baton charges, fire on a crowd: there was a crowd
     if any(r.mention.kind in ("protester",) for r in roles):
         return True
     for cue in found["protest"]:

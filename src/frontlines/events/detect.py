@@ -79,7 +79,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     if doc is None or not sentence.analysed or not len(doc):
         return []
     cues = lexicon.cues(doc)
-    if not cues and not territory.may_change(doc):
+    if not cues and not territory.may_change(doc) and not classify.may_be_strategic(doc):
         return []
     cues = _reported_cues(doc, cues)
     mentions = actor_book.find_mentions(doc, context.country)
@@ -116,9 +116,10 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY):
         verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
         verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
-        if realis(doc, typing.anchor, cue_set, index == 0) or any(
+        loose = typing.sub_event_type in _LOOSE_REALIS
+        if realis(doc, typing.anchor, cue_set, index == 0, loose) or any(
             realis(doc, i, cue_set, index == 0) for i in verbal_cues
-        ):
+        ) or (loose and _main_clause_realis(doc, index == 0)):
             mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
             anchor = doc[typing.anchor]
             mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
@@ -160,7 +161,9 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
             verb = doc[i]
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass") or (lemma == "accord" and child.dep_ == "prep"):
-                    source.update(t.i for t in child.subtree)
+                    # the noun phrase only: a misparse can hang a whole clause under the sayer
+                    clauses = {t.i for v in child.subtree if v.pos_ in ("VERB", "AUX") and v.i != child.i for t in v.subtree}
+                    source.update(t.i for t in child.subtree if t.i not in clauses)
     kept = []
     for cue in cues:
         if source and all(i in source for i in range(cue.start, cue.end)):
@@ -171,7 +174,27 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     return kept
 
 
-def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False) -> bool:
+_LOOSE_REALIS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                 "Violent demonstration", "Other", "Change to group/activity", "Agreement"}
+
+
+def _main_clause_realis(doc: Any, headline: bool) -> bool:
+    """Demonstrations, threats, announcements: the main verb happened ("farmers staged a sit-in
+    to protest", "militants issued a statement threatening ..."), whatever its purpose clause says."""
+    deps = lexicon.token_deps(doc)
+    if "ROOT" not in deps:
+        return False
+    root = doc[deps.index("ROOT")]
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    if root.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(root):
+        return False
+    return not any(c.dep_ == "neg" for c in root.children) and not any(
+        c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in root.children
+    )
+
+
+def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, loose: bool = False) -> bool:
     """Whether the anchor word reports something that happened.
 
     A verb: unless a threat, plan, attempt, negation or modal governs it
@@ -185,6 +208,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False) 
     token = doc[anchor]
     eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if loose:
+            return _main_clause_realis(doc, headline) or not territory.is_blocked(token)
         if territory.is_blocked(token) and not _has_outcome(doc, token):
             return False
         return True
@@ -206,6 +231,9 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False) 
                 node = head  # "IEDs planted by the Taliban killed ...": the participle modifies the deed
                 continue
             return False
+        if node.dep_ == "acl" or head.dep_ == "acl":
+            node = head  # "a barrel bomb containing chlorine", "munitions containing the agent"
+            continue
         if node.dep_ in ("pobj", "prep", "conj", "appos", "compound", "amod", "nmod", "cc"):
             # climb through prepositions and coordination, but not into another noun's
             # description ("the focus of an offensive", "sanctions such as executions")

@@ -30,6 +30,7 @@ from . import lexicon
 from .actors import ActorMention
 
 GAIN, LOSS = "gain", "loss"
+_SAYING = {"say", "announce", "report", "claim", "state", "confirm", "add", "tell", "declare"}
 _FILE = "territory.yaml"
 
 
@@ -83,6 +84,7 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
     tokens inside a resolved place name.
     """
     changes: list[Change] = []
+    quiet: bool | None = None
     verbs = _all_verbs()
     irregular = _irregular()
     _, lowers, lemmas = lexicon.token_forms(doc)
@@ -93,7 +95,9 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
         token = doc[i]
         change = None
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-            if lemma in _words("control_take_verbs") and _control_object(token):
+            if lemma in _words("abandon_verbs") and _control_object(token):
+                change = _cede_control(token, mentions, place_tokens)  # "handed control of X to Y"
+            if change is None and lemma in _words("control_take_verbs") and _control_object(token):
                 change = _control_take(token, mentions, place_tokens)
             if change is None and lemma in _words("take_verbs"):
                 change = _take(token, mentions, place_tokens)
@@ -107,8 +111,24 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
                 change = _abandon(token, mentions, place_tokens)
         if change is not None:
             change.blocked = change.blocked or is_blocked(token)
+            if quiet is None:
+                quiet = _nonviolent(doc)
+            change.nonviolent = change.nonviolent or quiet
             changes.append(change)
     return changes
+
+
+@functools.cache
+def _nonviolent_pattern() -> Any:
+    import re
+
+    phrases = sorted(_words("nonviolent_markers"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+def _nonviolent(doc: Any) -> bool:
+    """"without a fight", "peacefully", "handed over": the change came without fighting."""
+    return bool(_nonviolent_pattern().search(lexicon.doc_text(doc)))
 
 
 # --- predicate shapes -----------------------------------------------------------------
@@ -132,9 +152,13 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Ch
         place = _child(verb, "dobj", "obj")
         if place is None and particles & _words("take_particles"):
             place = _pobj(verb, ("of",))  # "took over in X" is rare; "took over X" parses as dobj
-    if place is None or not _is_territory(place, places):
+    quiet_base = (
+        place is not None and bool(lexicon.load(_FILE).get("transfer_positions")) and _is_position(place)
+        and _nonviolent(verb.doc)
+    )  # "took over a base after the group agreed to leave it peacefully"
+    if place is None or not (_is_territory(place, places) or quiet_base):
         return None
-    if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places):
+    if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places) and not quiet_base:
         return None  # "took the district" is fine; "took 5 prisoners" is not territory (checked above)
     change = Change(verb.i, "take", _place_heads(place), retake_verb=lemma in _RETAKE or "back" in particles)
     if passive:
@@ -314,6 +338,11 @@ def _subject(verb: Any) -> Any:
         if subject is not None:
             if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
                 return token.head
+            if subject.pos_ == "PRON" and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
+                # "the army said it had regained X": the sayer is the doer
+                sayer = _child(token.head, "nsubj")
+                if sayer is not None and sayer.pos_ != "PRON":
+                    return sayer
             return subject
         if token.dep_ == "relcl":  # "militants who ..." parsed without a "who"
             return token.head
@@ -383,6 +412,11 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
         return True
     if lower in _words("territory_nouns") or lemma in _words("territory_nouns") or phrase in _words("territory_nouns"):
         return True
+    if token.pos_ == "PROPN" and any(
+        c.dep_ == "appos" and (c.lower_ in _words("territory_nouns") or c.lemma_.lower() in _words("territory_nouns"))
+        for c in token.children
+    ):
+        return True  # "Wad Madani, the capital of Gezira state"
     if token.ent_type_ in ("GPE", "LOC", "FAC") and token.pos_ == "PROPN":
         return token.ent_type_ != "GPE" or not _is_country_name(token)
     if lower in _PART_WORDS or lemma in _PART_WORDS:
