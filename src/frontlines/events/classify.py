@@ -67,6 +67,8 @@ _COMPONENT = {"include", "involve", "including", "comprise", "such"}
 _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Verbs by which a group itself changes: they outrank the weapons it hands in.
+_GROUP_VERBS = {"surrender", "defect", "merge", "split", "join", "pledge", "disband", "dissolve", "appoint", "name", "elect"}
 # Nouns that name the use of the weapon that modifies them: "RPG fire", "mortar rounds".
 _USE_NOUNS = {"fire", "attack", "strike", "round", "rounds", "shot", "shots", "blast", "explosion", "barrage",
               "salvo", "volley", "hit", "raid", "shelling", "bombardment", "explosions", "blasts", "attacks",
@@ -180,6 +182,12 @@ def _framed(doc: Any, cue: Cue) -> bool:
 def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]) -> Typing | None:
     """The sub-event type of a sentence's (non-territorial) event, or None when it reports none."""
     found = signals(cues)
+    cue_tokens = {i for c in cues for i in range(c.start, c.end)}
+    # the participants of the deed: roles governed by an event word ("killed two farmers"),
+    # not by a verb beside it ("farmers they accused of supporting the rebels")
+    governed = [r for r in roles if r.governor in cue_tokens or r.role == PARTNER]
+    if any(r.role in (AGENT, PATIENT) for r in governed):
+        roles = governed + [r for r in roles if r.role not in (AGENT, PATIENT, PARTNER)]
     patients = [r for r in roles if r.role == PATIENT]
     agents = [r for r in roles if r.role == AGENT]
     partners = [r for r in roles if r.role == PARTNER]
@@ -200,7 +208,12 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             return typing
     mob = [c for c in found.get("mob", []) if _crowd_does(doc, c)]
     rioters = [r for r in agents if r.mention.kind == "rioter"]
-    if found.get("riot") and not armed_agents and (rioters or not crowd_agents):
+    riot_tokens = {i for c in found.get("riot", []) for i in range(c.start, c.end)}
+    riot_doers = [r for r in agents if r.governor in riot_tokens] or agents
+    if found.get("riot") and any(r.mention.kind in ARMED for r in riot_doers):
+        # "gunmen looted shops": armed men destroying property is not a riot
+        found = {**found, "loot": found.get("loot", []) + found["riot"], "riot": []}
+    elif found.get("riot") and (rioters or not crowd_agents):
         return Typing("Violent demonstration", found["riot"][0].start, 0.7)
     violent = harm or found.get("riot") or found.get("fight") or found.get("loot")
     if mob or (violent and crowd_agents and not armed_agents and not _armed_violence(found)):
@@ -217,7 +230,6 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         return Typing("Other", accident[0].start, 0.5)  # a crash or a depot fire, no hostile act
 
     # 3.-5. named means of violence
-    cue_tokens = {i for c in cues for i in range(c.start, c.end)}
     use = {id(c): weapon_use(doc, c, cue_tokens) for s in MEANS for c in found.get(s, [])}
     self_hit = [c for s in MEANS for c in found.get(s, []) if use[id(c)] == SELF]
     if self_hit:
@@ -245,7 +257,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     if seizure is not None:
         return seizure
 
-    if not (found.get("kill") or found.get("wound")) and not live_means_any(live_means):
+    if not _main_clause_harm(doc, found) and not live_means_any(live_means):
         # "ADF rebels looted and burned a health centre ... before the attack": the main verb decides
         strategic = _strategic(doc, found, dud_means, roles)
         if strategic is not None and _shallower(doc, strategic.anchor, found):
@@ -318,9 +330,27 @@ def _crowd_does(doc: Any, cue: Cue) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass", "ROOT") or (token.dep_ == "pobj" and token.head.dep_ == "agent")
 
 
+def _main_clause_harm(doc: Any, found: dict[str, list[Cue]]) -> bool:
+    """Killing or wounding told in the main clause, not in a clause about an earlier deed
+    ("after its leader was killed last month")."""
+    for cue in found.get("kill", []) + found.get("wound", []):
+        node = _root(doc, cue)
+        earlier = False
+        for _ in range(6):
+            if any(c.dep_ in ("mark", "prep") and c.lower_ in ("after", "since", "before", "following") for c in node.children):
+                earlier = True
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+        if not earlier:
+            return True
+    return False
+
+
 def _shallower(doc: Any, anchor: int, found: dict[str, list[Cue]]) -> bool:
     """The strategic deed is told by a verb nearer the root than any violence word."""
-    violence = [c for s in ("attack", "fight", "operation") for c in found.get(s, [])]
+    violence = [c for s in ("attack", "fight", "operation", "kill", "wound") for c in found.get(s, [])]
     if not violence:
         return True
     here = depth(doc[anchor])
@@ -432,6 +462,10 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
         return Typing("Headquarters or base established", hq, 0.6)
     if found.get("arrest"):
         return Typing("Arrests", found["arrest"][0].start, 0.6)
+    group = [c for c in found.get("change_group", []) if doc[c.start:c.end].root.pos_ == "VERB"
+             and doc[c.start:c.end].root.lemma_.lower() in _GROUP_VERBS]
+    if group:
+        return Typing("Change to group/activity", group[0].start, 0.6)  # "surrendered and handed in their weapons"
     if dud_means and not found.get("loot") or (dud_means and found.get("disrupt")):
         anchor = (found.get("disrupt") or found.get("loot") or [Cue("", 0, 0)])[0].start
         return Typing("Disrupted weapons use", anchor, 0.6)
