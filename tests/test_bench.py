@@ -52,6 +52,7 @@ def test_bench_prints_and_writes_the_figures(corpus, tmp_path, capsys, workers):
         assert timing["articles_per_second"] == pytest.approx(3 / timing["median_seconds"], rel=1e-2)
         assert 50 < timing["peak_mb"] < 20_000  # a loaded spaCy model, far from absurd
         assert len(timing["cpu_seconds"]) == 1 and timing["cpu_seconds"][0] > 0
+        assert 0 <= timing["added_mb"] <= timing["peak_mb"]
     ratio = report["baseline"]["median_seconds"] / report["pipeline"]["median_seconds"]
     assert report["ratio_pipeline_over_baseline"] == pytest.approx(ratio, rel=1e-2)
     assert report["cpu_time_pipeline_over_baseline"] > 0

@@ -26,8 +26,11 @@ for every pass, so words/s ratios equal article/s ratios).
 Peak memory is sampled (psutil, every 50 ms) over the process and its
 workers during each pass: the proportional set size (PSS) where the kernel
 reports it, so that pages forked workers share with the parent are not
-counted twice; RSS elsewhere. ``ru_maxrss`` of the process and of its
-children (the high-water marks ``getrusage`` keeps) is reported as well.
+counted twice; RSS elsewhere. All passes share one process, which holds
+both models and the gazetteer throughout, so "peak MB" includes what earlier
+passes left behind; "added MB" is the growth over the memory held when the
+pass began, which is the pass's own cost. ``ru_maxrss`` of the process and
+of its children (the high-water marks ``getrusage`` keeps) is reported too.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class PassTiming:
     name: str
     seconds: list[float] = field(default_factory=list)
     peak_memory_mb: list[float] = field(default_factory=list)
+    start_memory_mb: list[float] = field(default_factory=list)  # before the pass: what it inherits
     cpu_seconds: list[float] = field(default_factory=list)  # user + system, process and workers
     articles: int = 0
     words: int = 0
@@ -81,12 +85,19 @@ class PassTiming:
     def peak_mb(self) -> float:
         return max(self.peak_memory_mb) if self.peak_memory_mb else 0.0
 
+    @property
+    def added_mb(self) -> float:
+        """Largest growth over the memory held when the pass started."""
+        grown = [p - s for p, s in zip(self.peak_memory_mb, self.start_memory_mb, strict=False)]
+        return max(grown) if grown else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self) | {
             "median_seconds": round(self.median_seconds, 4),
             "articles_per_second": round(self.articles_per_second, 3),
             "words_per_second": round(self.words_per_second, 1),
             "peak_mb": round(self.peak_mb, 1),
+            "added_mb": round(self.added_mb, 1),
         }
 
 
@@ -153,7 +164,7 @@ class _MemorySampler:
         self._process = psutil.Process()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self.peak = 0
+        self.peak = self.start = 0
 
     def _total(self) -> int:
         import psutil
@@ -173,7 +184,7 @@ class _MemorySampler:
             self._stop.wait(SAMPLE_SECONDS)
 
     def __enter__(self) -> _MemorySampler:
-        self.peak = self._total()
+        self.peak = self.start = self._total()
         self._thread.start()
         return self
 
@@ -206,6 +217,7 @@ def _timed(timing: PassTiming, work: Callable[[], Any]) -> Any:
     timing.seconds.append(elapsed)
     timing.cpu_seconds.append(cpu)
     timing.peak_memory_mb.append(memory.peak / 2**20)
+    timing.start_memory_mb.append(memory.start / 2**20)
     return result
 
 
@@ -371,6 +383,7 @@ def print_report(report: BenchReport, out: Any = None) -> None:
             round(t.articles_per_second, 2) if t.median_seconds > 1e-3 else None,
             round(t.words_per_second) if t.median_seconds > 1e-3 else None,
             round(t.peak_mb) if t.peak_mb else None,
+            f"+{t.added_mb:.0f}" if t.peak_mb else None,
         )
         for t in (report.baseline, report.pipeline, report.geo, report.locate)
     ]
@@ -378,7 +391,7 @@ def print_report(report: BenchReport, out: Any = None) -> None:
         f"corpus: {report.corpus}: {report.articles} articles, {report.words} words; "
         f"median of {report.repeat} round(s); {report.environment.get('cpus')} CPUs"
     )
-    rep.print_table("frontlines bench", ["pass", "seconds", "CPU s", "articles/s", "words/s", "peak MB"], rows, out)
+    rep.print_table("frontlines bench", ["pass", "seconds", "CPU s", "articles/s", "words/s", "peak MB", "added MB"], rows, out)
     out.print(
         f"warm-up (models, gazetteer): {report.warmup_seconds:.2f} s   "
         f"ru_maxrss: self {report.maxrss_mb['self']:.0f} MB, "
