@@ -90,6 +90,10 @@ def extract_events(article: Article) -> Article:
 _WEAK = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other",
          "Looting/property destruction", "Arrests"}
 _LEAD = 2  # sentences (after the headline) that report the news itself
+# Sub-event types a sum over a period or many places turns into a statistic; arrests
+# "in operations across eight provinces" stay one (reported) event.
+_VIOLENT_KINDS = set(taxonomy().names()) - {"Arrests", "Agreement", "Change to group/activity", "Other",
+                                            "Headquarters or base established", "Disrupted weapons use"}
 
 
 def _extract(article: Article) -> list[Event]:
@@ -138,12 +142,30 @@ def _extract(article: Article) -> list[Event]:
             specific = mention.place is not None and mention.place.kind in ("town", "district")
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
-            elif (fact.aggregate and (counted or mention.territorial)) or (statistic_figures and not specific):
+            elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:
+                mention.kind = "background"  # "under an agreement reached last year": history told in passing
+            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (statistic_figures and not specific):
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
     clusters = merge(facts)
     return build_events(article, facts, clusters, context.country)
+
+
+_PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
+
+
+def index_of(fact: SentenceFacts) -> int:
+    return fact.index
+
+
+def _days_before(date: Any, published: str | None) -> int:
+    if date is None or not date.date or not published:
+        return 0
+    try:
+        return (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(date.date)).days
+    except ValueError:
+        return 0
 
 
 def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:

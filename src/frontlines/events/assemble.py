@@ -285,6 +285,8 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
         mention.sub_event_type in _VIOLENT
     ):
         return True  # "the attacks", "the operation": the event told before
+    if mention.support and distance <= _WINDOW and cluster.sub_event_type in _VIOLENT | _ABSORBED:
+        return True  # "6 militants were killed": the figures of the event just told
     if distance > _WINDOW:
         return False
     if same_type:
@@ -436,14 +438,33 @@ def _dates(event: Event, article: Article, cluster: Cluster) -> None:
 
 
 def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None:
-    casualties = [c for p in cluster.facts + cluster.casualty_facts for c in facts[p].casualties]
+    """Figures over the event's sentences; an armed group's claim ("the Taliban claimed 7 soldiers
+    were killed") widens the range but is not counted (ACLED's conservative practice)."""
+    claimed = {m.sentence for m in cluster.mentions if m.claim.status == claims.CLAIMED and _armed_claimant(m)}
+    counted_claims = cluster.head.claim.status == claims.CLAIMED
+    positions = cluster.facts + cluster.casualty_facts
+    casualties = [c for p in positions for c in facts[p].casualties if counted_claims or facts[p].index not in claimed]
+    everything = [c for p in positions for c in facts[p].casualties]
     killed = quantities.tally(casualties, "killed")
     event.fatalities, event.fatalities_low, event.fatalities_high = killed.best, killed.low, killed.high
+    if len(everything) > len(casualties):
+        widest = quantities.tally(everything, "killed")
+        if widest.high is not None and (event.fatalities_high is None or widest.high > event.fatalities_high):
+            event.fatalities_high = widest.high
     if event.fatalities is None and casualties:
         event.fatalities = 0
     event.injuries = quantities.tally(casualties, "wounded").best
     if event.sub_event_type == "Arrests":
         event.detained = quantities.tally(casualties, "captured").best
+
+
+def _armed_claimant(mention: Mention) -> bool:
+    """A claim by a non-state armed group: ACLED does not count its figures (officials' it does)."""
+    by = mention.claim.by
+    if by is not None:
+        return by.kind == "rebel"
+    text = (mention.claim.by_text or "").lower()
+    return any(word in text for word in ("militant", "insurgent", "rebel", "taliban", "jihadist", "fighters"))
 
 
 def _attribution(event: Event, cluster: Cluster) -> None:

@@ -67,6 +67,11 @@ _COMPONENT = {"include", "involve", "including", "comprise", "such"}
 _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Words for people that are not actors by themselves ("suspects", "members").
+_PERSON_WORDS = {"suspect", "suspects", "member", "members", "leader", "leaders", "commander", "commanders",
+                 "man", "men", "woman", "women", "people", "person", "persons", "individual", "individuals",
+                 "official", "officials", "driver", "militant", "accomplice", "accomplices", "facilitator",
+                 "financier", "smuggler", "smugglers", "trafficker", "traffickers", "organiser", "organizer"}
 # Verbs by which a group itself changes: they outrank the weapons it hands in.
 _GROUP_VERBS = {"surrender", "defect", "merge", "split", "join", "pledge", "disband", "dissolve", "appoint", "name", "elect"}
 # Nouns that name the use of the weapon that modifies them: "RPG fire", "mortar rounds".
@@ -119,10 +124,16 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
             and any(c.dep_ == "nsubj" for c in child.children)
         ):
             return SELF  # "the mines they were planting exploded" (but not "a rocket carrying gas")
-    if token.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and token.head.i not in cue_tokens:
+    eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
+    component = any(a.lemma_.lower() in _COMPONENT for a in token.ancestors)
+    # "airstrikes conducted by ...": used, even where the parse has lost the clause around it
+    participle = not component and any(
+        c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children
+    )
+    if token.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and token.head.i not in cue_tokens and not participle:
         if token.head.lower_ not in _USE_NOUNS and token.head.lemma_.lower() not in _USE_NOUNS:
             return PART  # "an IED factory", "a grenade launcher" (but "RPG fire" is the weapon used)
-    if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens:
+    if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens and not participle:
         container = token.head.head
         measure = token.head.lower_ == "of" and container.lemma_.lower() in _MEASURES
         loaded = token.head.lower_ == "with" and container.dep_ == "acl"  # "a car packed with explosives"
@@ -216,6 +227,10 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     elif found.get("riot") and (rioters or not crowd_agents):
         return Typing("Violent demonstration", found["riot"][0].start, 0.7)
     violent = harm or found.get("riot") or found.get("fight") or found.get("loot")
+    if violent and not mob and any(r.mention.kind == "protester" for r in crowd_agents) and not armed_agents:
+        anchor = (found.get("riot") or found.get("loot") or found.get("attack") or found.get("kill") or found.get("fight")
+                  or found.get("wound"))[0].start
+        return Typing("Violent demonstration", anchor, 0.7)  # "opposition activists set fire to buses"
     if mob or (violent and crowd_agents and not armed_agents and not _armed_violence(found)):
         anchor = (mob or found.get("riot") or found.get("attack") or found.get("kill") or found.get("fight")
                   or found.get("wound") or found.get("loot"))[0].start
@@ -257,7 +272,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     if seizure is not None:
         return seizure
 
-    if not _main_clause_harm(doc, found) and not live_means_any(live_means):
+    if not _main_clause_harm(doc, found) and not live_means_any(live_means) and not armed_patients:
         # "ADF rebels looted and burned a health centre ... before the attack": the main verb decides
         strategic = _strategic(doc, found, dud_means, roles)
         if strategic is not None and _shallower(doc, strategic.anchor, found):
@@ -301,9 +316,10 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         return Typing("Abduction/forced disappearance", first("abduct").start, 0.75)
     if harm:
         anchor = _verbal_first(doc, found.get("attack", []) + found.get("kill", []) + found.get("wound", [])).start
-        if strong_civilians and not armed_patients and not found.get("fight"):
+        only_people = bool(patients) and all(r.mention.kind == "civilian" for r in patients)
+        if (strong_civilians or (only_people and armed_agents)) and not armed_patients and not found.get("fight"):
             if not agents or armed_agents or not crowd_agents:
-                return Typing("Attack", anchor, 0.75)
+                return Typing("Attack", anchor, 0.75)  # "gunmen shot dead five people"
         if armed_patients or any(r.mention.kind in ARMED for r in agents + partners):
             if dud_means and not armed_patients and not found.get("attack") and not found.get("kill"):
                 return Typing("Disrupted weapons use", anchor, 0.6)
@@ -319,6 +335,30 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 
     # 7. strategic developments
     return _strategic(doc, found, dud_means, roles)
+
+
+def _first_weapon(found: dict[str, list[Cue]]) -> int:
+    starts = [c.start for s in (*MEANS, "arms") for c in found.get(s, [])]
+    return min(starts) if starts else 10**6
+
+
+def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role]) -> list[Cue]:
+    """Arrests of people: a person (an actor word) taken, not "its capture" (a district's)."""
+    kept = []
+    for cue in cues:
+        span = set(range(cue.start, cue.end))
+        root = doc[cue.start:cue.end].root
+        if root.dep_ in ("relcl", "acl"):
+            continue  # "gang members who had been detained by police": an earlier deed
+        people = [r for r in roles if r.role == PATIENT and r.governor in span]
+        if people or (root.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") for c in root.children)):
+            kept.append(cue)
+        elif root.pos_ == "VERB" and any(
+            c.dep_ in ("dobj", "nsubjpass") and (c.pos_ == "PRON" or c.lemma_.lower() in _PERSON_WORDS)
+            for c in root.children
+        ):
+            kept.append(cue)
+    return kept
 
 
 def _crowd_does(doc: Any, cue: Cue) -> bool:
@@ -403,6 +443,8 @@ def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing
     for role in roles:
         if role.role != PATIENT or role.mention.kind not in ("civilian", "state", "militia", "rebel", "protester"):
             continue
+        if role.mention.kind in ("state", "militia") and not vanished:
+            continue  # soldiers captured are part of the fighting, not an abduction of civilians
         verb = doc[role.governor]
         if lemmas[verb.i] not in verbs or verb.pos_ != "VERB":
             continue
@@ -460,8 +502,10 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     hq = _headquarters(doc)
     if hq is not None:
         return Typing("Headquarters or base established", hq, 0.6)
-    if found.get("arrest"):
-        return Typing("Arrests", found["arrest"][0].start, 0.6)
+    arrested = _arrest_cues(doc, found.get("arrest", []), roles or [])
+    dud_first = dud_means and arrested and _first_weapon(found) < arrested[0].start
+    if arrested and not dud_first:
+        return Typing("Arrests", arrested[0].start, 0.6)  # "arrested 3 militants and seized weapons"
     group = [c for c in found.get("change_group", []) if doc[c.start:c.end].root.pos_ == "VERB"
              and doc[c.start:c.end].root.lemma_.lower() in _GROUP_VERBS]
     if group:

@@ -47,6 +47,7 @@ class Mention:
     gainer_pronoun: bool = False
     territorial: bool = False
     verbal: bool = True  # reported by a verb ("attacked"), not only by a noun ("the attack")
+    support: bool = False  # only casualties ("6 militants were killed"): the figures of an event told before
     definite: bool = False  # "the attack", "the fighting": refers back to an event told before
     place_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets of the place argument
     indefinite_place: bool = False  # "a district": named later, if at all
@@ -113,21 +114,27 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
             typing.anchor = doc[span.start:span.end].root.i
     if typing is not None and _rhetoric(sentence.text, here):
         typing = None  # "“We went there to deal with the people who attacked us”": a speech, not a report
-    if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY):
+    if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY + _SEIZED):
         verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
         verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
-        loose = typing.sub_event_type in _LOOSE_REALIS
+        loose = typing.sub_event_type in _LOOSE_REALIS or (
+            typing.sub_event_type in _LOOSE_IF_VERBAL and doc[typing.anchor].pos_ == "VERB"
+        )
         if realis(doc, typing.anchor, cue_set, index == 0, loose) or any(
             realis(doc, i, cue_set, index == 0) for i in verbal_cues
         ) or (loose and _main_clause_realis(doc, index == 0)):
             mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
             anchor = doc[typing.anchor]
             mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
-            mention.definite = not mention.verbal and any(
+            mention.definite = any(
                 c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
-                for c in anchor.children
-            )
+                for cue in cues if cue.signal in classify.VIOLENCE
+                for c in doc[cue.start:cue.end].root.children
+                if doc[cue.start:cue.end].root.pos_ == "NOUN"
+            )  # "killed in the attacks on Maimana": the attacks told before
             _fill_actors(mention, assigned, context, cue_set)
+            signals = {c.signal for c in cues}
+            mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
@@ -135,6 +142,8 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
 
 
 _HARM_SIGNALS = {"kill", "wound", "attack", "fight", "abduct", "sexual", "arrest", "protest", "riot", "loot", "disrupt"}
+_NOT_YET = {"future", "further", "possible", "potential", "planned", "imminent", "feared", "expected", "new"}
+_SEIZED = ("Abduction/forced disappearance", "Change to group/activity")
 _ABSORBED_BY_TERRITORY = ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use",
                           "Shelling/artillery/missile attack", "Air/drone strike")
 
@@ -168,14 +177,18 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     for cue in cues:
         if source and all(i in source for i in range(cue.start, cue.end)):
             continue
-        if cue.signal not in ("other", "protest") and territory.is_blocked(doc[cue.start:cue.end].root):
+        root = doc[cue.start:cue.end].root
+        if cue.signal not in ("other", "protest") and territory.is_blocked(root):
             continue
+        if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
+            continue  # "a warning of future attacks"
         kept.append(cue)
     return kept
 
 
 _LOOSE_REALIS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-                 "Violent demonstration", "Other", "Change to group/activity", "Agreement"}
+                 "Violent demonstration", "Other"}
+_LOOSE_IF_VERBAL = {"Change to group/activity", "Agreement"}
 
 
 def _main_clause_realis(doc: Any, headline: bool) -> bool:
@@ -207,6 +220,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
     """
     token = doc[anchor]
     eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
+    if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
+        return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if loose:
             return _main_clause_realis(doc, headline) or not territory.is_blocked(token)
@@ -215,6 +230,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         return True
     if token.dep_ == "ROOT" or token.head.i == token.i:
         return True
+    if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
+        return True  # "conducted clearing operations" with "conducted" misparsed as a modifier
     node = token
     for _ in range(5):
         head = node.head
@@ -224,7 +241,7 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             lemma = head.lemma_.lower()
             particle = {c.lower_ for c in head.children if c.dep_ in ("prt", "dobj")}
             if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle):
-                if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head):
+                if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head) and not _past_told(doc):
                     return False  # "the fighting comes as talks begin": a generic present
                 return not territory.is_blocked(head)
             if head.dep_ in ("csubj", "acl") and head.head.i != head.i:
@@ -244,6 +261,11 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             continue
         return False
     return False
+
+
+def _past_told(doc: Any) -> bool:
+    """The sentence tells the past somewhere (a misparsed present verb is then not a generic present)."""
+    return any(t.tag_ in ("VBD", "VBN") for t in doc)
 
 
 def _perfect_or_passive(verb: Any) -> bool:
@@ -473,9 +495,10 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
     first = agents[0].mention if agents else None
     if mention.sub_event_type == "Excessive force against protesters" and agents:
         first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
-    if mention.sub_event_type == "Disrupted weapons use" and first is None and patients:
-        # "militants killed by their own mine": the weapon's owners are the actor
-        mention.actor1, mention.actor1_name = patients[0].mention, actor_book.resolve(patients[0].mention, context)
+    if mention.sub_event_type == "Disrupted weapons use" and (first is None or first.kind == "rebel") and patients:
+        # "militants killed by their own mine": the weapon's owners are the actor, and nobody else
+        owner = first if first is not None else patients[0].mention
+        mention.actor1, mention.actor1_name = owner, actor_book.resolve(owner, context)
         return
     first_name = actor_book.resolve(first, context) if first else None
     # co-agents of the same deed ("army, police and special forces launched ...") are one side

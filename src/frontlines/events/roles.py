@@ -37,6 +37,9 @@ _MODIFIERS = {"compound", "amod", "nmod", "npadvmod", "poss", "nummod"}
 # verbs that make their subject's role the role of the clause below:
 # "Taliban claimed to have ..." -> the Taliban is also the agent of what follows
 _RAISING = {"xcomp"}
+# Nouns of harm suffered: their modifiers are the victims ("civilian deaths").
+_HARM_NOUNS = {"death", "deaths", "casualty", "casualties", "injury", "injuries", "fatality", "fatalities",
+               "toll", "loss", "losses", "killing", "killings", "abduction", "abductions", "kidnapping", "arrest"}
 
 
 @dataclass
@@ -109,6 +112,9 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
     if dep == "agent":  # spaCy attaches "by" itself as 'agent'
         return AGENT, head
     if dep in _MODIFIERS:
+        # "civilian deaths", "soldier casualties": the victims of a harm noun
+        if head.i in event_tokens and head.lemma_.lower() in _HARM_NOUNS:
+            return PATIENT, head
         # "Taliban-planted IED", "a Taliban attack", "NATO airstrikes": the doer of the deed
         if head.i in event_tokens or _planted(head):
             return AGENT, head
