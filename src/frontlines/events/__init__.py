@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
 import logging
 import re
 from collections import Counter
+from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book

@@ -44,6 +44,7 @@ class Entry:
     generic: bool = False  # a common noun ("soldiers"), not a name
     resolve_to_named: bool = False  # unnamed fighters: the article's armed group
     weak: bool = False  # says little of who it is ("people", "others")
+    local: bool = False  # names this actor only in its own country's news ("coalition forces")
     country: str | None = None  # ISO2 of the country file it comes from (None = generic)
     period: tuple[dt.date | None, dt.date | None] | None = None
     family: tuple[str, ...] = ()  # aliases; entries sharing them differ only by period
@@ -129,6 +130,7 @@ class ActorBook:
                 generic=bool(item.get("generic", False)),
                 resolve_to_named=bool(item.get("resolve_to_named", False)),
                 weak=bool(item.get("weak", False)),
+                local=bool(item.get("local", False)),
                 country=iso2,
                 period=(_date(period.get("from")), _date(period.get("until"))) if period else None,
                 family=aliases,
@@ -144,9 +146,14 @@ class ActorBook:
     def candidates(self, alias: str) -> list[Entry]:
         return [self.entries[k] for k in self.aliases.get(alias, [])]
 
+    def usable(self, alias: str, country: str | None) -> bool:
+        """Whether an alias names anyone in an article about ``country`` ("coalition forces" names
+        NATO in Afghanistan, nobody in particular elsewhere)."""
+        return any(not e.local or e.country == country for e in self.candidates(alias))
+
     def choose(self, alias: str, country: str | None) -> Entry:
         """The entry an alias stands for in an article about ``country``."""
-        entries = self.candidates(alias)
+        entries = [e for e in self.candidates(alias) if not e.local or e.country == country] or self.candidates(alias)
         for entry in entries:
             if entry.country == country:
                 return entry
@@ -249,7 +256,7 @@ def book() -> ActorBook:
     countries: list[Country] = []
     demonyms: dict[str, str] = {}
     text = folder.joinpath("countries.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))))
+    rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#"))))
     for row in rows:
         countries.append(Country(row["iso2"], row["name"], row["the"] == "yes"))
         for word in filter(None, (row["demonyms"] or "").split("|")):
@@ -284,7 +291,9 @@ def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
         return cached
     actors = book()
     mentions: list[ActorMention] = []
-    for cue in _alias_table().find(doc):
+    table = _alias_table()
+    matches = [m for m in table.matches(doc) if actors.usable(m[0], country)]
+    for cue in table.longest(matches, len(doc)):
         span = doc[cue.start:cue.end]
         entry = actors.choose(cue.signal, country)
         mentions.append(ActorMention(span.start, span.end, span.text, entry, span.root.i, _qualifier(doc, span, actors)))

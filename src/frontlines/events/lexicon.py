@@ -105,10 +105,14 @@ class PhraseTable:
 
     def find(self, doc: Any) -> list[Cue]:
         """Cues in text order; where phrases overlap the longest wins (all its labels kept)."""
+        return self.longest(self.matches(doc), len(doc))
+
+    @staticmethod
+    def longest(matches: list[tuple[str, int, int]], length: int) -> list[Cue]:
         found: dict[tuple[int, int], set[str]] = {}
-        for label, start, end in self.matches(doc):
+        for label, start, end in matches:
             found.setdefault((start, end), set()).add(label)
-        taken = [False] * len(doc)
+        taken = [False] * length
         chosen: list[Cue] = []
         for (start, end) in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
             if any(taken[start:end]):

@@ -59,7 +59,7 @@ def may_change(doc: Any) -> bool:
     verbs = _all_verbs()
     irregular = _irregular()
     _, lowers, lemmas = lexicon.token_forms(doc)
-    return any(irregular.get(lower, lemma) in verbs for lower, lemma in zip(lowers, lemmas))
+    return any(irregular.get(lower, lemma) in verbs for lower, lemma in zip(lowers, lemmas, strict=True))
 
 
 def lemma_of(token: Any) -> str:

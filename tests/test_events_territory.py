@@ -1,0 +1,101 @@
+"""Who took what from whom, read from the parse; and what did NOT change hands.
+
+The sentences are the kinds the issue lists ("drove Taliban militants out of X",
+"X had fallen to the Taliban", "claimed to have occupied", "come close to
+taking", "threatening", "denied reports that the city fell"), written afresh
+with other places and groups so that the rules, not the seed sentences, are
+tested.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.pipeline import extract
+
+REGAINS = "Government regains territory"
+OVERTAKES = "Non-state actor overtakes territory"
+TRANSFER = "Non-violent transfer of territory"
+TERRITORIAL = {REGAINS, OVERTAKES, TRANSFER}
+
+
+def main(text: str, published: str = "2021-07-10"):
+    incidents = [e for e in extract(text, published=published) if e.kind == "incident"]
+    return incidents[0] if incidents else None
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type, actor1",
+    [
+        ("Afghan forces drove Taliban militants out of the centre of Ghormach district on Friday.", REGAINS,
+         "Military Forces of Afghanistan (2014-)"),
+        ("Security forces pushed the insurgents out of Dand Ghori district in Baghlan on Sunday.", REGAINS,
+         "Military Forces of Afghanistan (2014-)"),
+        ("The district of Shortepa had fallen to the Taliban on Monday, officials said.", OVERTAKES, "Taliban"),
+        ("Taliban fighters captured the Kohistan district centre in Faryab on Tuesday.", OVERTAKES, "Taliban"),
+        ("Afghan commandos recaptured Qaisar district from the Taliban on Wednesday.", REGAINS,
+         "Military Forces of Afghanistan (2014-) Special Forces"),
+        ("Ghormach district was retaken by Afghan forces on Thursday.", REGAINS,
+         "Military Forces of Afghanistan (2014-)"),
+        ("The district of Dand Ghori was cleared of Taliban fighters on Saturday, the army said.", REGAINS,
+         "Military Forces of Afghanistan (2014-)"),
+        ("Afghan forces abandoned the district centre of Sayed Karam without a fight and the Taliban moved in.",
+         TRANSFER, None),
+    ],
+)
+def test_changes_of_control(text, sub_event_type, actor1):
+    event = main(text)
+    assert event is not None and event.sub_event_type == sub_event_type
+    if actor1:
+        assert event.actor1 == actor1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since then, the Taliban have come close to taking the district of Nawa, officials said.",
+        "The insurgents are threatening the provincial capital, Lashkar Gah.",
+        "The Taliban tried to capture Shindand district on Monday but were repelled.",
+        "Officials fear the city could fall to the Taliban within weeks.",
+        "The Taliban did not capture the district centre, the governor said.",
+    ],
+)
+def test_no_change_of_control(text):
+    event = main(text)
+    assert event is None or event.sub_event_type not in TERRITORIAL
+
+
+def test_a_claimed_capture():
+    event = main("On Tuesday the Taliban claimed to have occupied the centre of Dawlat Abad district in Faryab.")
+    assert event.sub_event_type == OVERTAKES
+    assert event.claim_status == "claimed" and event.claimed_by == "Taliban"
+
+
+def test_a_denied_fall_is_denied():
+    event = main("The governor denied reports that the city of Maimana fell to the Taliban on Thursday.")
+    assert event.sub_event_type == OVERTAKES
+    assert event.claim_status == "denied"
+
+
+def test_a_reported_fall_then_denied_is_disputed():
+    text = (
+        "Taliban fighters entered the city of Qala-e-Naw on Wednesday, residents said. "
+        "But the governor denied reports that the city fell to the Taliban."
+    )
+    event = main(text)
+    assert event.sub_event_type == OVERTAKES and event.claim_status == "disputed"
+
+
+def test_a_battle_in_which_a_side_takes_the_district_is_the_territory_event():
+    text = (
+        "Heavy clashes broke out between Afghan forces and the Taliban in Jawand district of Badghis on Monday. "
+        "The Taliban overran the district centre after six hours of fighting, killing four policemen."
+    )
+    event = main(text)
+    assert event.sub_event_type == OVERTAKES
+    assert event.admin1 == "Badghis" and len(event.evidence) == 2
+
+
+def test_a_checkpoint_is_not_territory():
+    event = main("Taliban militants overran two checkpoints in Nawa district of Helmand on Friday, killing five soldiers.")
+    assert event.sub_event_type == "Armed clash"
