@@ -57,7 +57,7 @@ def test_labels_by_name_or_code(label, expected):
 def test_reader_skips_header_comments_and_blank_lines(tmp_path):
     path = tmp_path / "s.tsv"
     path.write_text(
-        "id\ttext\tlabel\n# a comment\n\na\tTroops clashed with rebels.\tAC\n"
+        "# a comment\nid\ttext\tlabel\n\na\tTroops clashed with rebels.\tAC\n"
         "b\tNothing happened.\tNone\n",
         encoding="utf-8",
     )

@@ -103,8 +103,8 @@ def read_snippets(path: str | Path) -> list[Snippet]:
                 origin=origin,
             )
         snippet_id, text, label = (f.strip() for f in fields)
-        if number == 1 and (snippet_id.lower(), label.lower()) == ("id", "label"):
-            continue
+        if not snippets and not seen and (snippet_id.lower(), label.lower()) == ("id", "label"):
+            continue  # the header line
         canonical = canonical_label(label)
         if canonical is None:
             raise EvalDataError(
