@@ -74,3 +74,8 @@ def test_bench_refuses_an_empty_corpus(tmp_path, capsys):
     empty.mkdir()
     assert main(["bench", str(empty)]) == 1
     assert "no readable article" in capsys.readouterr().err
+
+
+def test_bench_refuses_stdin(capsys):
+    assert main(["bench", "-"]) == 1
+    assert "not -" in capsys.readouterr().err

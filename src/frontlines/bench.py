@@ -271,6 +271,10 @@ def bench(
     workers = worker_count(workers)
     repeat = max(1, repeat)
 
+    if str(corpus) == "-":
+        from .errors import EvalDataError
+
+        raise EvalDataError("bench reads its corpus several times: give a file or a directory, not -")
     say("reading the corpus")
     texts_of = read_corpus(corpus, limit, published)
     if not texts_of:
