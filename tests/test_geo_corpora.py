@@ -1,10 +1,14 @@
 """Geoparsing accuracy on the reference corpora (slow; skipped where ../shared is absent).
 
-ACLED development notes: the primary place of each note against ACLED's admin1
-and location (``same_location``). ISAF press releases: the primary place's
-province against the hand-annotated provinces. Floors are what the geoparser
-measured (see the report in frontlines/geo/measure.py); the issue's targets
-are 97% (admin1) and 90% (location).
+ACLED development notes: the primary place of each distinct note against
+ACLED's admin1 and location, by the scoring rule of
+:func:`frontlines.geo.primary.same_location` ((a) the same place, or (b) inside
+the gold district or district centre), a note ACLED split into several rows
+being right when it matches any of them; the names-only figure (part (a)
+alone) and the per-row figures are held too, so that none of them slips
+unseen. ISAF press releases: the primary place's province against the
+hand-annotated provinces. Floors are what the geoparser measured (rounded
+down); the issue's targets are 97% (admin1) and 90% (location).
 """
 
 from __future__ import annotations
@@ -14,20 +18,24 @@ from conftest import ACLED_DEV, ISAF, need
 
 from frontlines.geo.measure import acled_accuracy, isaf_accuracy
 
-ACLED_ADMIN1_FLOOR = 0.97
-ACLED_LOCATION_FLOOR = (
-    0.78  # measured 0.787; the issue asks 0.90 (see the weak spots in the report)
+ACLED_ADMIN1_FLOOR = 0.99  # measured 0.992
+ACLED_LOCATION_FLOOR = 0.92  # measured 0.921 per note, rule (a)+(b)
+ACLED_LOCATION_NAMES_ONLY_FLOOR = (
+    0.69  # measured 0.693: ACLED writes the district centre for 2/3 of named villages
 )
-ISAF_PROVINCE_FLOOR = 0.95  # measured 0.964
+ACLED_ROWS_LOCATION_FLOOR = 0.86  # measured 0.867 per row (a split note can match one row only)
+ISAF_PROVINCE_FLOOR = 0.97  # measured 0.971
 
 
 @pytest.mark.slow
 def test_acled_notes_admin1_and_location():
     result = acled_accuracy(need(ACLED_DEV))
     print(result.summary())
-    assert result.total > 1600
+    assert result.total > 1500 and result.rows > 1600
     assert result.admin1_right / result.total >= ACLED_ADMIN1_FLOOR
     assert result.location_right / result.total >= ACLED_LOCATION_FLOOR
+    assert result.location_strict / result.total >= ACLED_LOCATION_NAMES_ONLY_FLOOR
+    assert result.rows_location_right / result.rows >= ACLED_ROWS_LOCATION_FLOOR
 
 
 @pytest.mark.slow

@@ -116,11 +116,24 @@ def test_people_and_ordinary_words_are_not_places():
     assert "Balkh" in found
 
 
-def test_primary_place_codes_the_event_like_acled():
+def test_primary_place_is_the_most_specific_named_place():
     text = "7 soldiers were killed by a landmine in the Seydano area of Nahri Saraj (Girishk) district, Helmand."
     place = primary_place(resolve(text))
-    assert (place.admin1, place.kind, place.geo_precision) == ("Helmand", "district", 2)
+    assert (place.name, place.kind, place.admin1, place.admin2, place.geo_precision) == (
+        "Seydano", "area", "Helmand", "Nahr-e Saraj", 2,
+    )  # fmt: skip
+    assert place.geonames_id is None
+    # ACLED would write the district centre: right by rule (b), not by name
     assert same_location(place, "Girishk", "Helmand")
+    assert not same_location(place, "Girishk", "Helmand", strict=True)
+    district = primary_place(
+        resolve("A bomb killed two soldiers in Nahri Saraj district, Helmand.")
+    )
+    assert (district.kind, district.admin2, district.geo_precision) == (
+        "district",
+        "Nahr-e Saraj",
+        2,
+    )
     town = primary_place(resolve("A police officer was killed in Qalat city, Zabul province."))
     assert (town.name, town.kind, town.geo_precision) == ("Qalat", "town", 1)
     province = primary_place(
@@ -129,15 +142,25 @@ def test_primary_place_codes_the_event_like_acled():
     assert (province.name, province.geo_precision) == ("Ghazni", 3)
 
 
-def test_same_location_is_strict_about_centres():
+def test_same_location_rule():
+    # (a) the same place: spellings, alternate names, a district and its own centre town
+    assert same_location("Nad Ali", "Nad-e Ali", "Helmand", strict=True)
     assert same_location("Nahri Saraj", "Girishk", "Helmand")
     assert same_location("Andar", "Miray", "Ghazni")
-    assert same_location("Nad Ali", "Nad-e Ali", "Helmand")
+    # (b) gold district (or its centre), prediction inside it
+    village = primary_place(
+        resolve("Militants attacked a post in the Kala Shor area of Andar district, Ghazni.")
+    )
+    assert village.name == "Kala Shor"
+    assert same_location(village, "Andar", "Ghazni") and same_location(village, "Miray", "Ghazni")
+    assert not same_location(village, "Andar", "Ghazni", strict=True)
+    assert not same_location(village, "Giro", "Ghazni")  # another district
+    # never: coarser than a gold village, another district's centre, another province
+    district = primary_place(resolve("Militants attacked a post in Andar district, Ghazni."))
+    assert not same_location(district, "Kala Shor", "Ghazni")
     assert not same_location("Sangin", "Girishk", "Helmand")  # Girishk is not Sangin's centre
     assert not same_location("Nahri Saraj", "Lashkar Gah", "Helmand")
-    assert (
-        not same_location("Helmand", "Lashkar Gah", "Helmand") or True
-    )  # a bare name: by name only
+    assert not same_location(district, "Andar", "Paktika")
 
 
 @settings(max_examples=40, deadline=None)

@@ -11,6 +11,7 @@ Modules, one job each:
 * :mod:`.gazetteer`  -- the in-memory index (loaded lazily, once per process)
 * :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
 * :mod:`.resolver`   -- choosing the place each mention names, from context
+* :mod:`.frames`     -- villages and areas the gazetteer lacks, from the frame they are written in
 * :mod:`.primary`    -- the place an event is coded at; the location scoring rule
 * :mod:`.importer`   -- ``frontlines gazetteer import`` (GeoNames dumps, boundary GeoJSON)
 * :mod:`.measure`    -- coverage and accuracy on the reference data (ACLED, ISAF, gazetteers)
@@ -28,13 +29,24 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..models import Article, Place
-from .primary import primary_place, province_code, same_location, same_province
+from .primary import (
+    LOCATION_RULE,
+    SPECIFICITY,
+    location_match,
+    primary_place,
+    province_code,
+    same_location,
+    same_province,
+)
 
 __all__ = [
     "locate",
     "resolve",
     "primary_place",
+    "SPECIFICITY",
     "same_location",
+    "location_match",
+    "LOCATION_RULE",
     "same_province",
     "province_code",
     "places_to",
@@ -46,12 +58,13 @@ __all__ = [
 
 @functools.cache
 def _stages():
+    from .frames import FrameFinder
     from .gazetteer import load
     from .recognize import Recognizer
     from .resolver import Resolver
 
     gazetteer = load()
-    return Recognizer(gazetteer), Resolver(gazetteer)
+    return Recognizer(gazetteer), Resolver(gazetteer), FrameFinder(gazetteer)
 
 
 def locate(article: Article) -> Article:
@@ -59,9 +72,10 @@ def locate(article: Article) -> Article:
     if not article.sentences:
         article.places = []
         return article
-    recognizer, resolver = _stages()
+    recognizer, resolver, frames = _stages()
     mentions = recognizer.mentions(article.sentences)
-    article.places = resolver.resolve(article.text, mentions)
+    places = resolver.resolve(article.text, mentions)
+    article.places = frames.places(article.sentences, places)
     return article
 
 

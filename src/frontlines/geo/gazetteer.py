@@ -10,6 +10,7 @@ index does not know.
 from __future__ import annotations
 
 import functools
+import math
 import sqlite3
 import threading
 from collections import defaultdict
@@ -27,6 +28,15 @@ _COLUMNS = (
     " latitude, longitude, geonames_id, population, point, centre, role, origin"
 )
 USER_ID_OFFSET = 100_000_000  # ids of places from the user's gazetteer
+EARTH_KM = 6371.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True, slots=True)

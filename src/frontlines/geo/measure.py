@@ -38,18 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import Entry, Gazetteer, load
+from .gazetteer import Entry, Gazetteer, haversine_km, load
 from .normalize import name_key
-from .primary import primary_place, province_code, same_location
-
-EARTH_KM = 6371.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(math.sqrt(a))
+from .primary import location_match, primary_place, province_code
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -238,18 +229,33 @@ def _km_to_polygon(
 
 @dataclass
 class Accuracy:
-    total: int = 0
+    """Accuracy of the primary place; for ACLED, per distinct note (any of its rows) and per row."""
+
+    total: int = 0  # items scored: distinct notes (ACLED) or releases (ISAF)
     admin1_right: int = 0
-    location_right: int = 0
+    location_right: int = 0  # same_location: (a) same place or (b) within the gold district
+    location_strict: int = 0  # (a) alone: names only
+    rows: int = 0
+    rows_location_right: int = 0
+    rows_location_strict: int = 0
+    # notes naming a village or area inside a district: what ACLED wrote as the location
+    frame_gold: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         n = max(1, self.total)
-        return {
-            "items": self.total,
-            "admin1": f"{self.admin1_right / n:.1%}",
-            "location": f"{self.location_right / n:.1%}" if self.location_right else None,
-        }
+        out: dict[str, Any] = {"items": self.total, "admin1": f"{self.admin1_right / n:.1%}"}
+        if self.rows:
+            rows = max(1, self.rows)
+            out |= {
+                "location": f"{self.location_right / n:.1%}",
+                "location_names_only": f"{self.location_strict / n:.1%}",
+                "rows": self.rows,
+                "rows_location": f"{self.rows_location_right / rows:.1%}",
+                "rows_location_names_only": f"{self.rows_location_strict / rows:.1%}",
+                "village_in_district_notes_acled_location": self.frame_gold,
+            }
+        return out
 
 
 def _articles(texts: Iterable[str]):
@@ -262,27 +268,56 @@ def _articles(texts: Iterable[str]):
 
 
 def acled_accuracy(path: Path, limit: int | None = None) -> Accuracy:
-    """Primary place of each ACLED note vs ACLED's admin1 and location."""
+    """Primary place of each distinct ACLED note vs ACLED's admin1 and location.
+
+    A note ACLED split into several rows (one report, several places) is run
+    once and scored once, right when it matches ANY of its rows, as
+    ``frontlines eval acled`` does; per-row figures are reported beside.
+    ``frame_gold`` counts, over single-row notes whose place is a village or
+    area of a named district ("the X area of Y district"), whether ACLED's
+    location is X itself, Y or Y's centre town, or something else.
+    """
     from . import locate
 
     rows = _rows(path)[:limit] if limit else _rows(path)
-    result = Accuracy()
-    for row, article in zip(rows, _articles(r["notes"] for r in rows), strict=True):
+    notes: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        notes[row["notes"]].append(row)
+    result = Accuracy(
+        frame_gold={"village or area named": 0, "district or its centre": 0, "other": 0}
+    )
+    for (text, group), article in zip(notes.items(), _articles(notes), strict=True):
         locate(article)
         place = primary_place(article.places)
         result.total += 1
-        admin1_ok = place is not None and province_code(place.admin1) == province_code(
-            row["admin1"]
+        result.rows += len(group)
+        matches = [location_match(place, r["location"], r["admin1"]) for r in group]
+        admin1_ok = place is not None and any(
+            province_code(place.admin1) == province_code(r["admin1"]) for r in group
         )
-        location_ok = place is not None and same_location(place, row["location"], row["admin1"])
         result.admin1_right += admin1_ok
-        result.location_right += location_ok
-        if not (admin1_ok and location_ok):
+        result.location_right += any(m is not None for m in matches)
+        result.location_strict += "name" in matches
+        result.rows_location_right += sum(m is not None for m in matches)
+        result.rows_location_strict += sum(m == "name" for m in matches)
+        if (
+            len(group) == 1
+            and place is not None
+            and place.kind in ("village", "area")
+            and place.admin2
+        ):
+            key = {"name": "village or area named", "within": "district or its centre"}.get(
+                matches[0] or "", "other"
+            )
+            result.frame_gold[key] += 1
+        if not (admin1_ok and any(m is not None for m in matches)):
             result.errors.append(
                 {
-                    "notes": row["notes"],
-                    "gold": (row["admin1"], row["location"]),
-                    "predicted": (place.admin1, place.name, place.kind) if place else None,
+                    "notes": text,
+                    "gold": sorted({(r["admin1"], r["location"]) for r in group}),
+                    "predicted": (place.admin1, place.admin2, place.name, place.kind)
+                    if place
+                    else None,
                 }
             )
     return result

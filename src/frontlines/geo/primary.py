@@ -1,25 +1,54 @@
 """The place an event is coded at, and the rule for scoring a location against ACLED's.
 
-ACLED codes an event at the most specific place its sources name: a town or
-village when named and known (geo_precision 1), else the district named
-(geo_precision 2; ACLED writes the district centre town as the location, e.g.
-"Girishk" for Nahr-e Saraj), else the province (geo_precision 3, at the
-provincial capital). :func:`primary_place` applies that rule to the places
-found in a sentence; :func:`same_location` decides whether a predicted
-location and ACLED's ``location`` name the same place.
+An event is coded at the most specific place its text names (MISSION.md:
+"admin1, admin2, location: province, district, and the named place"): a
+village, area or town (geo_precision 1 when the gazetteer knows where it is;
+2 when only its district is known, or the event was *near* it), else the
+district (geo_precision 2, at the district's point), else the province
+(geo_precision 3, at the provincial capital). admin2 is filled whenever the
+district is known. :func:`primary_place` applies that rule to the places
+found in a sentence.
+
+:func:`same_location` is the scoring rule against a gold location (ACLED's
+``location``); :func:`location_match` says which part of it matched. ACLED
+itself codes a village only when it can place it, and otherwise writes the
+district's centre town ("Girishk" for an event "in the Seydano area of Nahri
+Saraj district"), so a names-only comparison would punish the more specific
+answer. Hence two parts:
+
+(a) **same place** -- the names are the same once normalised (spelling,
+    diacritics, ezafe, transliteration skeleton), or one is a known alternate
+    name of the other (both resolve to the same gazetteer place in the gold
+    province);
+(b) **within the gold district** -- the gold location is a district or a
+    district centre (or provincial capital) and the prediction lies inside
+    that same district: the district itself, or a village, area or town of it.
+    The prediction is then more specific than the gold and consistent with it.
+
+Never a match: a prediction in another province, a province, or a prediction
+coarser than the gold (gold village "Sorkh Doz", predicted its district
+"Nawa-e Barakzai"). ``strict=True`` keeps part (a) only: report that figure
+beside the other so that nobody is misled.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from ..models import Place
 from .gazetteer import Entry, Gazetteer, load
 from .normalize import name_key, skeleton
 
-_LEVEL = {"town": 1, "district": 2, "province": 3}
+# How specific a place of each kind is (lower is more specific). "village" and "area" are the
+# places the gazetteer lacks that geo.frames recognises from their frame.
+SPECIFICITY = {"village": 1, "area": 1, "town": 1, "district": 2, "province": 3}
+NAMED_PLACE_KINDS = frozenset(SPECIFICITY)
+_LEVEL = SPECIFICITY
+_ADJACENT = 3  # characters between a name and its parenthesised gloss: "Nad Ali (Marjah)"
 
 
 def _home(places: Sequence[Place], gaz: Gazetteer) -> list[Place]:
@@ -35,13 +64,17 @@ def primary_place(
     """The place an event described in ``sentence_span`` (offsets in Article.text) is coded at.
 
     Rules, in order: the places named inside the span, home country first;
-    the most specific level named (town, then district, then province), where a
-    district centre glossed beside its district ("Nahri Saraj (Girishk)
-    district") counts as the district; among equals, the one inside a province
-    also named in the span, then the first in the text. A province alone is
-    coded at its capital with geo_precision 3. With ``fallback``, a span naming
-    no place takes the nearest home-country place named before it, else the
-    province the article names most.
+    the most specific level named (village, area or town; then district;
+    then province), where a district centre glossed beside its district
+    ("Nahri Saraj (Girishk) district") counts as the district and a district
+    glossed beside another ("Nad Ali (Marjah) district") stands for the
+    parenthesised one; a provincial capital named like its province ("In
+    Kunduz ...") is read as the province when the span also names a place of
+    that province outside the capital's district; among equals, the one
+    inside a province also named in the span, then the first in the text. A
+    province alone is coded at its capital with geo_precision 3. With
+    ``fallback``, a span naming no place takes the nearest home-country place
+    named before it, else the province the article names most.
     """
     gaz = load()
     inside = [
@@ -69,30 +102,89 @@ def primary_place(
     return _most_specific(home, gaz)
 
 
+def _adjacent(a: Place, b: Place) -> bool:
+    return 0 <= b.start - a.end <= _ADJACENT or 0 <= a.start - b.end <= _ADJACENT
+
+
 def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
     provinces = {p.admin1 for p in home if p.kind == "province"}
     districts = [p for p in home if p.kind == "district"]
 
-    def glossed(town: Place) -> Place | None:
-        """The district a town is written beside as its other name: "Nahri Saraj (Girishk) district"."""
+    def glossed(place: Place) -> Place | None:
+        """The district a town is written beside as its other name: "Nahri Saraj (Girishk) district".
+
+        Only the district's own centre is another name for it; another town
+        written so ("Khash Rod (Delaram) district") is the more specific place.
+        """
         for district in districts:
-            adjacent = 0 <= town.start - district.end <= 3 or 0 <= district.start - town.end <= 3
-            if adjacent and district.admin1 == town.admin1:
+            if (
+                _adjacent(place, district)
+                and district.admin1 == place.admin1
+                and district.admin2 == place.admin2
+                and _is_centre(place, gaz)
+            ):
                 return district
         return None
+
+    def superseded(district: Place) -> bool:
+        """ "Nad Ali (Marjah)": the district named first, glossed by another of its province."""
+        return any(
+            other.start > district.end
+            and _adjacent(district, other)
+            and other.admin1 == district.admin1
+            and other.admin2 != district.admin2
+            for other in districts
+        )
 
     ranked: list[tuple[int, int, int, Place]] = []
     for order, place in enumerate(home):
         chosen = place
         if place.kind == "town" and glossed(place) is not None:
             chosen = glossed(place) or place
+        elif place.kind == "district" and superseded(place):
+            continue
+        level = _LEVEL[chosen.kind or "province"]
+        if chosen.kind == "town" and _capital_read_as_province(chosen, home, gaz):
+            level = _LEVEL["province"]
         fits = 0 if not provinces or chosen.admin1 in provinces else 1
-        ranked.append((fits, _LEVEL[chosen.kind], order, chosen))
+        ranked.append((fits, level, order, chosen))
     ranked.sort(key=lambda item: item[:3])
     best = ranked[0][3]
     if best.kind == "province":
         return _at_capital(best, gaz)
     return best
+
+
+def _is_centre(town: Place, gaz: Gazetteer) -> bool:
+    """Whether a town is its district's centre (or a provincial capital) in the gazetteer."""
+    return any(
+        e.kind == "town" and e.role in ("centre", "capital") and e.admin1 == town.admin1
+        for e in gaz.by_name_key(name_key(town.name))
+    )
+
+
+def _capital_read_as_province(town: Place, home: list[Place], gaz: Gazetteer) -> bool:
+    """ "In Kunduz last night, ... in the Chahar Dara district": Kunduz is the province there."""
+    if not is_capital_named_like_province(town, gaz):
+        return False
+    return any(
+        p is not town
+        and p.admin1 == town.admin1
+        and p.kind in ("district", "town", "village", "area")
+        and p.admin2
+        and p.admin2 != town.admin2
+        for p in home
+    )
+
+
+def is_capital_named_like_province(place: Place, gaz: Gazetteer | None = None) -> bool:
+    """A provincial capital that shares its province's name ("Kunduz", "Ghazni", "Kandahar")."""
+    if place.kind != "town" or not place.admin1:
+        return False
+    gaz = gaz or load()
+    return name_key(place.name) == name_key(place.admin1) and any(
+        e.role == "capital" for e in gaz.by_name_key(name_key(place.name))
+    )
 
 
 def _at_capital(province: Place, gaz: Gazetteer) -> Place:
@@ -157,52 +249,110 @@ def _entry_for(place: Place, gaz: Gazetteer) -> Entry | None:
     return None
 
 
-def same_location(
-    predicted: Place | str | None, gold_location: str, gold_admin1: str | None = None
-) -> bool:
-    """Whether a predicted location names the same place as ACLED's ``location``.
+@functools.cache
+def _district_codes(gaz_id: int) -> dict[tuple[str, str], str]:
+    """(admin1 code, district name key) -> admin2 code."""
+    gaz = load()
+    return {
+        (e.admin1_code or "", name_key(e.name)): e.admin2_code or "" for e in gaz.districts.values()
+    }
 
-    True when the names are equal once normalised (spelling, diacritics,
-    ezafe, transliteration skeleton); or when both resolve, inside the gold
-    province, to the same gazetteer place; or when one is a district and the
-    other that district's centre town ("Nahr-e Saraj" = "Girishk"). A district
-    does not match a town that is not its centre, and a province never matches
-    a location.
+
+class _Prediction:
+    """What a prediction says: a name, and where it lies when known (Place, Event or a bare name)."""
+
+    def __init__(self, predicted: Any):
+        if isinstance(predicted, str):
+            self.name, self.kind, self.admin1, self.admin2, self.place = (
+                predicted,
+                None,
+                None,
+                None,
+                None,
+            )
+        elif isinstance(predicted, Place):
+            self.name, self.kind = predicted.name, predicted.kind
+            self.admin1, self.admin2, self.place = predicted.admin1, predicted.admin2, predicted
+        else:  # an Event (ACLED fields: location, admin1, admin2)
+            self.name = getattr(predicted, "location", None) or ""
+            self.kind = None
+            self.admin1 = getattr(predicted, "admin1", None)
+            self.admin2 = getattr(predicted, "admin2", None)
+            self.place = None
+
+
+def location_match(
+    predicted: Place | Any | str | None, gold_location: str, gold_admin1: str | None = None
+) -> str | None:
+    """Which part of the rule (module docstring) a prediction meets: "name", "within", or None.
+
+    ``predicted`` is a Place, an Event (its ``location``, ``admin1`` and
+    ``admin2``) or a bare name; a bare name lies in a district only when the
+    gazetteer places it there.
     """
     if predicted is None or not gold_location:
-        return False
+        return None
+    pred = _Prediction(predicted)
+    if not pred.name:
+        return None
     gaz = load()
     gold_code = province_code(gold_admin1, gaz)
-    name = predicted if isinstance(predicted, str) else predicted.name
-    if isinstance(predicted, Place):
-        if predicted.kind not in ("district", "town"):
-            return False
-        if gold_code and predicted.admin1 and province_code(predicted.admin1, gaz) != gold_code:
-            return False
-    pred_key, gold_key = name_key(name), name_key(gold_location)
+    if pred.kind is not None and pred.kind not in ("district", "town", "village", "area"):
+        return None
+    if gold_code and pred.admin1 and province_code(pred.admin1, gaz) != gold_code:
+        return None
+    pred_key, gold_key = name_key(pred.name), name_key(gold_location)
     if pred_key == gold_key or skeleton(pred_key) == skeleton(gold_key):
-        return True
+        return "name"
     gold = _entries_named(gold_location, gold_code, gaz)
-    if isinstance(predicted, Place):
-        entry = _entry_for(predicted, gaz)
+    if pred.place is not None:
+        entry = _entry_for(pred.place, gaz)
         mine = [entry] if entry is not None else []
+    elif pred.kind is None:
+        mine = _entries_named(pred.name, gold_code, gaz)
     else:
-        mine = _entries_named(predicted, gold_code, gaz)
-    for a in mine:
-        for b in gold:
-            if a.id == b.id:
-                return True
-            if _centre_of(a, b) or _centre_of(b, a):
-                return True
-    return False
+        mine = []
+    if any(a.id == b.id for a in mine for b in gold):
+        return "name"
+    # (b): the gold is a district, or a district centre / provincial capital
+    gold_districts = {
+        b.admin2_code
+        for b in gold
+        if b.admin2_code and (b.kind == "district" or b.role in ("centre", "capital"))
+    }
+    if not gold_districts:
+        return None
+    if pred.admin2:
+        code = _district_codes(id(gaz)).get(
+            (gold_code or province_code(pred.admin1, gaz) or "", name_key(pred.admin2))
+        )
+        pred_districts = {code} if code else set()
+    else:
+        pred_districts = {a.admin2_code for a in mine if a.admin2_code}
+    return "within" if pred_districts & gold_districts else None
 
 
-def _centre_of(town: Entry, district: Entry) -> bool:
-    """Whether ``town`` is the district centre (or provincial capital) of ``district``."""
-    if town.kind != "town" or district.kind != "district":
-        return False
-    if town.admin2_code != district.admin2_code:
-        return False
-    if town.role in ("centre", "capital"):
-        return True
-    return bool(district.centre) and name_key(district.centre) == name_key(town.name)
+def same_location(
+    predicted: Place | Any | str | None,
+    gold_location: str,
+    gold_admin1: str | None = None,
+    *,
+    strict: bool = False,
+) -> bool:
+    """Whether a predicted location matches ACLED's ``location`` (rule in the module docstring).
+
+    (a) the same place: equal normalised names, a known alternate name, the
+    same gazetteer place; (b) the gold is a district or a district centre and
+    the prediction lies within that district (more specific than the gold and
+    consistent with it). A prediction coarser than a gold village, or in
+    another province, is a miss. ``strict``: part (a) only.
+    """
+    found = location_match(predicted, gold_location, gold_admin1)
+    return found == "name" if strict else found is not None
+
+
+LOCATION_RULE = (
+    "location: right when (a) the same place as ACLED's (normalised name, known alternate name, "
+    "same gazetteer place) or (b) ACLED's location is a district or district centre and the "
+    "prediction lies within that district; 'names only' counts (a) alone"
+)

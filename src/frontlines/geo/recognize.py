@@ -51,6 +51,8 @@ class Lexicon:
     qualifiers: frozenset[str]
     capital_phrases: tuple[str, ...]
     common_words: frozenset[str]
+    frame_words: dict[str, str]  # word -> village | area | region (see frames.py)
+    not_place_words: frozenset[str]
 
 
 @functools.cache
@@ -66,6 +68,8 @@ def lexicon() -> Lexicon:
         qualifiers=frozenset(data["place_qualifiers"]),
         capital_phrases=tuple(sorted(data["capital_phrases"], key=len, reverse=True)),
         common_words=frozenset(data["common_words"]),
+        frame_words={w: kind for kind, ws in data["frame_words"].items() for w in ws},
+        not_place_words=frozenset(data["not_place_words"]),
     )
 
 
@@ -96,6 +100,17 @@ def _title_case_sentence(tokens) -> bool:
     return len(alpha) >= 3 and sum(t.text[0].isupper() for t in alpha) / len(alpha) >= 0.6
 
 
+_NEAR_WORDS = frozenset({"near", "outskirts", "around", "outside", "nearby"})
+
+
+def _near(tokens, i: int) -> bool:
+    """ "near X", "near the X", "on the outskirts of X": the event is close to, not in, the place."""
+    before = [t.lower_ for t in tokens[max(0, i - 3) : i]]
+    while before and before[-1] in ("the", "of"):
+        before.pop()
+    return bool(before) and before[-1] in _NEAR_WORDS
+
+
 def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
     """The kind word after a name: "X district", "X and Y districts", "X (Y) district"."""
     for k in range(j + 1, min(len(tokens), j + 7)):
@@ -115,6 +130,8 @@ def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
 def _kind_before(tokens, i: int, lex: Lexicon) -> str | None:
     """The kind word before a name: "the district of X", "X's neighbouring province Y"."""
     if i >= 2 and tokens[i - 1].lower_ == "of" and tokens[i - 2].lower_ in lex.kind_words:
+        if i >= 3 and _is_capitalised(tokens[i - 3]) and tokens[i - 3].lower_ not in lex.qualifiers:
+            return None  # "the Dand area of Kandahar": the kind word is Dand's
         return lex.kind_words[tokens[i - 2].lower_]
     if i >= 1 and tokens[i - 1].lower_ in lex.kind_words and tokens[i - 1].lower_ != "capital":
         return lex.kind_words[tokens[i - 1].lower_]
@@ -158,6 +175,11 @@ class Recognizer:
                 i += 1
                 continue
             hit, run_end = self._longest(tokens, i)
+            if tokens[i].is_stop and not tokens[i].is_upper and (hit is None or hit[2] != "exact"):
+                # "In Musa Qal'ah district", "Of Chahar Dara": a capitalised preposition
+                # joins a name only as an exact key ("Now Zad")
+                i += 1
+                continue
             if hit is None or hit[0] < run_end:
                 hit = self._fuzzy_run(tokens, i, run_end) or hit
             if hit is None:
@@ -197,6 +219,16 @@ class Recognizer:
         found = self.gaz.fuzzy(key, kinds=(kind,))
         return (run_end, found, "fuzzy") if found else None
 
+    def _lowercase_tail(self, tokens, i: int, j: int) -> bool:
+        """Token j, lower case, ends an administrative unit's name written before its kind word."""
+        token = tokens[j]
+        if not (token.is_alpha and token.is_lower and not token.is_stop and j + 1 < len(tokens)):
+            return False
+        if tokens[j + 1].lower_ not in ("district", "province"):
+            return False
+        key = name_key(tokens[i].doc[i : j + 1].text)
+        return any(e.is_admin for e in self.gaz.by_name_key(key))
+
     def _longest(self, tokens, i: int) -> tuple[tuple[int, list[Entry], str] | None, int]:
         """The longest n-gram from token i that names gazetteer places.
 
@@ -224,6 +256,10 @@ class Recognizer:
                 token.lower_ in GENERIC_WORDS
                 or not (_is_capitalised(token) or token.lower_ in _JOINERS or attached)
             ):
+                # "the Ali abad district": a lower-case last word completes a district's name
+                if prefix_alive and self._lowercase_tail(tokens, i, j):
+                    exact = (j, gaz.by_name_key(name_key(doc[i : j + 1].text)))
+                    run_end = j
                 break
             if token.text[-1].isalnum():
                 run_end = j
@@ -319,7 +355,7 @@ class Recognizer:
             match=how,
             ner_label=label,
             locative=locative,
-            near=prev_word in {"near", "outskirts", "around", "outside"},
+            near=_near(tokens, i),
             in_name=in_name,
         )
 
@@ -378,7 +414,7 @@ class Recognizer:
             match=how,
             ner_label=ent.label_,
             locative=prev_word in self.lex.locatives,
-            near=prev_word in {"near", "outskirts", "around", "outside"},
+            near=_near(tokens, ent.start),
         )
 
     def _capital_phrases(self, sentence, index: int, named: list[Mention]) -> list[Mention]:

@@ -25,8 +25,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .. import config
 from ..models import Place
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import Entry, Gazetteer, haversine_km
+from .normalize import name_key
 from .recognize import Mention
 
 # text between two mentions saying the first lies inside the second
@@ -72,17 +74,30 @@ class Resolver:
     def resolve(self, text: str, mentions: Sequence[Mention]) -> list[Place]:
         mentions = sorted(mentions, key=lambda m: m.start)
         containers, loose = self._containers(text, mentions)
+        glosses = {
+            index
+            for index in containers
+            if "(" in text[mentions[index].end : mentions[index + 1].start]
+        }
+        slips = self._province_slips(text, mentions, containers)
+        for index in slips:
+            # "Sangin district, Ghazni province": the district is right, the province a slip
+            del containers[index]
+            loose.pop(index, None)
         votes = self._province_votes(mentions)
-        places: list[Place] = []
         chosen: dict[int, Entry] = {}
+        confidence: dict[int, float] = {}
         for index, mention in enumerate(mentions):
-            if mention.match == "capital":
+            if mention.match == "capital" or index in slips.values():
                 continue
-            entry, confidence = self._choose(index, mention, mentions, containers, loose, votes)
-            if entry is None:
-                continue
-            chosen[index] = entry
-            places.append(self._place(mention, entry, confidence))
+            entry, confidence[index] = self._choose(
+                index, mention, mentions, containers, loose, votes, glosses
+            )
+            if entry is not None:
+                chosen[index] = entry
+        self._drop_stray_glosses(glosses, chosen)
+        self._capitals_as_provinces(mentions, chosen)
+        places = [self._place(mentions[i], entry, confidence[i]) for i, entry in chosen.items()]
         for index, mention in enumerate(mentions):
             if mention.match == "capital":
                 capital = self._capital_in_context(index, mentions, chosen, votes)
@@ -119,6 +134,55 @@ class Resolver:
                 loose[index] = index + 1
         return strict, loose
 
+    def _province_slips(
+        self, text: str, mentions: Sequence[Mention], containers: dict[int, int]
+    ) -> dict[int, int]:
+        """District mention -> the province mention beside it that cannot be its province.
+
+        "Sangin district, Ghazni": no Sangin lies in Ghazni, and the only Sangin
+        is far from every district of Ghazni, so the province is a slip of the
+        pen and the district -- the more specific name -- is kept. A district
+        near the named province is left alone: districts have moved between
+        neighbouring provinces (Ghormach, Gizab, Kiti), and there the text may
+        be right and the gazetteer out of date. The distance is ``[geo]
+        province_slip_km``.
+        """
+        limit = float(config.get("geo", "province_slip_km"))
+        home = self.gaz.home_countries
+        slips: dict[int, int] = {}
+        for index, outer in containers.items():
+            mention, container = mentions[index], mentions[outer]
+            if mention.kind_hint != "district" or mention.match not in ("exact", "skeleton"):
+                continue
+            before = re.search(r"(\S+)\s*$", text[max(0, mention.start - 40) : mention.start])
+            if before and before.group(1)[:1].isupper():
+                continue  # "Wali Kot district": only part of the name was found
+            provinces = [
+                c for c in container.candidates if c.kind == "province" and c.country_code in home
+            ]
+            districts = [
+                c for c in mention.candidates if c.kind == "district" and c.country_code in home
+            ]
+            if len(provinces) != 1 or not districts:
+                continue
+            code = provinces[0].admin1_code
+            if len({d.admin1_code for d in districts}) != 1 or districts[0].admin1_code == code:
+                continue
+            if all(self._km_to_province(d, code) > limit for d in districts):
+                slips[index] = outer
+        return slips
+
+    def _km_to_province(self, district: Entry, admin1_code: str | None) -> float:
+        """Distance from a district's point to the nearest district point of a province."""
+        if district.latitude is None or district.longitude is None:
+            return 0.0
+        distances = [
+            haversine_km(district.latitude, district.longitude, e.latitude, e.longitude)
+            for e in self.gaz.districts.values()
+            if e.admin1_code == admin1_code and e.latitude is not None and e.longitude is not None
+        ]
+        return min(distances, default=0.0)
+
     def _province_votes(self, mentions: Sequence[Mention]) -> list[tuple[int, str]]:
         """(sentence, province code) for every mention whose candidates agree on the province."""
         votes: list[tuple[int, str]] = []
@@ -134,7 +198,7 @@ class Resolver:
         return votes
 
     def _choose(
-        self, index, mention, mentions, containers, loose, votes
+        self, index, mention, mentions, containers, loose, votes, glosses
     ) -> tuple[Entry | None, float]:
         home = self.gaz.home_countries
         article_home = any(
@@ -159,9 +223,19 @@ class Resolver:
             ]
             candidates = list(dict.fromkeys(candidates + [d for d in extra if d is not None]))
         if mention.kind_hint == "village" and (container or loose_container):
-            # "the Gilan area of Andar district": a village, not the district called Gilan
-            outer = (container or loose_container).candidates
-            candidates = [c for c in candidates if c.kind == "town" and self._fit(c, outer) > 0]
+            # "the Gilan area of Andar district": a village, not the district called Gilan;
+            # but "the Dand area of Kandahar (province)" is the district of the province
+            outer_mention = container or loose_container
+            outer = outer_mention.candidates
+            province_named = outer_mention.kind_hint in (None, "province") and any(
+                o.kind == "province" for o in outer
+            )
+            candidates = [
+                c
+                for c in candidates
+                if (c.kind == "town" or (c.kind == "district" and province_named))
+                and self._fit(c, outer) > 0
+            ]
             if not candidates:
                 return None, 0.0
         if container is not None and container.candidates:
@@ -169,7 +243,8 @@ class Resolver:
             fitting = [c for c in candidates if self._fit(c, container.candidates) > 0]
             if fitting:
                 candidates = fitting
-            elif all(c.country_code in home for c in candidates):
+            elif all(c.country_code in home for c in candidates) and index not in glosses:
+                # ("X (Y)" glosses X by another name or a second place; it does not contain X)
                 return None, 0.0
         for entry in candidates:
             score = _base(entry, home)
@@ -209,6 +284,46 @@ class Resolver:
         if mention.match == "fuzzy":
             confidence = min(confidence, 0.6)
         return best, round(confidence, 2)
+
+    def _drop_stray_glosses(self, glosses: set[int], chosen: dict[int, Entry]) -> None:
+        """ "Khas Uruzgan (Khas) district": a gloss resolved into another province is a misreading."""
+        for index in glosses:
+            named, gloss = chosen.get(index), chosen.get(index + 1)
+            if (
+                named is not None
+                and gloss is not None
+                and named.country_code in self.gaz.home_countries
+                and gloss.country_code == named.country_code
+                and gloss.admin1_code != named.admin1_code
+                and named.kind in ("district", "town")
+            ):
+                del chosen[index + 1]
+
+    def _capitals_as_provinces(self, mentions: Sequence[Mention], chosen: dict[int, Entry]) -> None:
+        """ "In Kunduz last night, ... in the Chahar Dara district": the capital's name is the province's.
+
+        A provincial capital named like its province, written without "city" or
+        "town", names the province when the same sentence places something else
+        in that province outside the capital's district.
+        """
+        for index, entry in list(chosen.items()):
+            mention = mentions[index]
+            if entry.kind != "town" or entry.role != "capital" or mention.kind_hint == "town":
+                continue
+            province = self.gaz.province(entry.admin1_code)
+            if province is None or name_key(province.name) != name_key(entry.name):
+                continue
+            elsewhere = any(
+                other.admin1_code == entry.admin1_code
+                and other.kind in ("district", "town")
+                and other.admin2_code
+                and other.admin2_code != entry.admin2_code
+                and mentions[j].sentence == mention.sentence
+                for j, other in chosen.items()
+                if j != index
+            )
+            if elsewhere:
+                chosen[index] = province
 
     def _fit(self, entry: Entry, outer: Sequence[Entry]) -> float:
         """How well a candidate fits inside the place its text says contains it."""

@@ -1,0 +1,441 @@
+"""Places the gazetteer lacks, recognised from the frame they are written in.
+
+Most villages and areas named in conflict reporting are in no gazetteer
+("the Sorkh Doz area of Nawa-e Barakzayi district", "Lalkhanabad village of
+Qarghayi district"), yet the sentence says plainly that they are places and
+where they lie. A capitalised name in one of these frames is a place:
+
+* ``the X area|village|locality|region of|in Y`` and ``X area, Y district``
+  (also lists: "the X, Z and W areas of Y");
+* ``the village|town|area of X, in|of Y``;
+* ``in|at X of Y district`` (ACLED's shorthand: "in Sorkh Doz of Nawa-e
+  Barakzayi district");
+* ``near|outside|west of X in|of Y`` (the event is near X: still X's district).
+
+Y must be a place the resolver has already found (a district, a province or
+a town of the home country): it gives the new place its province, its
+district and, lacking coordinates of its own, the district's point with
+geo_precision 2 (3 when only the province is known). The name is kept as
+written; kind is "village" when the text says village or town, else "area";
+geonames_id is None. A name the resolver read as another place that the
+frame contradicts (a district or a village of that name elsewhere, a
+foreign city: "Islamabad of Alishing district") is replaced; one it found
+inside Y is kept, with its own coordinates.
+
+Capitalisation and the tokens decide, not a list of names: the run must be
+capitalised words (with the joiners of Dari and Pashto names), and is
+rejected when it is an ordinary capitalised word (months, actors, "Afghan")
+listed in ``data/context.yaml``. Hand-written over the tokens rather than a
+spaCy ``Matcher`` because the frames hinge on places already resolved
+(Y) and on the resolver's spans, which a token pattern cannot see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..models import Place
+from .gazetteer import Gazetteer
+from .primary import is_capital_named_like_province
+from .recognize import lexicon
+
+# Joining particles and punctuation inside a written place name: "Tapa-e Qishlaq", "Qal'ah-ye Zal".
+_JOINERS = frozenset(
+    {"-", "e", "i", "ye", "y", "e-", "i-", "-e", "-i", "wa", "o", "al", "ul", "'", "’", "-e-"}
+)
+_LEADING = frozenset({"the", "in", "at", "near", "of", "a", "an", "on", "from", "into"})
+_LOCATIVES = frozenset({"in", "at", "inside"})
+_NEAR = frozenset({"near", "outside", "around", "nearby"})
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "north-east", "north-west", "south-east", "south-west"}
+)  # fmt: skip
+_CONNECTORS = frozenset({"of", "in", ","})
+_CONTAINER_KINDS = ("district", "province", "town")
+_CENTRE_WORDS = frozenset({"centre", "center", "headquarters"})
+
+
+@dataclass(frozen=True)
+class _Frame:
+    first: int  # token span of the name (inclusive)
+    last: int
+    kind: str  # village | area
+    near: bool
+    container: Place
+
+
+def _capitalised(token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and text[0].isalpha()
+
+
+def _headline(tokens) -> bool:
+    """Title case: hardly any lower-case content word (a sentence of names still has its verbs)."""
+    lower = [
+        t for t in tokens if t.is_alpha and len(t.text) > 3 and t.text.islower() and not t.is_stop
+    ]
+    return len(lower) < 2
+
+
+class FrameFinder:
+    """Adds to resolved places the unlisted villages and areas their frames name."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        lex = lexicon()
+        self.frame_words: dict[str, str] = lex.frame_words
+        self.common_words = lex.common_words
+        self.never_names = lex.not_place_words
+        self.person_titles = lex.person_titles
+
+    def places(self, sentences: Sequence[Any], places: list[Place]) -> list[Place]:
+        """``places`` with the frame-named places added (and the readings they overrule removed)."""
+        result = list(places)
+        for sentence in sentences:
+            if sentence.doc is None:
+                continue
+            inside = [p for p in result if sentence.start <= p.start and p.end <= sentence.end]
+            if not inside:
+                continue  # a frame needs a resolved place to lie in
+            for frame in self._frames(sentence, inside):
+                result = self._apply(sentence, frame, result)
+            result = [self._centre_named(sentence, p) if p in inside else p for p in result]
+        return sorted(result, key=lambda p: p.start)
+
+    def _centre_named(self, sentence, place: Place) -> Place:
+        """ "the centre of Andar district", "the Nad Ali district centre": the district centre town.
+
+        The place is then the centre itself (geo_precision 1) when the
+        gazetteer knows it; otherwise the district, whose point is usually
+        that centre.
+        """
+        if place.kind != "district" or place.country_code not in self.gaz.home_countries:
+            return place
+        before = sentence.text[: place.start - sentence.start].lower().split()[-4:]
+        after = sentence.text[place.end - sentence.start :].lower().split()[:2]
+        # "the centre of [the] X", "the district centre of X" -- not "a training centre of X"
+        centre_at = next(
+            (i for i in range(len(before) - 1, -1, -1) if before[i] in _CENTRE_WORDS), None
+        )
+        named_before = (
+            centre_at is not None
+            and centre_at >= 1
+            and len(before) - centre_at <= 3
+            and before[centre_at + 1 :] in (["of"], ["of", "the"])
+            and before[centre_at - 1] in ("the", "district")
+        )
+        named_after = bool(after) and (
+            after[0].strip(",.;") in _CENTRE_WORDS
+            or (
+                after[0] == "district" and len(after) > 1 and after[1].strip(",.;") in _CENTRE_WORDS
+            )
+        )
+        if not (named_before or named_after):
+            return place
+        code = next(
+            (
+                e.admin2_code
+                for e in self.gaz.districts.values()
+                if e.name == place.admin2 and e.admin1 == place.admin1
+            ),
+            None,
+        )
+        centre = self.gaz.centre(code)
+        if centre is None or centre.latitude is None:
+            return place
+        return replace(
+            place,
+            name=centre.name,
+            kind="town",
+            latitude=centre.latitude,
+            longitude=centre.longitude,
+            geonames_id=centre.geonames_id,
+            geo_precision=1,
+        )
+
+    # -- finding frames ---------------------------------------------------------------------
+
+    def _frames(self, sentence, places: list[Place]) -> list[_Frame]:
+        tokens = list(sentence.doc)
+        if _headline(tokens):
+            return []  # a headline capitalises every word: no frame can be read from it
+        starts = {sentence.start + t.idx: i for i, t in enumerate(tokens)}
+        at_token: dict[int, Place] = {}
+        for place in places:
+            if place.start in starts:
+                at_token[starts[place.start]] = place
+        frames: list[_Frame] = []
+        for k, token in enumerate(tokens):
+            word = token.lower_
+            if (
+                word in self.frame_words and k > 0 and token.text.islower()
+            ):  # not a headline's "Area"
+                frames.extend(self._kind_after(tokens, k, at_token))
+                frames.extend(self._kind_before(tokens, k, at_token))
+            elif word in _LOCATIVES | _NEAR or (
+                word == "of" and k > 0 and tokens[k - 1].lower_ in _DIRECTIONS
+            ):
+                frame = self._bare(tokens, k, at_token)
+                if frame is not None:
+                    frames.append(frame)
+        seen: set[tuple[int, int]] = set()
+        unique = []
+        for frame in frames:
+            if (frame.first, frame.last) not in seen:
+                seen.add((frame.first, frame.last))
+                unique.append(frame)
+        return unique
+
+    def _kind_after(self, tokens, k: int, at_token: dict[int, Place]) -> list[_Frame]:
+        """``the X [(gloss)] area of Y`` / ``X village, Y district`` / ``the X and Z areas of Y``."""
+        word = tokens[k].lower_
+        container = self._container(tokens, k + 1, at_token, allow_comma=True)
+        if container is None:
+            return []
+        if self.frame_words[word] == "region" and container.kind != "district":
+            return []  # "region" names a province or more, except inside a district
+        kind = "village" if self.frame_words[word] == "village" else "area"
+        near = k >= 2 and tokens[k - 1].lower_ in _NEAR
+        runs = []
+        end = k - 1
+        plural = word.endswith("s")
+        while end >= 0:
+            run = self._run_before(tokens, end)
+            if run is None:
+                break
+            runs.append(run)
+            if not plural:
+                break
+            j = run[0] - 1
+            # list separators: ",", "and", ", and"
+            steps = 0
+            while j >= 0 and tokens[j].lower_ in {",", "and", "&"} and steps < 2:
+                j -= 1
+                steps += 1
+            if steps == 0:
+                break
+            end = j
+        return [_Frame(a, b, kind, near, container) for a, b in reversed(runs)]
+
+    def _kind_before(self, tokens, k: int, at_token: dict[int, Place]) -> list[_Frame]:
+        """``the village of X, in Y district`` / ``the town of X in Y``."""
+        if k + 2 >= len(tokens) or tokens[k + 1].lower_ != "of" or tokens[k].lower_.endswith("s"):
+            return []
+        run = self._run_after(tokens, k + 2)
+        if run is None:
+            return []
+        container = self._container(tokens, run[1] + 1, at_token, allow_comma=True)
+        if container is None:
+            return []
+        kind = "village" if self.frame_words[tokens[k].lower_] == "village" else "area"
+        near = k >= 2 and tokens[k - 1].lower_ in _NEAR | {"of"} and tokens[k - 2].lower_ in _NEAR
+        return [_Frame(run[0], run[1], kind, near, container)]
+
+    def _bare(self, tokens, k: int, at_token: dict[int, Place]) -> _Frame | None:
+        """``in X of Y district`` / ``near X in Y`` / ``west of X, in the Y district``."""
+        start = k + 1
+        if start < len(tokens) and tokens[start].lower_ == "the":
+            start += 1
+        run = self._run_after(tokens, start)
+        if run is None:
+            return None
+        near = tokens[k].lower_ in _NEAR or tokens[k].lower_ == "of"
+        nxt = run[1] + 1
+        if nxt >= len(tokens):
+            return None
+        if near:
+            container = self._container(tokens, nxt, at_token, allow_comma=True)
+        else:
+            # "in X of Y district": only a district written as such says X lies in it
+            if tokens[nxt].lower_ != "of":
+                return None
+            container = self._container(tokens, nxt, at_token, allow_comma=False)
+            if container is None or container.kind != "district":
+                return None
+        if container is None:
+            return None
+        return _Frame(run[0], run[1], "area", near, container)
+
+    def _container(
+        self, tokens, i: int, at_token: dict[int, Place], allow_comma: bool
+    ) -> Place | None:
+        """The resolved home place that a connector at token ``i`` ("of", "in", ",") leads to."""
+        if i >= len(tokens):
+            return None
+        word = tokens[i].lower_
+        if word not in _CONNECTORS or (word == "," and not allow_comma):
+            return None
+        j = i + 1
+        if word == "," and j < len(tokens) and tokens[j].lower_ in {"in", "of"}:
+            j += 1
+        for _ in range(2):  # "the", "southern"
+            if j < len(tokens) and (tokens[j].lower_ == "the" or tokens[j].lower_.endswith("ern")):
+                j += 1
+        place = at_token.get(j)
+        if place is None or place.kind not in _CONTAINER_KINDS:
+            return None
+        if place.country_code not in self.gaz.home_countries:
+            return None
+        if is_capital_named_like_province(place, self.gaz) and not self._called_town(
+            tokens, j, place
+        ):
+            # "the Bazazi area, Ghazni": the province, unless the text says "Ghazni city"
+            return replace(place, kind="province", admin2=None)
+        return self._gloss(tokens, place, at_token)
+
+    @staticmethod
+    def _called_town(tokens, index: int, place: Place) -> bool:
+        end = index
+        while end + 1 < len(tokens) and tokens[end + 1].idx < tokens[index].idx + len(place.text):
+            end += 1
+        return end + 1 < len(tokens) and tokens[end + 1].lower_ in {"city", "town"}
+
+    def _gloss(self, tokens, place: Place, at_token: dict[int, Place]) -> Place:
+        """ "Nad Ali (Marjah) district": a second district in the parenthesis is the one meant."""
+        if place.kind != "district":
+            return place
+        index = next((i for i, p in at_token.items() if p is place), None)
+        if index is None:
+            return place
+        end = index
+        while end + 1 < len(tokens) and tokens[end + 1].idx < tokens[index].idx + len(place.text):
+            end += 1
+        if end + 2 < len(tokens) and tokens[end + 1].text == "(":
+            inner = at_token.get(end + 2)
+            if (
+                inner is not None
+                and inner.kind == "district"
+                and inner.admin1 == place.admin1
+                and inner.admin2 != place.admin2
+            ):
+                return inner
+        return place
+
+    # -- name runs --------------------------------------------------------------------------
+
+    def _run_before(self, tokens, end: int) -> tuple[int, int] | None:
+        """The capitalised name ending at token ``end``, skipping a "(gloss)" written after it."""
+        if end >= 0 and tokens[end].text == ")":
+            depth = end
+            while depth >= 0 and tokens[depth].text != "(":
+                depth -= 1
+            if depth <= 0:
+                return None
+            end = depth - 1
+        if end < 0 or not _capitalised(tokens[end]):
+            return None
+        start = end
+        while True:
+            j = start - 1
+            while j >= 0 and start - j <= 3 and tokens[j].lower_ in _JOINERS:
+                j -= 1  # "Bagh - e Shamal", "Dasht - e- Buz"
+            if j >= 0 and _capitalised(tokens[j]) and tokens[j].lower_ not in _LEADING:
+                start = j
+            else:
+                break
+        return self._valid(tokens, start, end)
+
+    def _run_after(self, tokens, start: int) -> tuple[int, int] | None:
+        """The capitalised name starting at token ``start``."""
+        if start >= len(tokens) or not _capitalised(tokens[start]):
+            return None
+        end = start
+        while True:
+            j = end + 1
+            while j < len(tokens) and j - end <= 3 and tokens[j].lower_ in _JOINERS:
+                j += 1
+            if j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower_ not in _LEADING:
+                end = j
+            else:
+                break
+        return self._valid(tokens, start, end)
+
+    def _valid(self, tokens, start: int, end: int) -> tuple[int, int] | None:
+        """A name run, or None when it is an ordinary capitalised word, a title, or an acronym.
+
+        A word such as "Now" or "Bar" is a name only inside a longer name ("Now Dari
+        Qalah"); words that never stand in a village's name ("Taliban", "Afghan",
+        months) rule the run out wherever they are.
+        """
+        while start <= end and tokens[start].lower_ in _LEADING:
+            start += 1
+        if start > end or end - start >= 6:
+            return None
+        words = [t for t in tokens[start : end + 1] if _capitalised(t)]
+        if not words:
+            return None
+        lowered = {t.lower_ for t in words}
+        if lowered & self.never_names or (len(words) == 1 and lowered & self.common_words):
+            return None
+        if start > 0 and tokens[start - 1].lower_ in self.person_titles:
+            return None
+        if len(words) == 1 and words[0].is_upper and len(words[0].text) <= 5:
+            return None  # an acronym: "DHQ", "ANA"
+        if any(t.like_num for t in tokens[start : end + 1]):
+            return None
+        return start, end
+
+    # -- the place ----------------------------------------------------------------------------
+
+    def _apply(self, sentence, frame: _Frame, places: list[Place]) -> list[Place]:
+        tokens = sentence.doc
+        start = sentence.start + tokens[frame.first].idx
+        last = tokens[frame.last]
+        end = sentence.start + last.idx + len(last.text)
+        overlapping = [p for p in places if p.start < end and start < p.end]
+        if any(p is frame.container for p in overlapping):
+            return places
+        container = frame.container
+        if container.kind == "town" and not container.admin2:
+            return places
+        for found in overlapping:
+            if self._fits(found, container) and found.start == start and found.end == end:
+                return places  # the gazetteer's own place of that name, inside Y
+        text = sentence.text[start - sentence.start : end - sentence.start]
+        district_known = container.kind in ("district", "town") and bool(container.admin2)
+        place = replace(
+            container,
+            text=text,
+            start=start,
+            end=end,
+            name=" ".join(text.split()),
+            admin2=container.admin2 if district_known else None,
+            geonames_id=None,
+            geo_precision=2 if district_known else 3,
+            kind=frame.kind,
+            score=round(min(container.score, 0.8), 2),
+        )
+        if not district_known:
+            capital = self._province_point(container)
+            if capital is not None:
+                place = replace(place, latitude=capital[0], longitude=capital[1])
+        kept = [p for p in places if not any(p is o for o in overlapping)]
+        return [*kept, place]
+
+    def _fits(self, found: Place, container: Place) -> bool:
+        """Whether a resolved reading of the name agrees with the place the frame puts it in.
+
+        A village or town of that name inside Y is the gazetteer's own place; so is a
+        district of Y's province when Y is the province ("west of Nad-e Ali, Helmand
+        province"). A district named as an area of another district ("the Gilan area
+        of Andar district") is not.
+        """
+        if found.country_code not in self.gaz.home_countries or found.admin1 != container.admin1:
+            return False
+        if container.kind == "province":
+            return found.kind in ("town", "district")
+        if found.kind == "district":
+            return found.admin2 == container.admin2
+        return found.kind == "town" and found.admin2 == container.admin2
+
+    def _province_point(self, province: Place) -> tuple[float, float] | None:
+        """The province's point (its capital, as ACLED places province-level events)."""
+        code = next(
+            (e.admin1_code for e in self.gaz.provinces.values() if e.name == province.admin1), None
+        )
+        capital = self.gaz.capital(code)
+        if capital is None or capital.latitude is None or capital.longitude is None:
+            return None
+        return capital.latitude, capital.longitude

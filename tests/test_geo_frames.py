@@ -1,0 +1,168 @@
+"""Places the gazetteer lacks, read from the frame they are written in, and the
+resolution rules that decide which named place an event is at.
+
+Each case is a kind of sentence, with village names made up for the test: the
+frames must work on names no list holds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.geo import primary_place, resolve
+
+
+def named(text: str):
+    return [p for p in resolve(text) if p.country_code == "AF" and p.kind != "country"]
+
+
+def by_text(text: str) -> dict:
+    return {p.text: p for p in named(text)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind", "province", "district"),
+    [
+        ("Two guards died in the Zarghun Kalay area of Andar district, Ghazni.", "Zarghun Kalay", "area", "Ghazni", "Andar"),
+        ("A mine exploded in Spin Kareza village of Maywand district, Kandahar.", "Spin Kareza", "village", "Kandahar", "Maywand"),
+        ("Militants attacked Tor Ghundey village in Sangin district on Friday.", "Tor Ghundey", "village", "Helmand", "Sangin"),
+        ("Clashes broke out in Deh-e Mirza of Qarabagh district, Ghazni.", "Deh-e Mirza", "area", "Ghazni", "Qarabagh"),
+        ("Troops searched a compound in the village of Khwaja Bolak, in the Chahar Dara district.", "Khwaja Bolak", "village", "Kunduz", "Chahar Dara"),
+        ("A patrol was hit near Sra Ghar in Nawa-e Barakzai district, Helmand.", "Sra Ghar", "area", "Helmand", "Nawa-e Barakzai"),
+        ("Forces raided a compound west of Mirza Kheyl, in the Sabari district.", "Mirza Kheyl", "area", "Khost", "Sabari"),
+        ("Police came under fire in the Dasht-e Kalan area, Shindand district, Herat.", "Dasht-e Kalan", "area", "Herat", "Shindand"),
+        ("Fighters massed in the limits of Bagh Kohna region of Doshi district, Baghlan.", "Bagh Kohna", "area", "Baghlan", "Doshi"),
+    ],
+)  # fmt: skip
+def test_a_village_in_its_frame_is_a_place(sentence, name, kind, province, district):
+    place = by_text(sentence)[name]
+    assert (place.name, place.kind, place.admin1, place.admin2) == (name, kind, province, district)
+    assert place.geo_precision == 2 and place.geonames_id is None
+    assert place.latitude is not None and place.longitude is not None
+    assert primary_place(resolve(sentence)).name == name
+
+
+def test_lists_of_areas_are_each_places():
+    text = "Operations continued in the Sur Kalay, Loy Bagh and Nawe Deh areas of Khakrez district, Kandahar."
+    found = by_text(text)
+    assert {"Sur Kalay", "Loy Bagh", "Nawe Deh"} <= set(found)
+    assert all(found[n].admin2 == "Khakrez" for n in ("Sur Kalay", "Loy Bagh", "Nawe Deh"))
+    assert primary_place(resolve(text)).name == "Sur Kalay"  # the first named
+
+
+def test_a_village_with_only_its_province_known_has_precision_three():
+    place = primary_place(resolve("A roadside bomb went off in the Kharbuza area, Ghazni."))
+    assert (place.name, place.admin1, place.admin2, place.geo_precision) == (
+        "Kharbuza",
+        "Ghazni",
+        None,
+        3,
+    )
+    city = primary_place(resolve("A roadside bomb went off in the Kharbuza area of Ghazni city."))
+    assert (city.admin2, city.geo_precision) == ("Ghazni", 2)
+
+
+def test_the_frame_overrules_a_reading_elsewhere():
+    # a district of another name, a foreign capital, a village of that name in another district
+    assert (
+        by_text("Fighting in the Gilan area of Andar district, Ghazni.")["Gilan"].admin2 == "Andar"
+    )
+    foreign = by_text("Gunmen killed a guard in Islamabad of Alishing district, Laghman.")[
+        "Islamabad"
+    ]
+    assert (foreign.country_code, foreign.admin2, foreign.kind) == ("AF", "Alishing", "area")
+    # a district of the province it is said to be an area of stays the district
+    assert (
+        by_text("Police said in the Dand area of Kandahar that four were killed.")["Dand"].kind
+        == "district"
+    )
+    assert (
+        by_text("Forces moved west of Nad-e Ali, Helmand province.")["Nad-e Ali"].kind == "district"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Taliban fighters attacked in the Taliban-controlled areas of Sangin district on Monday.",
+        "Officials in the Afghan areas of Kandahar province said so.",
+        "Taliban Attack Checkpoints In Kunduz Area Of Chahar Dara District",
+        "In May of Sangin district's worst year, markets closed.",
+        "The ANA area of Kandahar province was quiet.",
+        "Governor Karimi of Sangin district resigned.",
+    ],
+)
+def test_actors_headlines_months_and_titles_are_not_villages(sentence):
+    assert not [p for p in resolve(sentence) if p.kind in ("village", "area")]
+
+
+def test_parentheses_gloss_or_name_a_second_place():
+    # the district's own centre: still the district
+    glossed = primary_place(
+        resolve("A soldier was killed in Nahri Saraj (Girishk) district, Helmand.")
+    )
+    assert (glossed.kind, glossed.admin2) == ("district", "Nahr-e Saraj")
+    # a second district carved out of the first: the parenthesised one
+    carved = primary_place(resolve("Police were attacked in Nad Ali (Marjah) district, Helmand."))
+    assert (carved.kind, carved.admin2) == ("district", "Marjah")
+    # a town of the district that is not its centre: the town
+    town = primary_place(resolve("A post was overrun in Khash Rod (Delaram) district, Nimruz."))
+    assert (town.name, town.kind, town.admin2, town.geo_precision) == (
+        "Delaram",
+        "town",
+        "Khash Rod",
+        1,
+    )
+    # a gloss resolved into another province is a misreading, not a place
+    assert all(
+        p.admin1 == "Uruzgan"
+        for p in named("Airstrikes hit Khas Uruzgan (Khas) district, Uruzgan.")
+    )
+
+
+def test_a_capital_named_like_its_province_can_be_the_province():
+    text = "In Kunduz last night, a joint force searched a compound in the village of Aq Tepa, in the Chahar Dara district."
+    places = by_text(text)
+    assert places["Kunduz"].kind == "province"
+    assert (primary_place(resolve(text)).name, primary_place(resolve(text)).admin2) == (
+        "Aq Tepa",
+        "Chahar Dara",
+    )
+    # alone, or called a city, it is the city
+    assert by_text("Two policemen were killed in Kunduz on Monday.")["Kunduz"].kind == "town"
+    assert (
+        by_text("Fighting reached Kunduz city and Chahar Dara district.")["Kunduz"].kind == "town"
+    )
+
+
+def test_a_province_far_from_the_district_named_with_it_is_a_slip():
+    place = primary_place(resolve("Two mine planters were killed in Sangin district, Ghazni."))
+    assert (place.admin1, place.admin2) == ("Helmand", "Sangin")
+    # a district near the province named with it: the text is kept (districts move between neighbours)
+    near = named("Forces killed a leader in Ghormach district, Faryab province.")
+    assert {p.admin1 for p in near} == {"Faryab"}
+
+
+def test_the_centre_of_a_district_is_its_centre_town():
+    for text in (
+        "Fighting reached the centre of Andar district, Ghazni.",
+        "Fighting in Andar district centre, Ghazni.",
+    ):
+        place = primary_place(resolve(text))
+        assert (place.name, place.kind, place.admin2, place.geo_precision) == (
+            "Miray",
+            "town",
+            "Andar",
+            1,
+        )
+    assert primary_place(resolve("Fighting in Andar district of Ghazni.")).kind == "district"
+    # the seat GeoNames calls "Hukumat-e Nad Ali" is named after its district
+    seat = primary_place(resolve("Forces retook the Nad Ali district centre in Helmand."))
+    assert (seat.name, seat.kind) == ("Nad-e Ali", "town")
+
+
+def test_a_lower_case_word_completing_a_district_name():
+    place = primary_place(
+        resolve("A militia member was killed in the Ali abad district of Kunduz province.")
+    )
+    assert (place.kind, place.admin2) == ("district", "Ali Abad")
