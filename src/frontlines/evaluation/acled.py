@@ -12,8 +12,14 @@ orders events by importance) is scored against ACLED's row:
 * sub_event_type, event_type, actor1, actor2 - exact strings (a missing
   actor2 in ACLED expects none);
 * admin1 - the same province (``geo.primary.same_province``: spellings agree);
-* location - ``geo.same_location``, the geoparser's scoring rule (spellings,
-  district = its centre town);
+* location - ``geo.same_location``, the geoparser's scoring rule: right when
+  (a) the same place as ACLED's (normalised name, known alternate name, same
+  gazetteer place) or (b) ACLED's location is a district or a district centre
+  and the main event lies within that district (its village, area or town:
+  more specific than ACLED's and consistent with it); a prediction coarser
+  than ACLED's village is a miss;
+* location_names_only - part (a) alone, reported beside so that nobody is
+  misled by (b);
 * fatalities - exactly ACLED's figure (no figure counts as 0);
 * territory - over notes: gold territorial when ACLED's row is one of the
   three territorial sub-event types, predicted when the main event is; a
@@ -45,7 +51,7 @@ from typing import Any
 from ..errors import EvalDataError
 from . import report as rep
 
-FIELDS = ("sub_event_type", "event_type", "actor1", "actor2", "admin1", "location", "fatalities")
+FIELDS = ("sub_event_type", "event_type", "actor1", "actor2", "admin1", "location", "location_names_only", "fatalities")
 REQUIRED = ("event_date", "sub_event_type", "event_type", "actor1", "actor2", "admin1", "location", "fatalities", "notes")
 NONE_LABEL = "(no event)"
 
@@ -130,12 +136,13 @@ def _same_province(predicted: str | None, gold: str | None) -> bool:
     return same_province(predicted, gold)
 
 
-def _same_location(event: Any, gold_location: str, gold_admin1: str | None) -> bool:
+def _same_location(event: Any, gold_location: str, gold_admin1: str | None, strict: bool = False) -> bool:
     if event is None or not event.location:
         return False
     from ..geo.primary import same_location
 
-    return same_location(event.location, gold_location, gold_admin1)
+    # the event itself, not only its location's name: rule (b) needs its district (admin2)
+    return same_location(event, gold_location, gold_admin1, strict=strict)
 
 
 def _fatalities(value: str) -> int:
@@ -166,6 +173,9 @@ def score_note(note: Note, event: Any) -> dict[str, bool]:
         "actor2": any_row(lambda r: _actor(r["actor2"]) == _actor(event.actor2)),
         "admin1": any_row(lambda r: _same_province(event.admin1, r["admin1"])),
         "location": any_row(lambda r: _same_location(event, r["location"], r["admin1"])),
+        "location_names_only": any_row(
+            lambda r: _same_location(event, r["location"], r["admin1"], strict=True)
+        ),
         "fatalities": any_row(lambda r: _fatalities(r["fatalities"]) == (event.fatalities or 0)),
     }
 
@@ -235,8 +245,9 @@ def evaluate(notes: list[Note], results: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mismatch(note: Note, event: Any, name: str) -> dict[str, Any]:
-    gold = sorted({r.get(name if name != "fatalities" else "fatalities") or "" for r in note.rows})
-    predicted = None if event is None else getattr(event, name, None)
+    column = "location" if name == "location_names_only" else name
+    gold = sorted({r.get(column) or "" for r in note.rows})
+    predicted = None if event is None else getattr(event, column, None)
     return {"note": note.id, "gold": gold, "predicted": predicted, "text": note.text}
 
 
@@ -248,6 +259,9 @@ def print_report(report: dict[str, Any], out: Any = None) -> None:
         f"ACLED notes: {report['notes']} distinct notes ({report['rows']} rows); main event per note",
         ["field", "accuracy"], rows, console,
     )
+    from ..geo.primary import LOCATION_RULE
+
+    console.print(LOCATION_RULE)
     territory = report["territory"]
     rep.print_table(
         "Territory events (overtakes / regains / non-violent transfer)",
