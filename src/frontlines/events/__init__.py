@@ -88,7 +88,7 @@ def extract_events(article: Article) -> Article:
 
 
 _WEAK = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other",
-         "Looting/property destruction", "Arrests"}
+         "Looting/property destruction"}
 _LEAD = 2  # sentences (after the headline) that report the news itself
 # Sub-event types a sum over a period or many places turns into a statistic; arrests
 # "in operations across eight provinces" stay one (reported) event.

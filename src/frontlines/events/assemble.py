@@ -147,17 +147,22 @@ def _same_place(a: Place | None, b: Place | None) -> bool | None:
         return True
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return False
-    if a.kind == "province" or b.kind == "province":
+    if _province_level(a) or _province_level(b):
         return True
     if a.admin2 and b.admin2 and a.admin2 == b.admin2:
         return a.kind != b.kind or a.name == b.name
     return False
 
 
+def _province_level(place: Place) -> bool:
+    """A province, or a province coded at its capital (geo_precision 3)."""
+    return place.kind == "province" or place.geo_precision == 3
+
+
 def _specific_same(a: Place | None, b: Place | None) -> bool:
     """Both named below province level, and the same place."""
     return (
-        a is not None and b is not None and a.kind in ("town", "district") and b.kind in ("town", "district")
+        a is not None and b is not None and not _province_level(a) and not _province_level(b)
         and _same_place(a, b) is True
     )
 
@@ -285,6 +290,8 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
         mention.sub_event_type in _VIOLENT
     ):
         return True  # "the attacks", "the operation": the event told before
+    if mention.retold and same_type and distance <= 3 * _WINDOW and place_match is not False:
+        return True  # "The two suspected insurgents were detained for questioning": the same arrest
     if mention.support and distance <= _WINDOW and cluster.sub_event_type in _VIOLENT | _ABSORBED:
         return True  # "6 militants were killed": the figures of the event just told
     if distance > _WINDOW:
@@ -314,12 +321,29 @@ def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
     return cluster
 
 
+def _arrests_of(clusters: list[Cluster], mention: Mention, facts: list[SentenceFacts]) -> Cluster | None:
+    """"conducted an operation in search of a leader ... several suspects were detained during the
+    operation": an operation in which nobody was hurt and people were taken is an arrest."""
+    if mention.sub_event_type != "Arrests" or not clusters:
+        return None
+    cluster = max(clusters, key=lambda c: c.last)
+    if cluster.sub_event_type != "Armed clash" or cluster.head.strength >= 0.7 or cluster.kind != mention.kind:
+        return None
+    if mention.sentence - cluster.last > _WINDOW or _same_place(cluster.place, mention.place) is False:
+        return None
+    hurt = any(
+        c.category in ("killed", "wounded", "killed_or_wounded")
+        for p in cluster.facts for c in facts[p].casualties
+    )
+    return None if hurt else cluster
+
+
 def merge(facts: list[SentenceFacts]) -> list[Cluster]:
     clusters: list[Cluster] = []
     owner: dict[int, Cluster] = {}  # fact position -> the cluster its (last) mention joined
     for position, fact in enumerate(facts):
         for mention in fact.mentions:
-            target = _promotes(clusters, mention)
+            target = _promotes(clusters, mention) or _arrests_of(clusters, mention, facts)
             if target is not None:
                 target.mentions.insert(0, mention)
             else:
@@ -385,7 +409,7 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
     event.sub_event_type = head.sub_event_type
     event.event_type = taxonomy().event_type(head.sub_event_type)
     event.actor1, event.actor2 = _actors(cluster)
-    place = cluster.place
+    place = cluster.place or _setting(article, facts, cluster)
     if place is not None:
         event.country = _country_name(place.country_code) or place.country
         event.iso = _iso_numeric().get(place.country_code or "")
@@ -408,6 +432,26 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
     event.confidence = round(_confidence(cluster, event), 2)
     event.notes = _notes(event)
     return event
+
+
+_SETTING_SENTENCES = 2  # how far back a place named before the event still sets its scene
+
+
+def _setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
+    """An event whose sentences name no place happened where the sentence just before set the
+    scene ("An ISAF patrol spotted insurgents in Kajaki district. ... forces engaged them")."""
+    first = min(m.sentence for m in cluster.mentions)
+    if first == 0:
+        return None
+    low = max(0, first - _SETTING_SENTENCES)
+    start, end = article.sentences[low].start, article.sentences[first].start
+    excluded = _dateline_places(article)
+    named = [p for p in _usable(article.places, excluded) if start <= p.start and p.end <= end]
+    if not named:
+        return None
+    last = max(named, key=lambda p: p.start)
+    same = [p for p in named if _same_place(p, last) is not False]
+    return min(same, key=lambda p: (_LEVEL.get(p.kind or "", 9), -p.start))
 
 
 def _country_name(iso2: str | None) -> str | None:
@@ -454,8 +498,9 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     if event.fatalities is None and casualties:
         event.fatalities = 0
     event.injuries = quantities.tally(casualties, "wounded").best
-    if event.sub_event_type == "Arrests":
-        event.detained = quantities.tally(casualties, "captured").best
+    # people detained or captured in the event: an Arrests event's figure, and also those taken
+    # in a raid or a battle (ACLED codes such arrests as part of the battle, the count stays useful)
+    event.detained = quantities.tally(casualties, "captured").best
 
 
 def _armed_claimant(mention: Mention) -> bool:

@@ -67,6 +67,8 @@ _COMPONENT = {"include", "involve", "including", "comprise", "such"}
 _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Attack words that only say who was sought ("targeted a leader", "raided a compound").
+_PURSUIT = {"target", "raid", "search", "pursue", "hunt"}
 # Words for people that are not actors by themselves ("suspects", "members").
 _PERSON_WORDS = {"suspect", "suspects", "member", "members", "leader", "leaders", "commander", "commanders",
                  "man", "men", "woman", "women", "people", "person", "persons", "individual", "individuals",
@@ -208,7 +210,6 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     armed_agents = [r for r in agents if r.mention.kind in ARMED]
     crowd_agents = [r for r in agents if r.mention.kind in ("civilian", "rioter", "protester") and not r.mention.entry.weak]
     harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
-
     def first(signal: str) -> Cue:
         return found[signal][0]
 
@@ -254,6 +255,19 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, [])) or any(
         weapon_use(doc, c, cue_tokens) == DUD for c in found.get("arms", [])
     )
+    # "targeted a leader, detaining one and several suspects during operations": a raid in which
+    # nobody was hurt and people were taken is an arrest
+    pursuit = [c for c in found.get("attack", [])
+               if doc[c.start:c.end].root.lemma_.lower() not in _PURSUIT and not _described(doc, c)]
+    if not (found.get("kill") or found.get("wound") or found.get("fight") or pursuit or found.get("sexual")):
+        arrested = _arrest_cues(doc, found.get("arrest", []), roles, _other_deeds(found))
+        takers = [r for r in roles if r.role == AGENT and any(r.governor in range(c.start, c.end) for c in arrested)]
+        if arrested and not any(r.mention.kind in ("rebel", "militia", "civilian") for r in takers) and (
+            takers or any(r.mention.kind in ("state", "external") for r in roles)
+        ):
+            if not (dud_means and _first_weapon(found) < arrested[0].start):
+                return Typing("Arrests", arrested[0].start, 0.7)
+
     chemical = [c for c in found.get("chemical", []) if use[id(c)] != DUD]
     if chemical and (harm or live_means_any(live_means) or found.get("fight")):
         return Typing("Chemical weapon", chemical[0].start, 0.9)  # a shell "filled with chlorine" is a chemical attack
@@ -337,26 +351,45 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     return _strategic(doc, found, dud_means, roles)
 
 
+def _described(doc: Any, cue: Cue) -> bool:
+    """A deed in a clause describing someone ("a leader who coordinates attacks"), not the event."""
+    for ancestor in doc[cue.start:cue.end].root.ancestors:
+        if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
+
+
+def _other_deeds(found: dict[str, list[Cue]]) -> bool:
+    return any(cues for signal, cues in found.items() if signal not in ("arrest", "arms"))
+
+
 def _first_weapon(found: dict[str, list[Cue]]) -> int:
     starts = [c.start for s in (*MEANS, "arms") for c in found.get(s, [])]
     return min(starts) if starts else 10**6
 
 
-def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role]) -> list[Cue]:
-    """Arrests of people: a person (an actor word) taken, not "its capture" (a district's)."""
+def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role], others: bool = False) -> list[Cue]:
+    """Arrests of people - not "its capture" or "the capture of the district" (a place taken).
+    ``others``: the sentence tells another deed, so an arrest in a relative clause is background."""
+    from .territory import is_place_word
+
     kept = []
     for cue in cues:
-        span = set(range(cue.start, cue.end))
         root = doc[cue.start:cue.end].root
-        if root.dep_ in ("relcl", "acl"):
-            continue  # "gang members who had been detained by police": an earlier deed
-        people = [r for r in roles if r.role == PATIENT and r.governor in span]
-        if people or (root.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") for c in root.children)):
+        if root.dep_ == "relcl" and others:
+            continue  # "residents stoned gang members who had been detained by police": an earlier deed
+        if root.pos_ in ("VERB", "AUX"):
+            taken = [c for c in root.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+            if any(is_place_word(c) for c in taken):
+                continue
             kept.append(cue)
-        elif root.pos_ == "VERB" and any(
-            c.dep_ in ("dobj", "nsubjpass") and (c.pos_ == "PRON" or c.lemma_.lower() in _PERSON_WORDS)
-            for c in root.children
-        ):
+            continue
+        # a noun: "the arrest of a Taliban leader", "the capture of a commander"
+        of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        whom = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if whom is not None and not is_place_word(whom):
+            kept.append(cue)
+        elif any(r.role == PATIENT and r.governor == root.i for r in roles):
             kept.append(cue)
     return kept
 
@@ -502,7 +535,7 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     hq = _headquarters(doc)
     if hq is not None:
         return Typing("Headquarters or base established", hq, 0.6)
-    arrested = _arrest_cues(doc, found.get("arrest", []), roles or [])
+    arrested = _arrest_cues(doc, found.get("arrest", []), roles or [], _other_deeds(found))
     dud_first = dud_means and arrested and _first_weapon(found) < arrested[0].start
     if arrested and not dud_first:
         return Typing("Arrests", arrested[0].start, 0.6)  # "arrested 3 militants and seized weapons"
@@ -510,7 +543,7 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
              and doc[c.start:c.end].root.lemma_.lower() in _GROUP_VERBS]
     if group:
         return Typing("Change to group/activity", group[0].start, 0.6)  # "surrendered and handed in their weapons"
-    if dud_means and not found.get("loot") or (dud_means and found.get("disrupt")):
+    if dud_means:  # weapons found, seized, destroyed, defused: disrupted, whatever else was destroyed
         anchor = (found.get("disrupt") or found.get("loot") or [Cue("", 0, 0)])[0].start
         return Typing("Disrupted weapons use", anchor, 0.6)
     if found.get("disrupt"):

@@ -48,6 +48,7 @@ class Mention:
     territorial: bool = False
     verbal: bool = True  # reported by a verb ("attacked"), not only by a noun ("the attack")
     support: bool = False  # only casualties ("6 militants were killed"): the figures of an event told before
+    retold: bool = False  # its victims are definite ("the two suspects were detained"): told before
     definite: bool = False  # "the attack", "the fighting": refers back to an event told before
     place_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets of the place argument
     indefinite_place: bool = False  # "a district": named later, if at all
@@ -111,7 +112,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         # the anchor is the head word of the deciding phrase ("devices" of "improvised explosive devices")
         span = next((c for c in cues if c.start == typing.anchor), None)
         if span is not None:
-            typing.anchor = doc[span.start:span.end].root.i
+            typing.anchor = _head_word(doc[span.start:span.end])
     if typing is not None and _rhetoric(sentence.text, here):
         typing = None  # "“We went there to deal with the people who attacked us”": a speech, not a report
     if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY + _SEIZED):
@@ -135,6 +136,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
             _fill_actors(mention, assigned, context, cue_set)
             signals = {c.signal for c in cues}
             mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
+            mention.retold = _definite_victims(doc[typing.anchor])
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
@@ -158,6 +160,39 @@ def _rhetoric(text: str, places: list[Place]) -> bool:
     return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
 
 
+def _head_word(span: Any) -> int:
+    """The word a phrase is about: its last noun ("bomb" of "roadside bomb", even where the parse
+    calls "roadside" a verb), else its syntactic root ("detained")."""
+    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+    if len(span) > 1 and nouns:
+        return nouns[-1].i
+    return span.root.i
+
+
+def _definite_victims(anchor: Any) -> bool:
+    """"The two suspected insurgents were detained", "they detained the militants": people already named."""
+    for child in anchor.children:
+        if child.dep_ in ("nsubjpass", "dobj"):
+            if child.pos_ == "PRON" and child.lower_ in ("him", "her", "them", "they", "he", "she"):
+                return True
+            if any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in child.children):
+                return True
+    return False
+
+
+def _nobody(verb: Any) -> bool:
+    """A harm denied: "no civilians were injured", "nobody was killed", "killing no one"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+            child.lower_ in ("nobody", "none", "no-one") or any(d.lower_ == "no" for d in child.children if d.dep_ == "det")
+            or (child.lower_ == "one" and any(d.lower_ == "no" for d in child.children))
+        ):
+            return True
+    return False
+
+
 def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     """The cues that describe the reported deed: not words inside the source ("a vigilante leader
     said", "the Joint Operations Command announced"), not deeds planned or threatened ("a cell
@@ -178,10 +213,13 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
         if source and all(i in source for i in range(cue.start, cue.end)):
             continue
         root = doc[cue.start:cue.end].root
-        if cue.signal not in ("other", "protest") and territory.is_blocked(root):
-            continue
+        threat = cue.signal == "other" and root.lemma_.lower() in ("threaten", "warn", "order")
+        if cue.signal != "protest" and not threat and territory.is_blocked(root):
+            continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
         if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
             continue  # "a warning of future attacks"
+        if cue.signal in ("kill", "wound") and _nobody(root):
+            continue  # "no civilians were injured in the strike"
         kept.append(cue)
     return kept
 

@@ -154,8 +154,8 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Ch
             place = _pobj(verb, ("of",))  # "took over in X" is rare; "took over X" parses as dobj
     quiet_base = (
         place is not None and bool(lexicon.load(_FILE).get("transfer_positions")) and _is_position(place)
-        and _nonviolent(verb.doc)
-    )  # "took over a base after the group agreed to leave it peacefully"
+        and lemma in ("take", "occupy", "enter") and _nonviolent(verb.doc)
+    )  # "took over a base after the group agreed to leave it peacefully" (not "secured the compound")
     if place is None or not (_is_territory(place, places) or quiet_base):
         return None
     if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places) and not quiet_base:
@@ -423,6 +423,11 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
         inner = _pobj(token, ("of",))
         return _is_territory(inner, places, depth + 1)
     return False
+
+
+def is_place_word(token: Any) -> bool:
+    """A noun that names a place or a military position (for telling a place taken from a person taken)."""
+    return _is_territory(token, {}) or _is_position(token) or token.ent_type_ in ("GPE", "LOC", "FAC")
 
 
 def _is_country_name(token: Any) -> bool:
