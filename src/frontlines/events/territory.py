@@ -188,6 +188,8 @@ def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> C
         return None
     change = Change(verb.i, "expel", _place_heads(place), retake_verb=True)
     change.loser = _mention_at(loser_token, mentions)
+    if lemma_of(verb) == "clear" and loser_token is None and not _named_place(place, places, strict=True):
+        return None  # "the force secured and cleared the area": a search, not a change of control
     if passive:
         change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
     else:
@@ -437,10 +439,12 @@ def _is_country_name(token: Any) -> bool:
     return any(c.name.lower() == text.lower() for c in book().countries.values())
 
 
-def _named_place(token: Any, places: dict[int, str]) -> bool:
-    return token.i in places or token.ent_type_ in ("GPE", "LOC", "FAC") or any(
-        c.i in places for c in token.children
-    ) or token.lower_ in _words("territory_nouns")
+def _named_place(token: Any, places: dict[int, str], strict: bool = False) -> bool:
+    """A place with a name ("Marjah", "the district of Nawa"); unless strict, a territory noun too."""
+    named = token.i in places or token.ent_type_ in ("GPE", "LOC", "FAC") or any(
+        c.i in places for c in token.subtree if c.i != token.i
+    )
+    return named or (not strict and token.lower_ in _words("territory_nouns"))
 
 
 # --- modality ---------------------------------------------------------------------
