@@ -96,7 +96,20 @@ _VIOLENT_KINDS = set(taxonomy().names()) - {"Arrests", "Agreement", "Change to g
                                             "Headquarters or base established", "Disrupted weapons use"}
 
 
+@functools.cache
+def _configure() -> None:
+    """The [events] settings, read once per process."""
+    global _LEAD, _PASSING_DAYS
+    from .. import config
+    from .assemble import configure
+
+    _LEAD = int(config.get("events", "lead_sentences"))
+    _PASSING_DAYS = int(config.get("events", "passing_days"))
+    configure()
+
+
 def _extract(article: Article) -> list[Event]:
+    _configure()
     analysed = [(i, s) for i, s in enumerate(article.sentences) if s.analysed and s.doc is not None]
     if not analysed:
         return []

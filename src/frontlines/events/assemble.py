@@ -49,7 +49,7 @@ _LEVEL = {"town": 1, "district": 2, "province": 3}
 _TOWN_WORDS = {"town", "city", "capital", "provincial capital", "village", "outskirts"}
 _DISTRICT_WORDS = {"district", "district centre", "district center", "headquarters", "dhq", "region", "centre", "center", "area"}
 _PROVINCE_WORDS = {"province"}
-_WINDOW = 2  # sentences a supporting mention may follow its event
+_WINDOW = 2  # sentences a supporting mention may follow its event (config [events] merge_window)
 _ABSORBED = {
     "Armed clash", "Shelling/artillery/missile attack", "Air/drone strike", "Arrests",
     "Looting/property destruction", "Disrupted weapons use", "Change to group/activity",
@@ -338,6 +338,15 @@ def _arrests_of(clusters: list[Cluster], mention: Mention, facts: list[SentenceF
     return None if hurt else cluster
 
 
+def configure() -> None:
+    """Read the [events] settings (defaults.toml, user overrides)."""
+    global _WINDOW, _SETTING_SENTENCES
+    from .. import config
+
+    _WINDOW = int(config.get("events", "merge_window"))
+    _SETTING_SENTENCES = int(config.get("events", "setting_sentences"))
+
+
 def merge(facts: list[SentenceFacts]) -> list[Cluster]:
     clusters: list[Cluster] = []
     owner: dict[int, Cluster] = {}  # fact position -> the cluster its (last) mention joined
@@ -434,7 +443,7 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
     return event
 
 
-_SETTING_SENTENCES = 2  # how far back a place named before the event still sets its scene
+_SETTING_SENTENCES = 2  # how far back a place named before the event sets its scene ([events] setting_sentences)
 
 
 def _setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
