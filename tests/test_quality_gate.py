@@ -52,6 +52,18 @@ def evaluation_function(dotted: str):
     return getattr(importlib.import_module(module), name)
 
 
+def failures(report: Any) -> list[str]:
+    """Items the evaluation could not analyse (a count or a list, as each report has it)."""
+    found = report.get("failures") if isinstance(report, dict) else getattr(report, "failures", None)
+    if isinstance(found, list):
+        return [str(item) for item in found]
+    if found:
+        items = report.get("items", []) if isinstance(report, dict) else []
+        messages = [str(item.get("failure")) for item in items if item.get("failure")]
+        return messages or [f"{found} item(s) failed"]
+    return []
+
+
 def figure(report: Any, path: str) -> float:
     """The value at a dotted path in a report (dicts, or objects with attributes)."""
     value = report
@@ -101,5 +113,8 @@ def test_scores_do_not_drop_below_their_floor(name, reports):
         measured.append(f"{field}={value:.4f} (floor {floor['min']:.4f})")
         if value < floor["min"]:
             dropped.append(f"{field}: {value:.4f} < {floor['min']:.4f}")
-    print(f"\n{name} ({seconds:.0f} s): " + ", ".join(measured))
+    failed = failures(report)
+    print(f"\n{name} ({seconds:.0f} s): " + ", ".join(measured) + f", failures={len(failed)}")
+    # A crash on one item is scored as a miss, which would look like a quality drop: name it.
+    assert not failed, f"{name}: {len(failed)} item(s) failed to analyse, e.g. {failed[:3]}"
     assert not dropped, f"{name} dropped below its quality floor: " + "; ".join(dropped)
