@@ -102,9 +102,11 @@ def test_parentheses_gloss_or_name_a_second_place():
         resolve("A soldier was killed in Nahri Saraj (Girishk) district, Helmand.")
     )
     assert (glossed.kind, glossed.admin2) == ("district", "Nahr-e Saraj")
-    # a second district carved out of the first: the parenthesised one
-    carved = primary_place(resolve("Police were attacked in Nad Ali (Marjah) district, Helmand."))
-    assert (carved.kind, carved.admin2) == ("district", "Marjah")
+    # two districts (Marjah was carved out of Nad Ali): the one the writer named first
+    both = primary_place(
+        resolve("Police were attacked in the Kuz Bagh area of Nad Ali (Marjah) district, Helmand.")
+    )
+    assert (both.name, both.admin2) == ("Kuz Bagh", "Nad-e Ali")
     # a town of the district that is not its centre: the town
     town = primary_place(resolve("A post was overrun in Khash Rod (Delaram) district, Nimruz."))
     assert (town.name, town.kind, town.admin2, town.geo_precision) == (
@@ -166,3 +168,22 @@ def test_a_lower_case_word_completing_a_district_name():
         resolve("A militia member was killed in the Ali abad district of Kunduz province.")
     )
     assert (place.kind, place.admin2) == ("district", "Ali Abad")
+
+
+def test_a_province_misspelt_is_still_the_province_and_a_foreign_one_is_not_ours():
+    place = primary_place(
+        resolve("Forces killed insurgents in Nawah district, Ghanzi province, yesterday.")
+    )
+    assert (place.admin1, place.admin2) == ("Ghazni", "Nawa")
+    assert (
+        by_text("Soldiers died in the Qarghayi district of Laghma province.")["Laghma"].admin1
+        == "Laghman"
+    )
+    assert not named("Clashes in Punjab province killed four.")  # not Panjab district, Bamyan
+
+
+def test_spaced_apostrophe_spellings():
+    place = by_text("Commandos searched a village in Qal’ eh ye Zal district, July 12.")[
+        "Qal’ eh ye Zal"
+    ]
+    assert (place.kind, place.admin1) == ("district", "Kunduz")

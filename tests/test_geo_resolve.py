@@ -199,3 +199,12 @@ def test_keys_fold_spelling():
     assert name_key("Tarnak wa Jaldak") == name_key("Tarnak Jaldak")
     assert skeleton(name_key("Khanishin")) == skeleton(name_key("Khan Neshin"))
     assert skeleton(name_key("Qala-e-Naw")) == skeleton(name_key("Qal'ah-ye Now"))
+
+
+def test_province_typo_threshold_keeps_foreign_provinces_out():
+    from frontlines.geo.gazetteer import load
+    from frontlines.geo.measure import FOREIGN_PROVINCES
+
+    gaz = load()
+    assert [e.name for e in gaz.province_typo("ghanzi")] == ["Ghazni"]
+    assert not [n for n in FOREIGN_PROVINCES if gaz.province_typo(name_key(n))]

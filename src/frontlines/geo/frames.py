@@ -283,7 +283,7 @@ class FrameFinder:
         ):
             # "the Bazazi area, Ghazni": the province, unless the text says "Ghazni city"
             return replace(place, kind="province", admin2=None)
-        return self._gloss(tokens, place, at_token)
+        return place
 
     @staticmethod
     def _called_town(tokens, index: int, place: Place) -> bool:
@@ -291,27 +291,6 @@ class FrameFinder:
         while end + 1 < len(tokens) and tokens[end + 1].idx < tokens[index].idx + len(place.text):
             end += 1
         return end + 1 < len(tokens) and tokens[end + 1].lower_ in {"city", "town"}
-
-    def _gloss(self, tokens, place: Place, at_token: dict[int, Place]) -> Place:
-        """ "Nad Ali (Marjah) district": a second district in the parenthesis is the one meant."""
-        if place.kind != "district":
-            return place
-        index = next((i for i, p in at_token.items() if p is place), None)
-        if index is None:
-            return place
-        end = index
-        while end + 1 < len(tokens) and tokens[end + 1].idx < tokens[index].idx + len(place.text):
-            end += 1
-        if end + 2 < len(tokens) and tokens[end + 1].text == "(":
-            inner = at_token.get(end + 2)
-            if (
-                inner is not None
-                and inner.kind == "district"
-                and inner.admin1 == place.admin1
-                and inner.admin2 != place.admin2
-            ):
-                return inner
-        return place
 
     # -- name runs --------------------------------------------------------------------------
 

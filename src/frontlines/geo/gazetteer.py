@@ -238,6 +238,34 @@ class Gazetteer:
         top = best[0][1]
         return list(dict.fromkeys(self.entries[owners[i]] for _, score, i in best if score >= top))
 
+    def province_typo(self, key: str, cutoff: float | None = None) -> list[Entry]:
+        """The home province a name written as a province is one slip of the keyboard from.
+
+        "Ghanzi province", "Laghma province": optimal string alignment (a
+        transposition is one edit) against every name of every home province,
+        at ``[geo] province_typo_similarity``. Only for a name the text itself
+        calls a province, among few and distinct names -- not a general fuzzy
+        match.
+        """
+        from rapidfuzz.distance import OSA
+
+        if not key or len(key) < config.get("geo", "fuzzy_min_length"):
+            return []
+        if cutoff is None:
+            cutoff = float(config.get("geo", "province_typo_similarity"))
+        best: tuple[float, set[int]] = (0.0, set())
+        for entry in self.provinces.values():
+            if entry.country_code not in self.home_countries:
+                continue
+            for name in self.names.get(entry.id, []):
+                score = OSA.normalized_similarity(key, name_key(name))
+                if score > best[0]:
+                    best = (score, {entry.id})
+                elif score == best[0]:
+                    best[1].add(entry.id)
+        score, ids = best
+        return [self.entries[i] for i in ids] if score >= cutoff and len(ids) == 1 else []
+
     # -- structure --------------------------------------------------------------------------
 
     def province(self, admin1_code: str | None) -> Entry | None:

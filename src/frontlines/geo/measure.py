@@ -422,6 +422,70 @@ def fuzzy_calibration(
     return table
 
 
+# Admin1 names of neighbouring and other conflict countries, written as news writes them
+# (own knowledge): a name called a province that must NOT be taken for an Afghan one.
+FOREIGN_PROVINCES = (
+    "Punjab", "Sindh", "Balochistan", "Baluchistan", "Khyber Pakhtunkhwa", "Gilgit-Baltistan",
+    "Sistan and Baluchestan", "Razavi Khorasan", "Khorasan", "South Khorasan", "North Khorasan",
+    "Kerman", "Yazd", "Isfahan", "Tehran", "Fars", "Hormozgan", "Semnan", "Golestan",
+    "Mazandaran", "Khatlon", "Sughd", "Gorno-Badakhshan", "Surxondaryo", "Surkhandarya",
+    "Qashqadaryo", "Bukhara", "Samarkand", "Navoiy", "Mary", "Lebap", "Ahal", "Balkan",
+    "Dashoguz", "Kurram", "Waziristan", "Bajaur", "Chitral", "Quetta", "Peshawar", "Idlib",
+    "Aleppo", "Raqqa", "Anbar", "Nineveh", "Diyala", "Donetsk", "Luhansk", "Kherson",
+    "Zaporizhzhia", "Kharkiv", "Sanaa", "Marib", "Hodeidah", "Taiz", "Darfur", "Kordofan",
+    "Borno", "Yobe", "Adamawa",
+)  # fmt: skip
+
+
+def province_typo_calibration(
+    thresholds: Iterable[float] = (0.7, 0.75, 0.8, 0.85, 0.9),
+) -> list[dict[str, Any]]:
+    """How ``[geo] province_typo_similarity`` was chosen.
+
+    Positives: every one-edit typo (adjacent transposition, deletion,
+    substitution by a fixed pseudo-random letter) of each home province's
+    name that is not itself a known name; right when the typo goes to its
+    own province. Negatives: :data:`FOREIGN_PROVINCES`; wrong when any
+    province is returned.
+    """
+    import random
+    import string
+
+    gaz = load()
+    rng = random.Random(1)
+    known = {name_key(n) for e in gaz.provinces.values() for n in gaz.names.get(e.id, [])}
+    typos: list[tuple[str, str]] = []
+    for entry in sorted(gaz.provinces.values(), key=lambda e: e.name):
+        key = name_key(entry.name)
+        for i in range(len(key)):
+            typos.append((key[:i] + key[i + 1 :], entry.name))
+            typos.append((key[:i] + rng.choice(string.ascii_lowercase) + key[i + 1 :], entry.name))
+            if i + 1 < len(key):
+                typos.append((key[:i] + key[i + 1] + key[i] + key[i + 2 :], entry.name))
+    typos = [(t, n) for t, n in typos if t not in known]
+    table = []
+    for threshold in thresholds:
+        right = wrong = 0
+        for typo, name in typos:
+            found = gaz.province_typo(typo, cutoff=threshold)
+            right += bool(found) and found[0].name == name
+            wrong += bool(found) and found[0].name != name
+        accepted = [
+            n for n in FOREIGN_PROVINCES if gaz.province_typo(name_key(n), cutoff=threshold)
+        ]
+        table.append(
+            {
+                "threshold": threshold,
+                "typos": len(typos),
+                "right": right,
+                "wrong": wrong,
+                "missed": len(typos) - right - wrong,
+                "negatives_accepted": accepted,
+            }
+        )
+    return table
+
+
 def _neighbour_town_names(
     gaz: Gazetteer, countries: tuple[str, ...] = ("PK", "IR", "TJ", "UZ", "TM")
 ) -> list[str]:
@@ -445,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
 
     default = Path(__file__).resolve().parents[4] / "shared" / "data"
     parser = argparse.ArgumentParser(prog="python -m frontlines.geo.measure")
-    parser.add_argument("what", choices=["coverage", "acled", "isaf", "fuzzy"])
+    parser.add_argument("what", choices=["coverage", "acled", "isaf", "fuzzy", "typos"])
     parser.add_argument("--data", type=Path, default=default, help="the reference data directory")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--errors", type=int, default=0, help="print this many errors")
@@ -457,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
         print("far:", result.far)
     elif args.what == "fuzzy":
         for line in fuzzy_calibration(args.data / "gazetteer-reference"):
+            print(json.dumps(line))
+    elif args.what == "typos":
+        for line in province_typo_calibration():
             print(json.dumps(line))
     else:
         if args.what == "acled":

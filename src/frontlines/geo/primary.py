@@ -66,9 +66,10 @@ def primary_place(
     Rules, in order: the places named inside the span, home country first;
     the most specific level named (village, area or town; then district;
     then province), where a district centre glossed beside its district
-    ("Nahri Saraj (Girishk) district") counts as the district and a district
-    glossed beside another ("Nad Ali (Marjah) district") stands for the
-    parenthesised one; a provincial capital named like its province ("In
+    ("Nahri Saraj (Girishk) district") counts as the district, another town
+    glossed so ("Khash Rod (Delaram)") is the more specific place, and of two
+    districts ("Nad Ali (Marjah) district") the first, the one the writer
+    named, is meant; a provincial capital named like its province ("In
     Kunduz ...") is read as the province when the span also names a place of
     that province outside the capital's district; among equals, the one
     inside a province also named in the span, then the first in the text. A
@@ -126,23 +127,11 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
                 return district
         return None
 
-    def superseded(district: Place) -> bool:
-        """ "Nad Ali (Marjah)": the district named first, glossed by another of its province."""
-        return any(
-            other.start > district.end
-            and _adjacent(district, other)
-            and other.admin1 == district.admin1
-            and other.admin2 != district.admin2
-            for other in districts
-        )
-
     ranked: list[tuple[int, int, int, Place]] = []
     for order, place in enumerate(home):
         chosen = place
         if place.kind == "town" and glossed(place) is not None:
             chosen = glossed(place) or place
-        elif place.kind == "district" and superseded(place):
-            continue
         level = _LEVEL[chosen.kind or "province"]
         if chosen.kind == "town" and _capital_read_as_province(chosen, home, gaz):
             level = _LEVEL["province"]

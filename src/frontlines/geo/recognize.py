@@ -39,7 +39,7 @@ MAX_NAME_TOKENS = 9  # "Qal ' ah - ye Now" is seven tokens
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _JOINERS = frozenset(
-    {"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "wa", "o", "al", "ul", "us", "as", "ud"}
+    {"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "eh", "wa", "o", "al", "ul", "us", "as", "ud"}
 )
 
 
@@ -112,11 +112,19 @@ def _near(tokens, i: int) -> bool:
 
 
 def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
-    """The kind word after a name: "X district", "X and Y districts", "X (Y) district"."""
+    """The kind word after a name: "X district", "X and Y districts", "X (Y) district".
+
+    Across a comma only a plural kind word is shared ("X, Y and Z districts");
+    in "X, Y province" the word is Y's.
+    """
+    crossed = False
     for k in range(j + 1, min(len(tokens), j + 7)):
         word = tokens[k].lower_
         if word in lex.kind_words:
+            if crossed and not word.endswith("s"):
+                return None
             return lex.kind_words[word]
+        crossed = crossed or word == ","
         if (
             word in {"and", ",", "(", ")", "-", "&"}
             or _is_capitalised(tokens[k])
@@ -217,6 +225,8 @@ class Recognizer:
             return None
         key = name_key(tokens[i].doc[i : run_end + 1].text)
         found = self.gaz.fuzzy(key, kinds=(kind,))
+        if not found and kind == "province":
+            found = self.gaz.province_typo(key)  # "Ghanzi province"
         return (run_end, found, "fuzzy") if found else None
 
     def _lowercase_tail(self, tokens, i: int, j: int) -> bool:
@@ -397,6 +407,11 @@ class Recognizer:
             if candidates and all(c.country_code not in self.gaz.home_countries for c in candidates)
             else "skeleton"
         )
+        if kind_hint == "province" and not any(c.kind == "province" for c in candidates):
+            # "Ghanzi province" is Ghazni, not the town of Ghanzi in Botswana
+            typo = self.gaz.province_typo(key)
+            if typo:
+                candidates, how = typo, "fuzzy"
         if not candidates:
             candidates = self.gaz.fuzzy(name_key(text))
             how = "fuzzy"

@@ -216,6 +216,14 @@ class Resolver:
         total = sum(overall.values()) or 1
         scored: list[tuple[float, Entry]] = []
         candidates = mention.candidates
+        if (
+            mention.kind_hint == "province"
+            and mention.match != "exact"
+            and not any(c.kind in ("province", "country") for c in candidates)
+        ):
+            # "Punjab province" is not the district Panjab by a looser spelling; a district
+            # named exactly ("Maywand province") is a slip for the district
+            return None, 0.0
         if mention.kind_hint == "district":
             # a district named after its centre town ("Khas Uruzgan district")
             extra = [
