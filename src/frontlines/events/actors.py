@@ -292,7 +292,10 @@ def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
     actors = book()
     mentions: list[ActorMention] = []
     table = _alias_table()
-    matches = [m for m in table.matches(doc) if actors.usable(m[0], country)]
+    found = doc.user_data.get("frontlines.actor_matches")
+    if found is None:
+        found = doc.user_data["frontlines.actor_matches"] = table.matches(doc)
+    matches = [m for m in found if actors.usable(m[0], country)]
     for cue in table.longest(matches, len(doc)):
         span = doc[cue.start:cue.end]
         entry = actors.choose(cue.signal, country)

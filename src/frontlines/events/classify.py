@@ -111,7 +111,7 @@ def depth(token: Any) -> int:
 
 
 def _root(doc: Any, cue: Cue) -> Any:
-    return doc[cue.start:cue.end].root
+    return lexicon.span_root(doc, cue.start, cue.end)
 
 
 def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
@@ -174,7 +174,7 @@ _EARLIER = {"earlier", "previous", "prior", "past", "former", "last"}
 
 def _earlier(doc: Any, cue: Cue) -> bool:
     """A weapon word that names an event before the one reported ("an earlier rocket attack")."""
-    tokens = [doc[cue.start:cue.end].root, *doc[cue.start:cue.end]]
+    tokens = [lexicon.span_root(doc, cue.start, cue.end), *doc[cue.start:cue.end]]
     heads = {t.head for t in tokens if t.dep_ in ("compound", "amod", "nmod")}
     return any(c.lower_ in _EARLIER for t in [*tokens, *heads] for c in t.children if c.dep_ in ("amod", "advmod"))
 
@@ -258,7 +258,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     # "targeted a leader, detaining one and several suspects during operations": a raid in which
     # nobody was hurt and people were taken is an arrest
     pursuit = [c for c in found.get("attack", [])
-               if doc[c.start:c.end].root.lemma_.lower() not in _PURSUIT and not _described(doc, c)]
+               if lexicon.span_root(doc, c.start, c.end).lemma_.lower() not in _PURSUIT and not _described(doc, c)]
     if not (found.get("kill") or found.get("wound") or found.get("fight") or pursuit or found.get("sexual")):
         arrested = _arrest_cues(doc, found.get("arrest", []), roles, _other_deeds(found))
         takers = [r for r in roles if r.role == AGENT and any(r.governor in range(c.start, c.end) for c in arrested)]
@@ -353,7 +353,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 
 def _described(doc: Any, cue: Cue) -> bool:
     """A deed in a clause describing someone ("a leader who coordinates attacks"), not the event."""
-    for ancestor in doc[cue.start:cue.end].root.ancestors:
+    for ancestor in lexicon.span_root(doc, cue.start, cue.end).ancestors:
         if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN"):
             return True
     return False
@@ -375,7 +375,7 @@ def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role], others: bool = Fa
 
     kept = []
     for cue in cues:
-        root = doc[cue.start:cue.end].root
+        root = lexicon.span_root(doc, cue.start, cue.end)
         if root.dep_ == "relcl" and others:
             continue  # "residents stoned gang members who had been detained by police": an earlier deed
         if root.pos_ in ("VERB", "AUX"):
@@ -451,7 +451,7 @@ def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], pa
     )
     if crowd_violence:
         return Typing("Violent demonstration", anchor, 0.8)
-    arrests = [c for c in found.get("arrest", []) if doc[c.start:c.end].root.pos_ == "VERB"]
+    arrests = [c for c in found.get("arrest", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"]
     if found.get("intervention") or arrests or (found.get("wound") and forces):
         return Typing("Protest with intervention", anchor, 0.8)
     if not (found.get("kill") or found.get("fight") or _armed_violence(found)):
@@ -527,11 +527,11 @@ def _owners_hit(doc: Any, cue: Cue) -> bool:
 
 def _verbal_first(doc: Any, cues: list[Cue]) -> Cue:
     """The cue to anchor on: a verb ("destroyed") before a noun or a label ("Property destruction:")."""
-    return next((c for c in cues if doc[c.start:c.end].root.pos_ == "VERB"), cues[0])
+    return next((c for c in cues if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"), cues[0])
 
 
 def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, roles: list[Role] | None = None) -> Typing | None:
-    found = {k: sorted(v, key=lambda c: doc[c.start:c.end].root.pos_ != "VERB") for k, v in found.items()}
+    found = {k: sorted(v, key=lambda c: lexicon.span_root(doc, c.start, c.end).pos_ != "VERB") for k, v in found.items()}
     hq = _headquarters(doc)
     if hq is not None:
         return Typing("Headquarters or base established", hq, 0.6)
@@ -539,8 +539,8 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     dud_first = dud_means and arrested and _first_weapon(found) < arrested[0].start
     if arrested and not dud_first:
         return Typing("Arrests", arrested[0].start, 0.6)  # "arrested 3 militants and seized weapons"
-    group = [c for c in found.get("change_group", []) if doc[c.start:c.end].root.pos_ == "VERB"
-             and doc[c.start:c.end].root.lemma_.lower() in _GROUP_VERBS]
+    group = [c for c in found.get("change_group", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"
+             and lexicon.span_root(doc, c.start, c.end).lemma_.lower() in _GROUP_VERBS]
     if group:
         return Typing("Change to group/activity", group[0].start, 0.6)  # "surrendered and handed in their weapons"
     if dud_means:  # weapons found, seized, destroyed, defused: disrupted, whatever else was destroyed
@@ -577,7 +577,7 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
 
 
 def _fire(doc: Any, found: dict[str, list[Cue]]) -> bool:
-    return any(doc[c.start:c.end].root.lemma_.lower() in ("fire", "shoot") for c in found.get("attack", []))
+    return any(lexicon.span_root(doc, c.start, c.end).lemma_.lower() in ("fire", "shoot") for c in found.get("attack", []))
 
 
 def _armed_violence(found: dict[str, list[Cue]]) -> bool:

@@ -303,7 +303,7 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
 
 def _past_told(doc: Any) -> bool:
     """The sentence tells the past somewhere (a misparsed present verb is then not a generic present)."""
-    return any(t.tag_ in ("VBD", "VBN") for t in doc)
+    return any(tag in ("VBD", "VBN") for tag in lexicon.token_tags(doc))
 
 
 def _perfect_or_passive(verb: Any) -> bool:

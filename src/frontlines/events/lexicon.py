@@ -146,7 +146,22 @@ def token_forms(doc: Any) -> tuple[list[str], list[str], list[str]]:
         forms = ([t.text for t in tokens], [t.lower_ for t in tokens], [t.lemma_.lower() for t in tokens])
         doc.user_data["frontlines.forms"] = forms
         doc.user_data["frontlines.deps"] = [t.dep_ for t in tokens]
+        doc.user_data["frontlines.tags"] = [t.tag_ for t in tokens]
     return forms
+
+
+def token_tags(doc: Any) -> list[str]:
+    token_forms(doc)
+    return doc.user_data["frontlines.tags"]
+
+
+def span_root(doc: Any, start: int, end: int) -> Any:
+    """The syntactic root of a token span, computed once per Doc and span."""
+    roots = doc.user_data.setdefault("frontlines.roots", {})
+    index = roots.get((start, end))
+    if index is None:
+        index = roots[(start, end)] = doc[start:end].root.i
+    return doc[index]
 
 
 def token_deps(doc: Any) -> list[str]:
