@@ -540,7 +540,9 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
         return
     first_name = actor_book.resolve(first, context) if first else None
     # co-agents of the same deed ("army, police and special forces launched ...") are one side
-    others = [r for r in agents[1:] if not (agents and r.governor == agents[0].governor)]
+    others = [r for r in agents[1:] if not (
+        r.governor == agents[0].governor and _side(r.mention.kind) == _side(agents[0].mention.kind)
+    )]  # ... but "the Taliban and Afghan forces clashed" names both sides
     second = _counterpart(first, first_name, patients + partners + others, mention, context, protest)
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
