@@ -67,6 +67,8 @@ _COMPONENT = {"include", "involve", "including", "comprise", "such"}
 _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Verbs that by themselves tell a demonstration took place.
+_PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "gather", "demand", "chant", "picket", "strike", "boycott"}
 # Attack words that only say who was sought ("targeted a leader", "raided a compound").
 _PURSUIT = {"target", "raid", "search", "pursue", "hunt"}
 # Words for people that are not actors by themselves ("suspects", "members").
@@ -120,6 +122,8 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     token = _root(doc, cue)
     if any(t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]):
         return SELF  # "killed by their own mine"
+    if any(c.dep_ == "acl" and c.lemma_.lower() in _DISRUPT_VERBS and c.tag_ == "VBN" for c in token.children):
+        return DUD  # "a landmine discovered on a road", "explosives found in a car"
     for child in token.children:
         if (
             child.dep_ == "relcl" and child.lemma_.lower() in _HANDLING and child.tag_ == "VBG"
@@ -206,7 +210,10 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     partners = [r for r in roles if r.role == PARTNER]
     kinds_hurt = {r.mention.kind for r in patients}
     strong_civilians = [r for r in patients if r.mention.kind == "civilian" and not r.mention.entry.weak]
-    armed_patients = [r for r in patients if r.mention.kind in ARMED]
+    violence_tokens = {i for c in cues if c.signal in VIOLENCE or c.signal in ("abduct", "sexual")
+                       for i in range(c.start, c.end)}
+    # armed victims of the violence ("appointed a new military chief" names no victim)
+    armed_patients = [r for r in patients if r.mention.kind in ARMED and (not violence_tokens or r.governor in violence_tokens)]
     armed_agents = [r for r in agents if r.mention.kind in ARMED]
     crowd_agents = [r for r in agents if r.mention.kind in ("civilian", "rioter", "protester") and not r.mention.entry.weak]
     harm = bool(found.get("kill") or found.get("wound") or found.get("attack"))
@@ -247,6 +254,12 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 
     # 3.-5. named means of violence
     use = {id(c): weapon_use(doc, c, cue_tokens) for s in MEANS for c in found.get(s, [])}
+    for cue in found.get("explosion", []):
+        # "experts detonated a landmine discovered on a road": a controlled blast of a found weapon
+        objects = [c for s in MEANS for c in found.get(s, []) if _root(doc, c).head.i == _root(doc, cue).i
+                   and _root(doc, c).dep_ in ("dobj", "obj")]
+        if objects and all(use[id(c)] == DUD for c in objects):
+            use[id(cue)] = DUD
     self_hit = [c for s in MEANS for c in found.get(s, []) if use[id(c)] == SELF]
     if self_hit:
         # the bomb went off in its owners' hands: a weapon that failed, whatever exploded
@@ -269,8 +282,11 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
                 return Typing("Arrests", arrested[0].start, 0.7)
 
     chemical = [c for c in found.get("chemical", []) if use[id(c)] != DUD]
+    chemical.sort(key=lambda c: _root(doc, c).pos_ == "PROPN")  # "sarin" before "the Chemical Weapons" of a name
     if chemical and (harm or live_means_any(live_means) or found.get("fight")):
-        return Typing("Chemical weapon", chemical[0].start, 0.9)  # a shell "filled with chlorine" is a chemical attack
+        # a shell "filled with chlorine" is a chemical attack; anchored on the munition that was used
+        carrier = next((c for s in ("air", "shelling", "ied", "grenade") for c in live_means[s]), None)
+        return Typing("Chemical weapon", (carrier or chemical[0]).start, 0.9)
     if live_means["suicide"]:
         return Typing("Suicide bomb", live_means["suicide"][0].start, 0.9)
     self_inflicted = _self_inflicted(doc, found)
@@ -571,7 +587,7 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
         return True
     for cue in found["protest"]:
         token = _root(doc, cue)
-        if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in ("protest", "demonstrate", "rally", "march"):
+        if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in _PROTEST_VERBS:
             return not (token.lemma_.lower() == "march" and any(r.mention.kind in ARMED for r in roles if r.role == AGENT))
     return False
 

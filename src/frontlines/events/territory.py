@@ -467,10 +467,12 @@ def is_blocked(predicate: Any) -> bool:
         ):
             return True
     token = predicate
+    coordinate = False
     for _ in range(4):
         lemma = token.lemma_.lower()
-        if token.i != predicate.i and lemma in blockers:
+        if token.i != predicate.i and lemma in blockers and not coordinate:
             return True
+        coordinate = token.dep_ == "conj"  # "stopped a woman and assaulted her": a sibling, not a governor
         if token.i == predicate.i and lemma in ("threaten",):
             return True
         if token.dep_ == "pcomp" and token.head.lower_ in ("to", "of", "at", "in") and token.head.head.lemma_.lower() in blockers:
