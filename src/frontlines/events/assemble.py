@@ -294,6 +294,8 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
         return True  # "The two suspected insurgents were detained for questioning": the same arrest
     if mention.support and distance <= _WINDOW and cluster.sub_event_type in _VIOLENT | _ABSORBED:
         return True  # "6 militants were killed": the figures of the event just told
+    if same_type and mention.place is None and distance <= 2 * _WINDOW:
+        return True  # the same kind of deed told again further on, with no place of its own
     if distance > _WINDOW:
         return False
     if same_type:

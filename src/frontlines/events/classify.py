@@ -56,6 +56,9 @@ _DISRUPT_VERBS = {
     "uncover", "unearth", "clear", "remove", "foil", "thwart", "store", "stockpile", "smuggle",
     "transport", "make", "manufacture", "assemble", "buy", "sell", "supply", "deliver", "hide",
 }
+# Verbs by which a weapon is found before it is used: "a landmine discovered on a road".
+_FOUND_VERBS = {"discover", "find", "recover", "seize", "confiscate", "uncover", "unearth", "detect", "defuse",
+                "intercept", "spot"}
 # Verbs of handling a weapon: in a relative clause ("mines they were planting") the
 # weapon went off in its owners' hands; as a carried object ("wearing a suicide
 # vest") it is not what caused the harm.
@@ -68,7 +71,7 @@ _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
 # Verbs that by themselves tell a demonstration took place.
-_PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "gather", "demand", "chant", "picket", "strike", "boycott"}
+_PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "picket"}
 # Attack words that only say who was sought ("targeted a leader", "raided a compound").
 _PURSUIT = {"target", "raid", "search", "pursue", "hunt"}
 # Words for people that are not actors by themselves ("suspects", "members").
@@ -122,8 +125,8 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     token = _root(doc, cue)
     if any(t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]):
         return SELF  # "killed by their own mine"
-    if any(c.dep_ == "acl" and c.lemma_.lower() in _DISRUPT_VERBS and c.tag_ == "VBN" for c in token.children):
-        return DUD  # "a landmine discovered on a road", "explosives found in a car"
+    if any(c.dep_ == "acl" and c.lemma_.lower() in _FOUND_VERBS and c.tag_ == "VBN" for c in token.children):
+        return DUD  # "a landmine discovered on a road", "explosives found in a car" (not "a bomb hidden in")
     for child in token.children:
         if (
             child.dep_ == "relcl" and child.lemma_.lower() in _HANDLING and child.tag_ == "VBG"
@@ -285,8 +288,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     chemical.sort(key=lambda c: _root(doc, c).pos_ == "PROPN")  # "sarin" before "the Chemical Weapons" of a name
     if chemical and (harm or live_means_any(live_means) or found.get("fight")):
         # a shell "filled with chlorine" is a chemical attack; anchored on the munition that was used
-        carrier = next((c for s in ("air", "shelling", "ied", "grenade") for c in live_means[s]), None)
-        return Typing("Chemical weapon", (carrier or chemical[0]).start, 0.9)
+        return Typing("Chemical weapon", chemical[0].start, 0.9)
     if live_means["suicide"]:
         return Typing("Suicide bomb", live_means["suicide"][0].start, 0.9)
     self_inflicted = _self_inflicted(doc, found)
@@ -585,6 +587,8 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
         return True  # tear gas, baton charges, fire on a crowd: there was a crowd
     if any(r.mention.kind in ("protester",) for r in roles):
         return True
+    if len({_root(doc, c).lemma_.lower() for c in found["protest"]}) >= 2:
+        return True  # two signs of a demonstration: "gathered outside the bank to demand ..."
     for cue in found["protest"]:
         token = _root(doc, cue)
         if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in _PROTEST_VERBS:

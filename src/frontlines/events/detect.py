@@ -184,7 +184,9 @@ def _nobody(verb: Any) -> bool:
     """A harm denied: "no civilians were injured", "nobody was killed", "killing no one"."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    for child in verb.children:
+    if verb.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ == "no" for d in verb.children if d.dep_ == "det"):
+        return True  # the harm word is itself denied: "no shots were fired", "no casualties"
+    for child in (verb.head, *verb.children) if verb.pos_ == "NOUN" else verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
             child.lower_ in ("nobody", "none", "no-one") or any(d.lower_ == "no" for d in child.children if d.dep_ == "det")
             or (child.lower_ == "one" and any(d.lower_ == "no" for d in child.children))
@@ -218,8 +220,8 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
             continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
         if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
             continue  # "a warning of future attacks"
-        if cue.signal in ("kill", "wound") and _nobody(root):
-            continue  # "no civilians were injured in the strike"
+        if cue.signal in ("kill", "wound", "attack") and _nobody(root):
+            continue  # "no civilians were injured in the strike", "no shots were fired"
         kept.append(cue)
     return kept
 
