@@ -61,15 +61,36 @@ def is_extractable(article: Article) -> bool:
 
 
 def _analyse_batch(batch: list[Article]) -> list[Article | Failure]:
+    """Stages 2-4 over a batch; one article's failure never stops the others.
+
+    spaCy is called once for the sentences of the whole batch: per-article
+    calls cost about a fifth more CPU on press releases (``frontlines bench``).
+    """
+    from .events import extract_events, may_hold_event
+    from .geo import locate
+    from .nlp.annotate import annotate_many
+
+    extractable = [article for article in batch if is_extractable(article)]
+    try:
+        annotate_many(extractable, select=may_hold_event)
+        annotated = True
+    except Exception:  # noqa: BLE001 - retried article by article below
+        log.debug("batch annotation failed; annotating article by article", exc_info=True)
+        annotated = False
     results: list[Article | Failure] = []
     for article in batch:
         try:
-            analyse(article)
+            if not annotated:
+                analyse(article)
+            elif is_extractable(article):
+                locate(article)
+                extract_events(article)
         except Exception as exc:  # noqa: BLE001 - stage boundary: one article never stops the batch
             log.debug("analysis failed", exc_info=True)
             results.append(Failure(article.id, article.origin, f"{type(exc).__name__}: {exc}"))
             continue
-        article.sentences = []  # spaCy objects stay in the worker
+        finally:
+            article.sentences = []  # spaCy objects stay in the worker
         results.append(article)
     return results
 
