@@ -148,10 +148,12 @@ def _extract(article: Article) -> list[Event]:
     for fact in facts:
         counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)
         statistic_figures = bool(fact.casualties) and all(c.statistic for c in fact.casualties)
-        report_date = _report_date(article.sentences[fact.index], fact.date, article.published)
+        verb = _date_verb(article.sentences[fact.index], fact.date, article.published)
+        report_date = verb in lexicon.word_set("claims.yaml", "report_verbs")
         for mention in fact.mentions:
             mention.date = fact.date
             mention.report_date = report_date
+            mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
             specific = mention.place is not None and mention.place.kind in ("town", "district")
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
@@ -181,11 +183,13 @@ def _days_before(date: Any, published: str | None) -> int:
         return 0
 
 
-def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:
-    """Whether the sentence's date is attached to a verb of saying ("local media reported on Tuesday")."""
+_START_VERBS = {"launch", "begin", "start", "initiate", "open", "mount", "embark"}
+
+
+def _date_verb(sentence: Sentence, date: Any, published: str | None) -> str | None:
+    """The lemma of the verb the sentence's date is attached to ("reported on Tuesday" -> report)."""
     if date is None or not date.date or sentence.doc is None:
-        return False
-    report_verbs = lexicon.word_set("claims.yaml", "report_verbs")
+        return None
     doc = sentence.doc
     for mention in temporal.find_dates(sentence.text, published):
         if mention.date != date.date:
@@ -195,8 +199,13 @@ def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:
             continue
         for ancestor in span[-1].ancestors:
             if ancestor.pos_ in ("VERB", "AUX"):
-                return ancestor.lemma_.lower() in report_verbs
-    return False
+                return ancestor.lemma_.lower()
+    return None
+
+
+def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:
+    """Whether the sentence's date is attached to a verb of saying ("local media reported on Tuesday")."""
+    return _date_verb(sentence, date, published) in lexicon.word_set("claims.yaml", "report_verbs")
 
 
 def _resolve_pronoun_gainers(article: Article, facts: list[SentenceFacts], context: actor_book.Context) -> None:

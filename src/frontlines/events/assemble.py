@@ -119,9 +119,15 @@ class Cluster:
         events = [m for m in dated if not m.report_date]
         if self.head in events:
             return self.head.date
+        if events and self.territorial:
+            # a place changes hands when the fighting ends: the last date told, and when only
+            # the start is dated ("launched an offensive on Friday"), the report that followed it
+            latest = max((m.date for m in events), key=lambda d: d.date)
+            reports = [m.date for m in dated if m.report_date and m.date.date >= latest.date]
+            if all(m.start_date for m in events) and reports:
+                return min(reports, key=lambda d: d.date)
+            return latest
         if events:
-            if self.territorial:
-                return max((m.date for m in events), key=lambda d: d.date)
             return events[0].date
         return dated[0].date if dated else None
 

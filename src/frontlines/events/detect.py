@@ -57,6 +57,7 @@ class Mention:
     place: Place | None = None
     date: Any = None
     report_date: bool = False  # the sentence's date dates a report ("said on Sunday"), not the deed
+    start_date: bool = False  # the date says when it began ("launched an offensive on Friday")
     kind: str = "incident"
 
 
