@@ -126,7 +126,7 @@ def test_002_darqad_regained_and_its_capture_in_october(events):
     assert regained[0].fatalities == 21, "some twenty militants and one Afghan soldier"
     assert captured[0].event_date and captured[0].event_date.startswith("2015-10"), "captured in late October"
     assert captured[0].fatalities == 6, "a battle that had left at least six Afghan security force members dead"
-    assert regained[0].event_date and regained[0].event_date.startswith("2016-01")
+    assert regained[0].event_date == "2016-01-10", "regained on Sunday; the offensive began on Friday"
 
 
 def test_003_helmand_offensive_and_farah_outpost(events):
