@@ -30,7 +30,7 @@ from typing import Any
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import claims, lexicon, quantities, temporal
-from .assemble import SentenceFacts, build_events, locate_mentions, merge
+from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
 
@@ -154,7 +154,7 @@ def _extract(article: Article) -> list[Event]:
             mention.date = fact.date
             mention.report_date = report_date
             mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
-            specific = mention.place is not None and mention.place.kind in ("town", "district")
+            specific = mention.place is not None and mention.place.kind in BELOW_PROVINCE
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
             elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:

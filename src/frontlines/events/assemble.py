@@ -39,13 +39,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..geo.primary import SPECIFICITY
 from ..models import Article, Event, Evidence, Place
 from . import claims, quantities
 from .claims import Claim
 from .detect import Mention
 from .taxonomy import taxonomy
 
-_LEVEL = {"town": 1, "district": 2, "province": 3}
+# village / area (names the gazetteer lacks, read from their frame) and town are the most
+# specific level: an event is coded at the most specific place named (geo.SPECIFICITY)
+_LEVEL = SPECIFICITY
+_LOCAL = frozenset(kind for kind, level in SPECIFICITY.items() if level == 1)
+BELOW_PROVINCE = frozenset(kind for kind, level in SPECIFICITY.items() if level <= 2)
 _TOWN_WORDS = {"town", "city", "capital", "provincial capital", "village", "outskirts"}
 _DISTRICT_WORDS = {"district", "district centre", "district center", "headquarters", "dhq", "region", "centre", "center", "area"}
 _PROVINCE_WORDS = {"province"}
@@ -213,7 +218,7 @@ def _mention_place(article: Article, facts: list[SentenceFacts], position: int, 
                    here: list[Place], excluded: set[int]) -> Place | None:
     if mention.place_spans:
         inside = [p for p in here for (a, b) in mention.place_spans if a <= p.start and p.end <= b]
-        named = [p for p in inside if p.kind in ("town", "district")]
+        named = [p for p in inside if p.kind in BELOW_PROVINCE]
         if named:
             return min(named, key=lambda p: (_LEVEL[p.kind or "town"], p.start))
         words = set(mention.place_words)
@@ -236,15 +241,15 @@ def _mention_place(article: Article, facts: list[SentenceFacts], position: int, 
 def _nearest(facts: list[SentenceFacts], position: int, kind: str, excluded: set[int], *,
              forward: bool, province: Place | None) -> Place | None:
     """"the district": the district named nearest before it; "a district": the one named next."""
-    wanted = {"district": ("district", "town"), "town": ("town", "district")}[kind]
+    wanted = {"district": (("district",), _LOCAL), "town": (_LOCAL, ("district",))}[kind]
     order = [position] + ([position + k for k in (1, 2)] + [position - k for k in (1, 2)] if forward
                           else [position - k for k in (1, 2)] + [position + k for k in (1, 2)])
-    for level in wanted:
+    for kinds in wanted:
         for p in order:
             if not 0 <= p < len(facts):
                 continue
             for place in _usable(facts[p].places, excluded):
-                if place.kind == level and (province is None or _same_place(place, province) is not False):
+                if place.kind in kinds and (province is None or _same_place(place, province) is not False):
                     return place
     return None
 
@@ -390,7 +395,7 @@ def _follows(cluster: Cluster, fact: SentenceFacts) -> bool:
     """Casualties of a sentence with no event of its own belong to the event just before it."""
     if all(c.statistic for c in fact.casualties):
         return False
-    named = [p for p in fact.places if p.kind in ("town", "district")]
+    named = [p for p in fact.places if p.kind in BELOW_PROVINCE]
     return not named or any(_same_place(cluster.place, p) is not False for p in named)
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..geo.primary import SPECIFICITY
 from ..models import Place, Sentence
 from . import actors as actor_book
 from . import claims, classify, lexicon, roles, territory
@@ -157,7 +158,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|us|our|me|my)\b|\bI\b", re.IGNORECASE)
 
 def _rhetoric(text: str, places: list[Place]) -> bool:
     """A quoted first-person statement that names no place: a speech, not a report of an event."""
-    local = [p for p in places if p.kind in ("town", "district", "province")]
+    local = [p for p in places if p.kind in SPECIFICITY]
     return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
 
 
