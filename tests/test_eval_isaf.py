@@ -16,21 +16,27 @@ def _event(i: int, **fields) -> Event:
     return Event(event_id=f"e{i}", doc_id="d", **fields)
 
 
-def test_predictions_sum_incidents_and_detentions():
+def test_predictions_take_the_fullest_incident_event():
+    # one record is one incident: its events retell it, so the fullest figure counts, not the sum
     events = [
-        _event(1, event_date="2013-01-24", admin1="Ghazni", sub_event_type="Armed clash", fatalities=2),
+        _event(1, event_date="2013-01-24", admin1="Ghazni", sub_event_type="Armed clash", fatalities=2, detained=1),
         _event(2, sub_event_type="Arrests", detained=3),
         _event(3, sub_event_type="Air/drone strike", fatalities=1),
-        _event(4, sub_event_type="Armed clash", fatalities=40, kind="background"),
+        _event(4, sub_event_type="Armed clash", fatalities=40, detained=9, kind="background"),
     ]
     got = isaf.predictions(events)
     assert got == {
         "start_date": "2013-01-24",
         "province": "Ghazni",
-        "killed": 3,
+        "killed": 2,
         "captured": 3,
         "airstrike": True,
     }
+
+
+def test_people_detained_in_a_clash_count_as_captured():
+    events = [_event(1, sub_event_type="Armed clash", fatalities=1, detained=2)]
+    assert isaf.predictions(events)["captured"] == 2
 
 
 def test_no_events_predicts_nothing():

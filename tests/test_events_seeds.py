@@ -84,11 +84,6 @@ def test_001_kaldar_regained_on_26_july(events):
     assert event.actor2 == "Taliban"
 
 
-@pytest.mark.xfail(
-    reason="events.quantities does not yet read 'About 20 militants were said to have been killed' "
-    "(subject raised by 'were said'); the assembly gives the figure to the Kaldar event once it does",
-    strict=False,
-)
 def test_001_kaldar_about_20_militants_killed(events):
     event = at(events["001"], REGAINS, "Balkh", "Kaldar")[0]
     assert event.fatalities is not None and 18 <= event.fatalities <= 22, (

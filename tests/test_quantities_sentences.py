@@ -150,3 +150,68 @@ def test_isaf_figures_quality_gate():
         hits["captured"] += (tally(cs, "captured").best or 0) == record["gold"]["min_captured"]
     assert hits["killed"] / len(sample) >= 0.80
     assert hits["captured"] / len(sample) >= 0.70
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("About 20 militants were said to have been killed in the fighting.", 20),
+        ("Some 15 Taliban were believed to have been killed.", 15),
+        ("Ten militants are thought to have died in the strike.", 10),
+        ("Thirty insurgents were reported killed.", 30),
+        ("Five soldiers are feared to have been killed.", 5),
+        ("The militants are expected to be killed in the assault.", None),
+    ],
+)
+def test_outcomes_told_through_verbs_of_saying(text, expected):
+    # the victims are the subject of the raising verb; a perfect infinitive or a participle is a past outcome
+    assert killed(text) == expected
+
+
+def test_a_negator_covers_every_coordinated_group():
+    assert count("No women or children were injured or detained during the operation.", "captured") is None
+    assert count("No women or children were injured or detained during the operation.", "wounded") is None
+
+
+def test_more_than_is_the_least_it_can_mean_by_convention():
+    text = "The force detained more than 10 suspected insurgents."
+    assert count(text, "captured", convention="isaf") == 11
+    assert count(text, "captured", convention="acled") == 10
+    assert count("At least 10 suspects were detained.", "captured", convention="isaf") == 10
+
+
+def test_lists_and_partitives():
+    assert count("Forces captured a Taliban leader and several of his associates.", "captured", convention="isaf") == 4
+    text = "The force captured a Haqqani leader, a Haqqani facilitator and several of their associates."
+    assert count(text, "captured", convention="isaf") == 5
+    assert killed("Forces killed the Taliban leader, Alaudin, and two fighters.") == 3
+
+
+def _over(text: str, category: str, convention: str = "isaf") -> int | None:
+    from frontlines.nlp.annotate import split_sentences
+
+    cs = [c for a, b in split_sentences(text) for c in find_casualties(text[a:b], offset=a, convention=convention)]
+    return tally(cs, category).best
+
+
+def test_people_told_before_are_not_counted_again():
+    text = "The force detained two suspects in Kandahar. The suspected insurgents were detained after questioning."
+    assert _over(text, "captured") == 2
+    text = "The force detained a facilitator and three additional suspects. The force detained the additional suspects."
+    assert _over(text, "captured") == 4
+
+
+def test_people_told_beside_someone_counted_already_add():
+    text = ("Forces captured a Taliban leader in Paktika. After questioning, the force detained the leader "
+            "along with three of his associates.")
+    assert _over(text, "captured") == 4
+
+
+def test_additions_of_different_people_both_add():
+    text = "Forces captured another Haqqani facilitator. One additional suspected insurgent was detained."
+    assert _over(text, "captured") == 2
+
+
+def test_totals_since_a_date_are_statistics():
+    cs = find_casualties("Joint teams have detained more than 30 individuals in six operations since Dec. 1.")
+    assert cs and all(c.statistic for c in cs)

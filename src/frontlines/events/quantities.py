@@ -83,6 +83,8 @@ class Casualty:
     statistic: bool = False
     total: bool = False  # "a total of N": covers the parts reported beside it
     pronoun: bool = False  # "killing him", "his death": someone already named
+    definite: bool = False  # "the suspected insurgents", "both men" (no number of their own): told of before
+    noun: str | None = None  # lemma of the noun naming them ("leader", "insurgent"), None for a bare number
     sentence_start: int = 0  # offset of the sentence it came from (groups mentions)
 
 
@@ -101,10 +103,12 @@ class _Lexicon:
     vague: dict[str, dict[str, int | None]]
     approximators: tuple[str, ...]
     lower_bounds: tuple[str, ...]
+    strict_lower_bounds: tuple[str, ...]
     verbs: dict[str, str]
     adjectives: dict[str, str]
     nouns: dict[str, str]
     object_must_be_person: frozenset[str]
+    raising_verbs: frozenset[str]
     groups: dict[str, str]
     side_modifiers: dict[str, str]
     statistic: re.Pattern[str]
@@ -142,10 +146,12 @@ def _lexicon() -> _Lexicon:
         vague=raw["vague"]["conventions"],
         approximators=tuple(raw["vague"]["approximators"]),
         lower_bounds=tuple(raw["vague"]["lower_bounds"]),
+        strict_lower_bounds=tuple(raw["vague"]["strict_lower_bounds"]),
         verbs=verbs,
         adjectives=adjectives,
         nouns=nouns,
         object_must_be_person=frozenset(raw["object_must_be_person"]),
+        raising_verbs=frozenset(raw["raising_verbs"]),
         groups=groups,
         side_modifiers=side_modifiers,
         statistic=re.compile("|".join(f"(?:{p})" for p in raw["statistic_cues"]), re.I),
@@ -301,14 +307,27 @@ def _negated(token) -> bool:
 
 
 def _not_an_outcome(token) -> bool:
+    raised = _raised(token)
     for ancestor in [token, *token.ancestors]:
         if ancestor.lemma_.lower() in _NOT_AN_OUTCOME and ancestor is not token:
-            return True
+            if not (raised and ancestor.i == token.head.i):  # "feared to have been killed" is an outcome
+                return True
         if ancestor.dep_ in ("aux",) and ancestor.lower_ in ("will", "would"):
             return True
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "to") for c in ancestor.children) and ancestor is token:
+        if ancestor is token and not raised and any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "to") for c in ancestor.children
+        ):
             return True
     return False
+
+
+def _raised(token) -> bool:
+    """ "20 militants were said to have been killed", "were reported killed": a past outcome told
+    through a verb of saying or believing, whose subject is the victims."""
+    if token.dep_ != "xcomp" or token.head.lemma_.lower() not in _lexicon().raising_verbs:
+        return False
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    return "have" in auxes or (token.tag_ == "VBN" and "to" not in auxes)
 
 
 def _joint_category(trigger, category: str) -> str:
@@ -366,6 +385,8 @@ def _victims(trigger, category: str) -> list[_Group]:
             heads = objects
         elif dep in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             heads = [trigger.head]
+        elif _raised(trigger):
+            heads = [c for c in trigger.head.children if c.dep_ in ("nsubjpass", "nsubj")]
         elif subjects and (_is_intransitive(trigger) or any(c.dep_ == "auxpass" for c in children)):
             heads = subjects
         elif dep == "conj" and _category(trigger.head) and _bare(trigger):
@@ -422,14 +443,38 @@ def _expand(head, trigger) -> list[_Group]:
     """The head and its coordinated or attached groups ("X and two associates")."""
     out = [_Group(head, trigger)]
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        if child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or _partitive_quantity(child)):
             out.extend(_expand(child, trigger))
+        elif child.dep_ == "appos":
+            if _listed(child):
+                out.extend(_expand(child, trigger))
+            else:  # "the leader, Alaudin, and two fighters": the name is the same person, the rest are not
+                for more in child.children:
+                    if more.dep_ == "conj" and (more.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or _partitive_quantity(more)):
+                        out.extend(_expand(more, trigger))
         elif child.dep_ == "prep" and child.lower_ in ("including", "among"):
             out.extend(replace(g, subset=True) for g in _expand_pobj(child, trigger))
         elif child.dep_ == "prep" and child.lower_ in ("along", "together", "with", "plus"):
             for inner in _expand_pobj(child, trigger):
                 out.append(replace(inner, additional=False))
     return out
+
+
+def _listed(appos) -> bool:
+    """ "a leader, a facilitator and several associates": a list the parser took for an
+    apposition (an indefinite noun heading more conjuncts), not a second name for the same person."""
+    indefinite = any(c.dep_ in ("det", "nummod") and c.lower_ not in _DEFINITE for c in appos.children)
+    return appos.pos_ == "NOUN" and indefinite and any(c.dep_ == "conj" for c in appos.children)
+
+
+def _partitive_quantity(token) -> bool:
+    """ "several of his associates", "a few of them": a quantity word heading an of-phrase."""
+    return token.lower_ in _vague_words() and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+@functools.cache
+def _vague_words() -> frozenset[str]:
+    return frozenset(word for table in _lexicon().vague.values() for word in table if " " not in word and "_" not in word)
 
 
 def _expand_pobj(prep, trigger) -> list[_Group]:
@@ -502,14 +547,17 @@ def _measure(group: _Group, category: str, table: dict[str, int | None], anteced
     total = False
     noun = _named_noun(head)
     lower = head.lower_
-    if any(c.lower_ in _NEGATORS for c in head.children) or lower in _NEGATORS:
+    if _negated_group(head):
         return None
     pronoun = lower in _PERSON_PRONOUNS or lower in _PLURAL_PRONOUNS
+    numbered = head.pos_ == "NUM" or head.lower_ == "both"
     if lower in _PERSON_PRONOUNS:
         count = 1
     elif head.pos_ == "NUM":
         count, low, high, used = _number_at(head)
         tokens += used
+    elif _partitive_quantity(head):  # "several of his associates"
+        count, vague = table.get(lower), True
     elif head.lemma_.lower() in _QUANTIFIER_NOUNS or lower in _QUANTIFIER_NOUNS:
         phrase = _quantifier_phrase(head)
         count, vague = _vague_value(phrase, table)
@@ -520,15 +568,18 @@ def _measure(group: _Group, category: str, table: dict[str, int | None], anteced
         if nums:
             count, low, high, used = _number_at(nums[-1])
             tokens += used
+            numbered = True
         else:
             count, vague, used = _determiner_value(head, table)
             tokens += used
     if count is None and not vague and noun is None and head.pos_ != "NUM":
         if lower in _PLURAL_PRONOUNS:
             count, vague = table.get("bare_plural"), True
-    approx_low, approx_tokens = _bounds(head, tokens)
-    tokens += approx_tokens
-    if approx_low and count is not None:
+    bound, bound_tokens = _bounds(head, tokens)
+    tokens += bound_tokens
+    if bound and count is not None:
+        if bound == "strict":  # "more than 10": the least it can mean, by the convention
+            count += int(table.get("more_than") or 0)
         low = count
         high = None
     # partitive "three of the eight militants": part of a figure already given
@@ -539,9 +590,11 @@ def _measure(group: _Group, category: str, table: dict[str, int | None], anteced
                     any(d.lower_ in ("the", "these", "those", "them") for d in pobj.children) or pobj.lower_ in ("them", "whom")
                 ):
                     subset = True
+    definite = _definite(head)
     for child in head.children:
         if child.lower_ in lex.additional_cues and child.dep_ in ("amod", "advmod", "det", "quantmod"):
-            additional = True
+            # "the additional suspects" are those already told as additional, not more of them
+            additional = not definite or child.lower_ in ("other", "others", "remaining")
             tokens.append(child)
     start_char = min(t.idx for t in tokens)
     prefix = head.doc.text[max(0, start_char - 14) : start_char].lower()
@@ -581,7 +634,31 @@ def _measure(group: _Group, category: str, table: dict[str, int | None], anteced
         subset=subset,
         total=total,
         pronoun=pronoun,
+        definite=definite and not numbered,
+        noun=noun.lemma_.lower() if noun is not None else None,
     )
+
+
+_DEFINITE = {"the", "this", "these", "those", "his", "her", "their", "its", "both"}
+
+
+def _definite(head) -> bool:
+    """ "the suspected insurgents", "both men", "his associates": people the story has named before
+    ("several of his associates" is not: its head is the quantity)."""
+    if any(c.dep_ in ("det", "poss", "predet") and c.lower_ in _DEFINITE for c in head.children):
+        return True
+    return head.lower_ == "both"
+
+
+def _negated_group(head) -> bool:
+    """ "No women or children were detained": a negator on the first of coordinated nouns covers all."""
+    token = head
+    while True:
+        if token.lower_ in _NEGATORS or any(c.lower_ in _NEGATORS for c in token.children):
+            return True
+        if token.dep_ != "conj" or token.head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return False
+        token = token.head
 
 
 def _left_number(noun) -> list[Any]:
@@ -664,22 +741,21 @@ def _determiner_value(head, table) -> tuple[int | None, bool, list[Any]]:
     return table.get("bare_plural"), True, []
 
 
-def _bounds(head, tokens) -> tuple[bool, list[Any]]:
-    """ "at least 13", "more than 20" (low bound); "about 20" (approximate)."""
+def _bounds(head, tokens) -> tuple[str | None, list[Any]]:
+    """ "at least 13" ("low": the number is the least), "more than 20" ("strict": the least is
+    beyond it); "about 20" (approximate: no bound, the number stands)."""
     lex = _lexicon()
     doc = head.doc
     first = min(t.i for t in tokens)
     if first == 0:
-        return False, []
+        return None, []
     before = doc[max(first - 3, 0) : first]
     text = before.text.lower()
-    for cue in lex.lower_bounds:
-        if text.endswith(cue):
-            return True, [t for t in before if t.lower_ in cue.split()]
-    for cue in lex.approximators:
-        if text.endswith(cue):
-            return False, [t for t in before if t.lower_ in cue.split()]
-    return False, []
+    for kind, cues in (("strict", lex.strict_lower_bounds), ("low", lex.lower_bounds), (None, lex.approximators)):
+        for cue in cues:
+            if text.endswith(cue) and (len(text) == len(cue) or not text[-len(cue) - 1].isalpha()):
+                return kind, [t for t in before if t.lower_ in cue.split()]
+    return None, []
 
 
 # --- one event's figure -------------------------------------------------------
@@ -713,16 +789,23 @@ def tally(casualties: Iterable[Casualty], category: str = "killed", *, conservat
     for sentence in sorted(by_sentence):
         counted_before = bool(running)
         groups = {
-            side: [c for c in items if c.count is not None and not (counted_before and c.pronoun)]
+            side: [c for c in items if c.count is not None and not (counted_before and _refers_back(c))]
             for side, items in by_sentence[sentence].items()
         }
-        signature = tuple(sorted((side, c.count, c.additional) for side, items in groups.items() for c in items))
+        signature = tuple(sorted(
+            (side, c.count, c.additional, c.noun or "") for side, items in groups.items() for c in items
+        ))
         if not signature or signature in told:
             continue  # the same figures told again
         told.add(signature)
         # "additional" / "more" is relative to what the same sentence counts;
-        # a sentence of nothing but additions adds to the earlier ones
-        only_additions = all(c.additional for items in groups.values() for c in items)
+        # a sentence of nothing but additions adds to the earlier ones, and so do the
+        # people told beside someone counted already ("detained the leader along with
+        # three of his associates")
+        beside_known = counted_before and any(
+            _refers_back(c) and c.count is not None for items in by_sentence[sentence].values() for c in items
+        )
+        only_additions = beside_known or all(c.additional for items in groups.values() for c in items)
         for side, items in groups.items():
             if not items:
                 continue
@@ -749,6 +832,11 @@ def tally(casualties: Iterable[Casualty], category: str = "killed", *, conservat
     low = max(lows.get("people", 0), sum(v for k, v in lows.items() if k != "people"))
     high = max(highs.get("people", 0), sum(v for k, v in highs.items() if k != "people"))
     return Tally(best, min(low, best), max(high, best), vague)
+
+
+def _refers_back(casualty: Casualty) -> bool:
+    """ "him", "the suspected insurgents", "both men": people counted already, once anything is."""
+    return casualty.pronoun or casualty.definite
 
 
 def may_mention_casualties(text: str) -> bool:
