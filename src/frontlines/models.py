@@ -132,7 +132,7 @@ class Event:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     injuries: int | None = None
-    detained: int | None = None  # people arrested / captured / detained (Arrests events)
+    detained: int | None = None  # people arrested / captured / detained in the event, whatever its type (a raid coded as a clash too)
     claim_status: str = "reported"  # reported | claimed | confirmed | denied | disputed
     claimed_by: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
