@@ -31,6 +31,7 @@ from ..errors import ExportError
 from ..models import ControlState, Event, Evidence
 from ..store import Store
 from .filters import ExportFilter
+from .outlines import outlines_around
 
 ASSETS = "assets"
 
@@ -153,6 +154,7 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
     filters = filters or ExportFilter()
     articles = _Articles(store)
     events, unplaced = [], 0
+    countries: set[str] = set()  # drawn with a stronger border than their neighbours
     for e in table.iter_incidents(store, since=filters.since, until=filters.until):
         if not filters.event(e):
             continue
@@ -160,6 +162,8 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
             unplaced += 1
             continue
         events.append(_event(e, articles))
+        if e.country:
+            countries.add(e.country)
     districts = []
     for d in control_in(store).districts:
         states = [s for s in d.states if filters.state(s)]
@@ -178,6 +182,7 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
         for s in d["states"]:
             dates.extend(x for x in (s["start"], s["end"]) if x)
     today = dt.date.today().isoformat()
+    points = [(e["lat"], e["lon"]) for e in events] + [(d["lat"], d["lon"]) for d in districts]
     return {
         "title": title or "Frontlines: district control and events",
         "generated": today,
@@ -186,6 +191,8 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
         "districts": districts,
         "events": events,
         "unplaced": unplaced,
+        "outlines": outlines_around(points),
+        "countries": sorted(countries),
     }
 
 

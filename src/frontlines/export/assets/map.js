@@ -206,6 +206,16 @@
   if (data.tiles && safeUrl(data.tiles.replace(/\{[a-z]\}/g, "a"))) {
     L.tileLayer(data.tiles, { maxZoom: 12, attribution: "" }).addTo(map);
   }
+  /* country borders (Natural Earth, inlined): the background when there are no tiles */
+  if (data.outlines && data.outlines.features.length) {
+    L.geoJSON(data.outlines, {
+      interactive: false,
+      style: function (feature) {
+        var home = data.countries.indexOf(feature.properties.name) >= 0;
+        return { color: "#7d8a96", weight: home ? 1.6 : 0.8, fillColor: home ? "#ffffff" : "#e3e7eb", fillOpacity: 1 };
+      }
+    }).addTo(map);
+  }
   var graticule = L.layerGroup().addTo(map);
   var bounds = L.latLngBounds([]);
   data.districts.forEach(function (d) { bounds.extend([d.lat, d.lon]); });
@@ -213,10 +223,11 @@
   if (!bounds.isValid()) bounds = L.latLngBounds([[29, 60], [38.5, 75]]);
   var south = Math.floor(bounds.getSouth()) - 1, north = Math.ceil(bounds.getNorth()) + 1;
   var west = Math.floor(bounds.getWest()) - 1, east = Math.ceil(bounds.getEast()) + 1;
-  for (var lat = south; lat <= north; lat++) {
+  var hasOutlines = data.outlines && data.outlines.features.length > 0;
+  for (var lat = south; lat <= north && !hasOutlines; lat++) {
     L.polyline([[lat, west], [lat, east]], { color: "#c8d0d8", weight: 1, interactive: false }).addTo(graticule);
   }
-  for (var lon = west; lon <= east; lon++) {
+  for (var lon = west; lon <= east && !hasOutlines; lon++) {
     L.polyline([[south, lon], [north, lon]], { color: "#c8d0d8", weight: 1, interactive: false }).addTo(graticule);
   }
   if (bounds.getNorth() - bounds.getSouth() < 0.5 && bounds.getEast() - bounds.getWest() < 0.5) {
