@@ -215,3 +215,9 @@ def test_additions_of_different_people_both_add():
 def test_totals_since_a_date_are_statistics():
     cs = find_casualties("Joint teams have detained more than 30 individuals in six operations since Dec. 1.")
     assert cs and all(c.statistic for c in cs)
+
+
+def test_figures_summed_over_several_operations_are_statistics():
+    cs = find_casualties("Forces detained more than 10 suspected insurgents during four operations in Afghanistan yesterday.")
+    assert cs and all(c.statistic for c in cs)
+    assert not any(c.statistic for c in find_casualties("Forces detained two suspects during an operation in Khost."))
