@@ -122,6 +122,9 @@ def test_002_darqad_regained_and_its_capture_in_october(events):
     assert captured[0].event_date and captured[0].event_date.startswith("2015-10"), "captured in late October"
     assert captured[0].fatalities == 6, "a battle that had left at least six Afghan security force members dead"
     assert regained[0].event_date == "2016-01-10", "regained on Sunday; the offensive began on Friday"
+    lead = regained[0].evidence[0].sentence
+    assert lead.startswith("Afghan forces on Sunday wrested control"), "the lead, its dateline split off, reports it"
+    assert len(regained) == 1, "the lead and the offensive told after it are one event"
 
 
 def test_003_helmand_offensive_and_farah_outpost(events):

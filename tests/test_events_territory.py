@@ -41,6 +41,10 @@ def main(text: str, published: str = "2021-07-10"):
          "Military Forces of Afghanistan (2014-)"),
         ("Afghan forces abandoned the district centre of Sayed Karam without a fight and the Taliban moved in.",
          TRANSFER, None),
+        # a time phrase between subject and a rarer verb: the parse hangs the verb on "control"
+        ("Nigerian troops on Friday wrested control of the town of Marte from ISWAP fighters.", REGAINS, None),
+        ("BAMAKO: Malian soldiers on Tuesday wrested control of the town of Boni from jihadists, the army said.",
+         REGAINS, None),
     ],
 )
 def test_changes_of_control(text, sub_event_type, actor1):

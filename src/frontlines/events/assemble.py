@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..geo.primary import SPECIFICITY
 from ..models import Article, Event, Evidence, Place
+from ..nlp.annotate import dateline_end
 from . import claims, quantities
 from .claims import Claim
 from .detect import Mention
@@ -178,17 +178,14 @@ def _specific_same(a: Place | None, b: Place | None) -> bool:
     )
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Za-z .'-]{2,30})?\s*(?:\([^)]*\))?\s*[:\u2013\u2014-]\s")
-
-
 def _dateline_places(article: Article) -> set[int]:
     """Start offsets of places named in a dateline ("KABUL: ...", "Kabul, Afghanistan (AFP) -")."""
     found: set[int] = set()
     for sentence in article.sentences[:6]:
-        match = _DATELINE.match(sentence.text)
-        if not match:
+        end = dateline_end(sentence.text)
+        if not end:
             continue
-        limit = sentence.start + match.end()
+        limit = sentence.start + end
         found.update(p.start for p in article.places if sentence.start <= p.start < limit)
     return found
 
@@ -280,8 +277,19 @@ def _dates_agree(cluster: Cluster, mention: Mention) -> bool:
     return _same_date(cluster.date, mention.date)
 
 
+def _leads_up(cluster: Cluster, mention: Mention) -> bool:
+    """The fighting that won a place: a battle at most three days before the change of control
+    ("launched an offensive on Friday" ... "wrested control of the district on Sunday")."""
+    if not cluster.territorial or mention.sub_event_type not in _BATTLES:
+        return False
+    if cluster.date is None or mention.date is None or not cluster.date.date or not mention.date.date:
+        return False
+    days = (dt.date.fromisoformat(cluster.date.date) - dt.date.fromisoformat(mention.date.date)).days
+    return 0 <= days <= 3
+
+
 def _joins(cluster: Cluster, mention: Mention) -> bool:
-    if cluster.kind != mention.kind or not _dates_agree(cluster, mention):
+    if cluster.kind != mention.kind or not (_dates_agree(cluster, mention) or _leads_up(cluster, mention)):
         return False
     place_match = _same_place(cluster.place, mention.place)
     if place_match is False:
@@ -334,6 +342,16 @@ def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
     return cluster
 
 
+_MEANS_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",
+                "Suicide bomb", "Chemical weapon"}
+
+
+def _names_the_means(cluster: Cluster, mention: Mention) -> bool:
+    """A clash known only by its harm, told again with its means: the means types the event
+    (ACLED: "killed in an airstrike" is an air strike)."""
+    return bool(cluster.mentions) and cluster.head.harm_only and mention.sub_event_type in _MEANS_TYPES
+
+
 def _arrests_of(clusters: list[Cluster], mention: Mention, facts: list[SentenceFacts]) -> Cluster | None:
     """"conducted an operation in search of a leader ... several suspects were detained during the
     operation": an operation in which nobody was hurt and people were taken is an arrest."""
@@ -374,7 +392,10 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
                 if target is None:
                     target = Cluster()
                     clusters.append(target)
-                target.mentions.append(mention)
+                if _names_the_means(target, mention):
+                    target.mentions.insert(0, mention)  # "confirmed the death of X" ... "X was killed in an airstrike"
+                else:
+                    target.mentions.append(mention)
             if position not in target.facts:
                 target.facts.append(position)
             owner[position] = target

@@ -31,7 +31,7 @@ from typing import Any
 from . import lexicon
 from .lexicon import Cue
 from .roles import AGENT, PARTNER, PATIENT, Role
-from .territory import Change
+from .territory import Change, is_blocked
 
 MEANS = ("air", "suicide", "ied", "explosion", "grenade", "shelling", "chemical")
 GROUND = ("fight", "operation")
@@ -125,6 +125,8 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     token = _root(doc, cue)
     if any(t.lower_ == "own" for t in doc[max(cue.start - 2, 0):cue.start]):
         return SELF  # "killed by their own mine"
+    if cue.end < len(doc) and _trade(doc[cue.end]):
+        return PART  # "an explosives expert", "an IED facilitator": a person, whatever the parse says
     if any(c.dep_ == "acl" and c.lemma_.lower() in _FOUND_VERBS and c.tag_ == "VBN" for c in token.children):
         return DUD  # "a landmine discovered on a road", "explosives found in a car" (not "a bomb hidden in")
     for child in token.children:
@@ -165,7 +167,7 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
             if any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children):
                 return LIVE  # "carried out airstrikes"
             if lemma in _DISRUPT_VERBS or (lemma in ("shoot", "bring") and any(c.lower_ == "down" for c in head.children)):
-                return DUD
+                return PART if is_blocked(head) else DUD  # "an operation to seize explosives": not yet seized
             if lemma in _HANDLING and node.dep_ == "dobj" and head.dep_ not in ("acl",):
                 return PART if lemma in ("wear", "carry") else DUD if head.tag_ == "VBG" else LIVE
             return LIVE
@@ -177,6 +179,11 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
 
 
 _EARLIER = {"earlier", "previous", "prior", "past", "former", "last"}
+
+
+def _trade(token: Any) -> bool:
+    trades = lexicon.word_set("cues.yaml", "weapon_trades")
+    return token.lower_ in trades or token.lemma_.lower() in trades
 
 
 def _earlier(doc: Any, cue: Cue) -> bool:
@@ -336,8 +343,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # ground fighting
         if found.get("abduct") and strong_civilians and not armed_patients:
             return Typing("Abduction/forced disappearance", first("abduct").start, 0.7)
-        if signal == "operation" and not harm and _strategic(doc, found, dud_means, roles):
+        if signal == "operation" and not harm and _done(doc, _strategic(doc, found, dud_means, roles)):
             pass  # "an operation seized 2 tonnes of explosives": fall through to strategic types
+            # (but "an operation to capture a facilitator" is the operation: who was taken is told later)
         elif signal == "operation" and strong_civilians and not armed_patients and not partners and harm:
             return Typing("Attack", cue.start, 0.75)  # "gunmen stormed a village and shot dead 17 residents"
         elif signal == "fight" or harm or _armed_parties(agents, patients, partners):
@@ -367,6 +375,11 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 
     # 7. strategic developments
     return _strategic(doc, found, dud_means, roles)
+
+
+def _done(doc: Any, typing: Typing | None) -> bool:
+    """A strategic deed that happened, not the purpose of another ("an operation to capture X")."""
+    return typing is not None and not is_blocked(doc[typing.anchor])
 
 
 def _described(doc: Any, cue: Cue) -> bool:

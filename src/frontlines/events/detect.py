@@ -51,6 +51,7 @@ class Mention:
     support: bool = False  # only casualties ("6 militants were killed"): the figures of an event told before
     retold: bool = False  # its victims are definite ("the two suspects were detained"): told before
     definite: bool = False  # "the attack", "the fighting": refers back to an event told before
+    harm_only: bool = False  # a clash told only by its harm ("confirmed the death of"): no means, no fighting word
     place_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets of the place argument
     indefinite_place: bool = False  # "a district": named later, if at all
     plural_place: bool = False  # "many districts", "5 villages": a tally unless a place anchors it
@@ -139,12 +140,17 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
             signals = {c.signal for c in cues}
             mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
             mention.retold = _definite_victims(doc[typing.anchor])
+            decided_by = {c.signal for c in cues if c.start <= typing.anchor < c.end}
+            fighting = {c.signal for c in cues if c.signal in _FIGHTING or (c.signal == "attack" and not _dated(doc, c))}
+            mention.harm_only = (typing.sub_event_type == "Armed clash" and bool(decided_by)
+                                 and decided_by <= {"kill", "wound"} and not fighting)
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
     return found
 
 
+_FIGHTING = {"fight", "operation", "air", "shelling", "ied", "explosion", "grenade", "suicide", "chemical"}
 _HARM_SIGNALS = {"kill", "wound", "attack", "fight", "abduct", "sexual", "arrest", "protest", "riot", "loot", "disrupt"}
 _NOT_YET = {"future", "further", "possible", "potential", "planned", "imminent", "feared", "expected", "new"}
 _SEIZED = ("Abduction/forced disappearance", "Change to group/activity")
@@ -160,6 +166,13 @@ def _rhetoric(text: str, places: list[Place]) -> bool:
     """A quoted first-person statement that names no place: a speech, not a report of an event."""
     local = [p for p in places if p.kind in SPECIFICITY]
     return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
+
+
+def _dated(doc: Any, cue: lexicon.Cue) -> bool:
+    """An event noun dated by its own modifier ("the May 11 insider attack", "last week's attack"):
+    another, earlier event than the one reported."""
+    root = lexicon.span_root(doc, cue.start, cue.end)
+    return root.pos_ == "NOUN" and any(t.ent_type_ == "DATE" for c in root.lefts for t in c.subtree)
 
 
 def _head_word(span: Any) -> int:

@@ -99,6 +99,8 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
                 change = _cede_control(token, mentions, place_tokens)  # "handed control of X to Y"
             if change is None and lemma in _words("control_take_verbs") and _control_object(token):
                 change = _control_take(token, mentions, place_tokens)
+            if change is None and lemma in _words("control_take_verbs") and _lost_clause(token):
+                change = _control_take(token, mentions, place_tokens, control=token.head)
             if change is None and lemma in _words("take_verbs"):
                 change = _take(token, mentions, place_tokens)
             if change is None and lemma in _words("expel_verbs"):
@@ -240,16 +242,43 @@ def _control_object(verb: Any) -> bool:
     return obj is not None and obj.lemma_.lower() in (_words("control_nouns") | {"security", "responsibility"})
 
 
-def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+def _lost_clause(verb: Any) -> bool:
+    """A past verb the parse hung as a modifier on the control noun after it: "Afghan forces on
+    Sunday wrested control of X" read as "on Sunday-wrested control" (a rarer verb after a time
+    phrase loses its clause in the small model's parse)."""
+    head = verb.head
+    return (
+        verb.dep_ == "amod" and verb.tag_ in ("VBD", "VBN") and head.i == verb.i + 1
+        and head.lemma_.lower() in _words("control_nouns")
+    )
+
+
+def _subject_before(verb: Any, mentions: list[ActorMention]) -> ActorMention | None:
+    """The actor named last before ``verb`` in its clause (no verb between): the subject a lost
+    clause had."""
+    before = [m for m in mentions if m.end <= verb.i]
+    if not before:
+        return None
+    nearest = max(before, key=lambda m: m.end)
+    between = verb.doc[nearest.end:verb.i]
+    if any(t.pos_ in ("VERB", "AUX") or t.text in (";", ":") for t in between) or len(between) > 6:
+        return None
+    return nearest
+
+
+def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str], control: Any = None) -> Change | None:
     """"took control of X", "seized control over X", "wrested control of X from Y"."""
-    control = _child(verb, "dobj", "obj", "nsubjpass")
+    lost = control is not None
+    control = control if lost else _child(verb, "dobj", "obj", "nsubjpass")
     place = _pobj(control, ("of", "over", "in")) if control is not None else None
     if place is None:
         place = _pobj(verb, ("of", "over", "in"))
     if place is None or not _is_territory(place, places):
         return None
     change = Change(verb.i, "control", _place_heads(place), retake_verb=verb.lemma_.lower() in ("regain", "retake", "restore", "wrest"))
-    if control is not None and control.dep_ == "nsubjpass":
+    if lost:
+        change.gainer = _subject_before(verb, mentions)
+    elif control is not None and control.dep_ == "nsubjpass":
         change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
     else:
         subject = _subject(verb)

@@ -23,6 +23,24 @@ _BLOCK = re.compile(r"[^\n]+")
 
 Selector = Callable[[str], bool]
 
+# A dateline opens a paragraph: a capitalised place name ("KABUL", "Lashkar Gah",
+# "Mazar-i-Sharif"), optionally a country or region, a date and an agency in
+# parentheses ("KABUL, Afghanistan (AFP)", "KABUL, Jan 5 (Reuters)"), then a colon
+# or a dash, then the story's first sentence. Left in that sentence it becomes
+# its subject in spaCy's parse ("Kabul: Afghan forces wrested ..." -> "Kabul" is
+# the root); split off, the sentence parses as written. Hand-written: spaCy has
+# no dateline rule, and the shape is the news agencies' house style.
+_NAME_WORD = r"[A-Z][A-Za-z\u00C0-\u024F'\u2019.-]*"
+_CONNECTOR = r"(?:de|del|da|do|dos|das|di|el|al|la|le|e|i|ul|ur|es|y|of|upon|on)"
+_NAME = rf"{_NAME_WORD}(?:[ ]+(?:{_CONNECTOR}[ ]+)?{_NAME_WORD}){{0,3}}"
+_DATE = r"[A-Z][a-z]{2,8}\.?[ ]+\d{1,2}(?:,[ ]*\d{4})?"
+_DATELINE = re.compile(
+    rf"(?P<dateline>(?!(?:The|A|An|This|That|These|In|On|At|As|If|But|And|When|After|Before|For|To)\b)"
+    rf"{_NAME}(?:,[ ]*(?:{_DATE}|{_NAME})){{0,2}}(?:,?[ ]*\([^()\n]{{1,40}}\))?"
+    r"(?:[ ]*:|[ ]+(?:-{1,2}|[\u2013\u2014])|[ ]*[\u2013\u2014]))"
+    r"(?=[ \t]*$|[ \t]*[\"\u201c\u2018'(]?[A-Z0-9])"
+)
+
 
 def _select_all(_: str) -> bool:
     return True
@@ -38,10 +56,35 @@ def _sentencizer():
     return splitter
 
 
+def dateline_end(text: str) -> int:
+    """Length of the dateline opening ``text`` (through its colon or dash), 0 when none."""
+    lead = len(text) - len(text.lstrip())
+    match = _DATELINE.match(text, lead)
+    return match.end() if match else 0
+
+
+def _blocks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """The lines of ``text`` to split into sentences, each dateline already its own sentence."""
+    datelines: list[tuple[int, int]] = []
+    blocks: list[tuple[int, str]] = []
+    for m in _BLOCK.finditer(text):
+        block = m.group()
+        if not block.strip():
+            continue
+        cut = dateline_end(block)
+        if cut and block[cut:].strip():
+            lead = len(block) - len(block.lstrip())
+            datelines.append((m.start() + lead, m.start() + cut))
+            blocks.append((m.start() + cut, block[cut:]))
+        else:
+            blocks.append((m.start(), block))
+    return datelines, blocks
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (line breaks always split)."""
-    spans: list[tuple[int, int]] = []
-    blocks = [(m.start(), m.group()) for m in _BLOCK.finditer(text) if m.group().strip()]
+    """Character spans of the sentences of ``text`` (line breaks always split; a
+    dateline opening a paragraph is a sentence of its own)."""
+    spans, blocks = _blocks(text)
     for (offset, _), doc in zip(blocks, _sentencizer().pipe(b for _, b in blocks), strict=True):
         for sent in doc.sents:
             start = offset + sent.start_char
@@ -53,7 +96,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 end -= 1
             if end > start:
                 spans.append((start, end))
-    return spans
+    return sorted(spans)
 
 
 def annotate(article: Article, select: Selector | None = None, batch_size: int = 64) -> Article:
@@ -74,7 +117,10 @@ def annotate_many(
         article.sentences = []
         for start, end in split_sentences(article.text):
             text = article.text[start:end]
-            sentence = Sentence(start=start, end=end, text=text, analysed=select(text))
+            # a dateline ("KABUL:", "Detonation:") names where the story was filed or what it is
+            # about, and the sentence after it tells the event
+            analysed = select(text) and dateline_end(text) < len(text)
+            sentence = Sentence(start=start, end=end, text=text, analysed=analysed)
             article.sentences.append(sentence)
             if sentence.analysed:
                 pending.append(sentence)

@@ -1,0 +1,80 @@
+"""Datelines ("KABUL:", "LASHKAR GAH, Afghanistan —", "KABUL, Jan 5 (Reuters) -") are split off
+the story's first sentence, so that spaCy parses the sentence as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.nlp.annotate import dateline_end, split_sentences
+
+DATELINES = [
+    ("Kabul: Afghan forces on Sunday wrested control of a district.", "Kabul:"),
+    ("KABUL: Afghan forces drove Taliban militants out of the district centre.", "KABUL:"),
+    ("KABUL, Afghanistan (AFP) - Afghan forces retook the town.", "KABUL, Afghanistan (AFP) -"),
+    ("LASHKAR GAH, Afghanistan \u2014 Heavy fighting raged around the city.", "LASHKAR GAH, Afghanistan \u2014"),
+    ("KABUL, Jan 5 (Reuters) - Taliban fighters attacked a checkpoint.", "KABUL, Jan 5 (Reuters) -"),
+    ("KABUL, Afghanistan (Oct. 10, 2011) \u2014 A combined force killed several insurgents.",
+     "KABUL, Afghanistan (Oct. 10, 2011) \u2014"),
+    ("Dera Ismail Khan: Gunmen killed two policemen.", "Dera Ismail Khan:"),
+    ("Rio de Janeiro (AP) \u2014 Police raided a favela.", "Rio de Janeiro (AP) \u2014"),
+    ("MAZAR-I-SHARIF, Afghanistan: Clashes erupted overnight.", "MAZAR-I-SHARIF, Afghanistan:"),
+    ("Lashkar Gah\u2014Taliban fighters entered the city.", "Lashkar Gah\u2014"),
+    ("GOMA, Democratic Republic of Congo (Reuters) - M23 rebels seized the town.",
+     "GOMA, Democratic Republic of Congo (Reuters) -"),
+]
+
+NOT_DATELINES = [
+    "The Taliban: a history of the movement.",
+    "Afghan forces - backed by air support - retook Marjah.",
+    "Taliban fighters seized the district \u2013 officials said.",
+    'President Ghani said: "We will fight."',
+    "10:30 - Explosion heard near the airport.",
+    "Mazar-i-Sharif is the capital of Balkh.",
+    "In Kunduz: fighting continued.",
+]
+
+
+@pytest.mark.parametrize("text,dateline", DATELINES)
+def test_a_dateline_is_a_sentence_of_its_own(text, dateline):
+    spans = split_sentences(text)
+    assert text[spans[0][0]:spans[0][1]] == dateline
+    rest = text[spans[1][0]:spans[1][1]]
+    assert rest == text[len(dateline):].strip()
+    assert dateline_end(text) >= len(dateline)
+
+
+@pytest.mark.parametrize("text", NOT_DATELINES)
+def test_sentences_that_only_look_like_datelines_stay_whole(text):
+    assert dateline_end(text) == 0
+    assert [text[a:b] for a, b in split_sentences(text)] == [text]
+
+
+def test_only_at_the_start_of_a_paragraph():
+    text = "Fighting raged on Monday. KABUL: officials said nothing.\nKUNDUZ: The Taliban attacked."
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert "KUNDUZ:" in sentences
+    assert "KABUL:" not in sentences
+
+
+def test_spans_slice_back_and_stay_in_order():
+    text = "Headline here\n\nKABUL, Afghanistan (AP) \u2014 Afghan forces retook the town. Two died.\nLater text."
+    spans = split_sentences(text)
+    assert spans == sorted(spans)
+    for a, b in spans:
+        assert text[a:b] == text[a:b].strip() and text[a:b]
+
+
+def test_a_dateline_alone_is_not_analysed_and_the_story_parses_as_written():
+    """The first sentence of seed 002 with its dateline: "Kabul" no longer swallows the clause,
+    and the dateline sentence itself holds no event ("Detonation:" labels neither)."""
+    from frontlines.models import Article
+    from frontlines.nlp.annotate import annotate
+
+    text = "Kabul: Afghan forces retook the district of Darqad from the Taliban on Sunday, officials said."
+    article = annotate(Article(id="t", text=text))
+    first, second = article.sentences
+    assert first.text == "Kabul:" and not first.analysed
+    assert second.analysed
+    root = next(t for t in second.doc if t.dep_ == "ROOT")
+    assert root.lemma_ in ("retake", "say")
+    assert "Kabul" not in [t.text for t in second.doc]
