@@ -93,3 +93,56 @@ def test_spans_slice_back():
     text = "Militants attacked on Friday and again yesterday."
     for mention in find_dates(text, PUB):
         assert text[mention.start : mention.end] == mention.text
+
+
+def test_a_period_ending_with_the_report_is_the_reports_day():
+    assert event_date("Numerous insurgents were killed over the past 24 hours.", "2011-01-12").date == "2011-01-12"
+
+
+def test_a_time_of_night_gives_way_to_the_day():
+    text = "Forces captured a Taliban leader during an overnight operation in Wardak province Monday."
+    assert event_date(text, "2010-10-13").date == "2010-10-11"
+    assert event_date("Forces captured a leader during an overnight operation.", "2010-10-13").date == "2010-10-12"
+
+
+def _parsed(text: str):
+    from frontlines.nlp.model import load_model
+
+    return load_model()(text)
+
+
+def test_a_date_naming_another_occasion_gives_way_to_the_deeds():
+    text = ("Forces targeted a Taliban leader responsible for an attack Jan. 7 in Charkh district, "
+            "detaining four suspected insurgents in Logar province yesterday.")
+    assert event_date(text, "2011-01-09", doc=_parsed(text)).date == "2011-01-08"
+    text = "The force conducted a precision strike on a commander connected to the July 2 attack in Kunduz today."
+    assert event_date(text, "2010-07-15", doc=_parsed(text)).date == "2010-07-15"
+
+
+def test_a_confirmation_dates_the_report_not_the_capture():
+    text = "ISAF today confirmed the capture of a Taliban facilitator in Zabul province, June 14."
+    assert event_date(text, "2011-06-21", doc=_parsed(text)).date == "2011-06-14"
+
+
+def test_a_month_with_its_day_is_a_day():
+    (mention,) = find_dates("the 60th leader captured since Oct. 1", "2010-12-04")
+    assert (mention.text, mention.date, mention.background) == ("Oct. 1", "2010-10-01", True)
+
+
+def test_the_time_a_sentence_sets_for_the_next():
+    from frontlines.events.temporal import setting_date
+
+    assert setting_date("In Kunduz last night, a force searched a compound.", "2010-04-23").date == "2010-04-22"
+    assert setting_date("KABUL, Afghanistan (Jan. 25, 2013)", "2013-01-25") is None
+    assert setting_date("Apr. 23: Afghan-ISAF Operations in Northern Afghanistan", "2010-04-23") is None
+    assert setting_date("The Taliban were driven from power in 2001.", "2010-04-23") is None
+
+
+def test_an_event_undated_in_its_own_sentences_takes_the_time_set_before():
+    import frontlines
+
+    text = ("In Kunduz last night, an Afghan security force searched a compound in Chahar Darah district, "
+            "Kunduz province, after intelligence indicated militant activity. During the search the security "
+            "force detained one suspected insurgent for further questioning.")
+    (event,) = frontlines.extract(text, published="2010-04-23")
+    assert (event.event_date, event.time_precision) == ("2010-04-22", 1)

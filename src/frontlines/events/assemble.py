@@ -516,12 +516,29 @@ def _actors(cluster: Cluster) -> tuple[str | None, str | None]:
 
 
 def _dates(event: Event, article: Article, cluster: Cluster) -> None:
-    date = cluster.date
+    date = cluster.date or _scene_date(article, cluster)
     if date is not None:
         event.event_date, event.time_precision = date.date, date.precision
     elif article.published:
         # the story does not say when: ACLED codes it at the report's date, as of a few days
         event.event_date, event.time_precision = article.published, 2
+
+
+def _scene_date(article: Article, cluster: Cluster) -> Any:
+    """An event its own sentences do not date happened when the sentence just before set the
+    scene ("In Kunduz last night, a force searched a compound. During the search it detained one
+    suspect"), or a sentence told between its mentions ("During a patrol Wednesday, forces spotted
+    insurgents"); the date of a report, a dateline or a header never sets it (temporal.setting_date)."""
+    from .temporal import setting_date
+
+    first = min(m.sentence for m in cluster.mentions)
+    before = range(first - 1, max(first - 1 - _SETTING_SENTENCES, -1), -1)
+    for index in [*before, *range(first + 1, cluster.last)]:
+        sentence = article.sentences[index]
+        date = setting_date(sentence.text, article.published, doc=sentence.doc)
+        if date is not None:
+            return date
+    return None
 
 
 def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None:

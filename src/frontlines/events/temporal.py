@@ -17,6 +17,10 @@ Interface (for the events stage):
     Every date expression with its character span, resolved date, precision,
     and flags (background, future, report).
 
+``setting_date(sentence, published, *, doc=None) -> EventDate | None``
+    The time a sentence sets for what the next sentences tell (an event the
+    story dates only in the sentence before), never a report's or a header's.
+
 ``dateline_date(text) -> str | None``
     The publication date a story states in its header ("KABUL, Afghanistan
     (Jan. 25, 2013)", "Feb. 18: ...", "Operational Update, Jan. 10, 2011"),
@@ -77,6 +81,7 @@ class _Lexicon:
     month_parts: dict[str, int]
     background_days: int
     reporting_verbs: frozenset[str]
+    weak: frozenset[str]
     pattern: re.Pattern[str]
 
 
@@ -115,7 +120,7 @@ def _lexicon() -> _Lexicon:
       | (?P<ago>\b(?P<ago_n>\d+|{number_re})\s+(?P<ago_u>day|week|month|year)s?\s+ago\b)
       | (?P<rel>\b(?:{relative_re})\b)
       | (?P<wd>\b(?:(?P<wd_pre>last|this\s+past|past)\s+)?(?P<wd_d>{weekday_re})\b)
-      | (?P<mon>\b(?:(?P<mon_pre>in|of|since|until|during|by|from|last|this|early|mid|late|{part_re})[\s-]+)?(?:(?P<mon_part>{part_re})[\s-]+)?(?P<mon_m>{month_re})\b\.?(?:,?\s+(?P<mon_y>{year})\b)?)
+      | (?P<mon>\b(?:(?P<mon_pre>in|of|since|until|during|by|from|last|this|early|mid|late|{part_re})[\s-]+)?(?:(?P<mon_part>{part_re})[\s-]+)?(?P<mon_m>{month_re})\b(?!\.?\s*{day}\b)\.?(?:,?\s+(?P<mon_y>{year})\b)?)
       | (?P<year>\b{year}\b)
         """,
         re.I | re.X,
@@ -127,6 +132,7 @@ def _lexicon() -> _Lexicon:
         month_parts={k: int(v) for k, v in raw["month_parts"].items()},
         background_days=int(raw["background_days"]),
         reporting_verbs=frozenset(raw["reporting_verbs"]),
+        weak=frozenset(raw["weak"]),
         pattern=pattern,
     )
 
@@ -327,11 +333,57 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
         return EventDate(None, 3, False)
     if len(current) > 1:
         events = [d for d in current if not _dates_the_report(d, text, doc)]
-        # events come before their reports: when every date looks like the
-        # report's, the earliest is the event's
-        current = events or sorted(current, key=lambda d: (d.date, d.precision))
+        if events:
+            # the event's own day before a time of night ("overnight ... Monday") and
+            # before a date that names another occasion ("responsible for an attack Jan. 7")
+            current = sorted(events, key=lambda d: (_weak(d), _names_an_occasion(d, text, doc)))
+        else:
+            # events come before their reports: when every date looks like the
+            # report's, the earliest is the event's
+            current = sorted(current, key=lambda d: (d.date, d.precision))
     best = current[0]
     return EventDate(best.date, best.precision, False)
+
+
+def setting_date(sentence: Any, published: str | dt.date | None, *, doc: Any = None) -> EventDate | None:
+    """The time a sentence sets for the sentences after it ("In Kunduz last night, a force
+    searched a compound. During the search it detained one suspect."): its own event date, but
+    never the date of a report, a dateline or a header, nor history."""
+    text = sentence if isinstance(sentence, str) else sentence.text
+    if doc is None and not isinstance(sentence, str) and sentence.doc.has_annotation("DEP"):
+        doc = sentence
+    mentions = [
+        d for d in find_dates(text, published)
+        if d.date is not None and not d.future and not d.background and not _possessive(text, d.end)
+        and not _dates_the_report(d, text, doc)
+    ]
+    if not mentions:
+        return None
+    best = sorted(mentions, key=lambda d: (_weak(d), _names_an_occasion(d, text, doc)))[0]
+    return EventDate(best.date, best.precision, False)
+
+
+def _weak(mention: DateMention) -> bool:
+    return re.sub(r"\s+", " ", mention.text.lower()) in _lexicon().weak
+
+
+def _names_an_occasion(mention: DateMention, text: str, doc: Any) -> int:
+    """A date that qualifies a noun dates that occasion, not the deed the sentence reports:
+    2 before the noun ("the July 2 attack"), 1 after it ("an attack Jan. 7"), 0 a verb's date."""
+    if doc is not None and doc.has_annotation("DEP"):
+        base = doc[0].idx
+        inside = [t for t in doc if mention.start <= t.idx - base < mention.end]
+        if not inside:
+            return 0
+        governor = inside[-1]
+        while governor.i != governor.head.i and mention.start <= governor.idx - base < mention.end:
+            governor = governor.head
+        if mention.start <= governor.idx - base < mention.end or governor.pos_ not in ("NOUN", "PROPN"):
+            return 0
+        return 2 if governor.i > inside[-1].i else 1
+    before = text[max(0, mention.start - 4) : mention.start].lower()
+    attributive = before.endswith(("the ", "an ", "a ")) and bool(re.match(r"\s+[a-z]", text[mention.end : mention.end + 3]))
+    return 2 if attributive else 0
 
 
 def _dates_the_report(mention: DateMention, text: str, doc: Any) -> bool:
