@@ -115,3 +115,21 @@ def test_sample_of_the_dev_notes():
     assert fields["actor1"].value >= 0.9 and fields["actor2"].value >= 0.88
     assert fields["admin1"].value >= 0.95
     assert not report["failures"]
+
+
+def test_zero_coded_notes_are_told_apart_for_the_fatalities_diagnostic():
+    row = {"sub_event_type": "Armed clash", "event_type": "Battles", "actor1": "Taliban",
+           "actor2": "Military Forces of Afghanistan (2014-)", "admin1": "Herat", "location": "Herat",
+           "fatalities": "0"}
+    killed = acled.Note("n1", "On 16-May-2019, 1 Afghan soldier was killed by Taliban militants in Herat city.", None, [row])
+    quiet = acled.Note("n2", "On 04-April-2019, Taliban militants clashed with Afghan Military Forces in Jaghatu "
+                             "district. No injuries or fatalities were reported.", None, [row])
+    counted = acled.Note("n3", killed.text, None, [{**row, "fatalities": "1"}])
+    assert acled.zero_coded(killed)
+    assert not acled.zero_coded(quiet) and not acled.zero_coded(counted)
+    event = SimpleNamespace(sub_event_type="Armed clash", event_type="Battles", actor1="Taliban", actor2=None,
+                            admin1=None, location=None, fatalities=1, kind="incident")
+    results = {n.id: SimpleNamespace(events=[event]) for n in (killed, quiet, counted)}
+    report = acled.evaluate([killed, quiet, counted], results)
+    assert report["zero_coded_notes"] == 1
+    assert (report["fatalities_outside_zero_coding"].correct, report["fatalities_outside_zero_coding"].total) == (1, 2)

@@ -26,6 +26,17 @@ orders events by importance) is scored against ACLED's row:
   true positive needs the same sub-event type;
 * a confusion matrix over sub_event_type (gold rows, predicted columns).
 
+Diagnostic (fatalities). In the 2019 Afghanistan export ACLED codes 0
+fatalities for most Taliban-initiated events on government forces even when
+the note itself reports deaths ("1 Afghan soldier was killed by Taliban
+militants": 0) - a source convention the note's text does not show, which the
+extraction must not learn. ``fatalities_outside_zero_coding`` scores
+fatalities on the notes outside that pattern: a note is left out when every
+row codes 0, actor1 is Taliban, actor2 a government force (military, police,
+pro-government militia), and the project's quantity reader
+(``events.quantities``, ACLED convention) finds people killed in the note.
+Both figures are reported; the headline one stays the plain comparison.
+
 Shared notes. ACLED sometimes codes one report as several events (an
 operation in three districts is three rows with the same note, fatalities
 split between them). Such a note is run once and scored once: a field counts
@@ -52,6 +63,8 @@ from ..errors import EvalDataError
 from . import report as rep
 
 FIELDS = ("sub_event_type", "event_type", "actor1", "actor2", "admin1", "location", "location_names_only", "fatalities")
+ZERO_CODED_ACTOR1 = "Taliban"
+ZERO_CODED_ACTOR2 = ("Military Forces of", "Police Forces of", "Militia (Pro-Government)")
 REQUIRED = ("event_date", "sub_event_type", "event_type", "actor1", "actor2", "admin1", "location", "fatalities", "notes")
 NONE_LABEL = "(no event)"
 
@@ -180,6 +193,31 @@ def score_note(note: Note, event: Any) -> dict[str, bool]:
     }
 
 
+def zero_coded(note: Note) -> bool:
+    """A note in ACLED's zero-fatality pattern (see module doc): gold 0 for a Taliban-initiated
+    event on government forces while the note itself reports people killed."""
+    for row in note.rows:
+        if _fatalities(row["fatalities"]) != 0 or _actor(row["actor1"]) != ZERO_CODED_ACTOR1:
+            return False
+        if not (row.get("actor2") or "").startswith(ZERO_CODED_ACTOR2):
+            return False
+    return _reports_deaths(note.text)
+
+
+def _reports_deaths(text: str) -> bool:
+    from ..events import quantities
+    from ..nlp.annotate import split_sentences
+    from ..nlp.model import load_model
+
+    spans = split_sentences(text)
+    docs = load_model().pipe(text[a:b] for a, b in spans)
+    casualties = [
+        c for (a, _), doc in zip(spans, docs, strict=True)
+        for c in quantities.find_casualties(doc, a, convention="acled")
+    ]
+    return bool(quantities.tally(casualties, "killed").best)
+
+
 def _gold_row(note: Note, event: Any) -> dict[str, str]:
     """The row a note's prediction is compared with in the confusion matrix: a matching one if any."""
     if event is not None:
@@ -199,6 +237,7 @@ def evaluate(notes: list[Note], results: dict[str, Any]) -> dict[str, Any]:
     predicted_types: list[str] = []
     tp = fp = fn = 0
     rows_total = rows_right = 0
+    outside_total = outside_right = 0  # fatalities outside ACLED's zero coding (diagnostic)
     failures: list[dict[str, str]] = []
     mismatches: dict[str, list[dict[str, Any]]] = {name: [] for name in FIELDS}
     for note in notes:
@@ -214,6 +253,9 @@ def evaluate(notes: list[Note], results: dict[str, Any]) -> dict[str, Any]:
                 correct[name] += 1
             else:
                 mismatches[name].append(_mismatch(note, event, name))
+        if not zero_coded(note):
+            outside_total += 1
+            outside_right += scores["fatalities"]
         gold = _gold_row(note, event)
         predicted = event.sub_event_type if event is not None else NONE_LABEL
         gold_types.append(gold["sub_event_type"])
@@ -237,6 +279,8 @@ def evaluate(notes: list[Note], results: dict[str, Any]) -> dict[str, Any]:
         "rows": rows_total,
         "fields": {name: rep.ratio(correct[name], n) for name in FIELDS},
         "sub_event_type_per_row": rep.ratio(rows_right, rows_total),
+        "fatalities_outside_zero_coding": rep.ratio(outside_right, outside_total),
+        "zero_coded_notes": n - outside_total,
         "territory": rep.binary_scores(tp, fp, fn),
         "classification": classification,
         "failures": failures,
@@ -262,6 +306,12 @@ def print_report(report: dict[str, Any], out: Any = None) -> None:
     from ..geo.primary import LOCATION_RULE
 
     console.print(LOCATION_RULE)
+    outside = report["fatalities_outside_zero_coding"]
+    console.print(
+        f"diagnostic - fatalities outside ACLED's zero coding: {outside.value:.3f} ({outside.correct}/{outside.total}); "
+        f"{report['zero_coded_notes']} notes left out (gold 0 for a Taliban-initiated event on government forces "
+        "while the note reports deaths: a source convention, not scored against the text)"
+    )
     territory = report["territory"]
     rep.print_table(
         "Territory events (overtakes / regains / non-violent transfer)",
