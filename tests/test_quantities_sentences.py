@@ -221,3 +221,20 @@ def test_figures_summed_over_several_operations_are_statistics():
     cs = find_casualties("Forces detained more than 10 suspected insurgents during four operations in Afghanistan yesterday.")
     assert cs and all(c.statistic for c in cs)
     assert not any(c.statistic for c in find_casualties("Forces detained two suspects during an operation in Khost."))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Taliban militants attacked a convoy. 36 total fatalities coded.", 36),
+        ("An airstrike killed 13 Taliban militants. 13 fatalities split over 2 events, coded here as 7.", 7),
+        ("An IED destroyed the vehicle, killing all inside. Unknown fatalities are coded as 10.", 10),
+        ("9 policemen were killed in the attack. Unknown number of fatalities coded as 10.", 19),
+        ("17 Taliban militants were killed in three districts. Fatalities are distributed across 3 events.", 5),
+        ("12 militants were killed (coded across 3 events) and 4 were injured.", 4),
+        ("Clashes were reported. Fatalities are distributed across 3 events.", None),
+    ],
+)
+def test_coders_statements_of_the_figure(text, expected):
+    # ACLED's notes state how the report's figure was coded; the statement is read as written
+    assert _over(text, "killed", convention="acled") == expected

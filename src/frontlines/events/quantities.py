@@ -85,6 +85,7 @@ class Casualty:
     pronoun: bool = False  # "killing him", "his death": someone already named
     definite: bool = False  # "the suspected insurgents", "both men" (no number of their own): told of before
     noun: str | None = None  # lemma of the noun naming them ("leader", "insurgent"), None for a bare number
+    coding: str | None = None  # a coder's statement of the figure (ACLED notes): here | total | unknown | share
     sentence_start: int = 0  # offset of the sentence it came from (groups mentions)
 
 
@@ -112,6 +113,7 @@ class _Lexicon:
     groups: dict[str, str]
     side_modifiers: dict[str, str]
     statistic: re.Pattern[str]
+    coding: tuple[tuple[str, re.Pattern[str]], ...]
     total_cues: tuple[str, ...]
     additional_cues: frozenset[str]
 
@@ -155,6 +157,9 @@ def _lexicon() -> _Lexicon:
         groups=groups,
         side_modifiers=side_modifiers,
         statistic=re.compile("|".join(f"(?:{p})" for p in raw["statistic_cues"]), re.I),
+        coding=tuple(
+            (kind, re.compile(pattern, re.I)) for kind, patterns in raw["coding_statements"].items() for pattern in patterns
+        ),
         total_cues=tuple(raw["total_cues"]),
         additional_cues=frozenset(raw["additional_cues"]),
     )
@@ -224,7 +229,7 @@ def find_casualties(sentence: Any, offset: int = 0, *, convention: str | None = 
     table = _lexicon().vague[convention or globals()["convention"]()]
     base = doc[0].idx  # Span tokens keep their Doc offsets
     statistic = bool(_lexicon().statistic.search(doc.text))
-    found: list[Casualty] = []
+    found: list[Casualty] = _coding_statements(doc.text, offset)
     seen: set[tuple[int, str]] = set()
     antecedent: _Group | None = None  # "4 soldiers were killed, 3 were wounded"
     for trigger in doc:
@@ -251,6 +256,22 @@ def find_casualties(sentence: Any, offset: int = 0, *, convention: str | None = 
                     sentence_start=offset,
                 )
             )
+    return found
+
+
+def _coding_statements(text: str, offset: int) -> list[Casualty]:
+    """What a coder says of the figure ("36 total fatalities coded", "coded here as 7", "Unknown
+    fatalities coded as 10", "Fatalities are distributed across 3 events"): see data/quantities.yaml."""
+    found: list[Casualty] = []
+    for kind, pattern in _lexicon().coding:
+        for m in pattern.finditer(text):
+            value = parse_number(m.group(1))
+            if value is None:
+                continue
+            found.append(Casualty(
+                count=value, low=value, high=value, category="killed", group=m.group(), side=None,
+                start=offset + m.start(), end=offset + m.end(), coding=kind, sentence_start=offset,
+            ))
     return found
 
 
@@ -763,6 +784,35 @@ def _bounds(head, tokens) -> tuple[str | None, list[Any]]:
 
 def tally(casualties: Iterable[Casualty], category: str = "killed", *, conservative: bool = False) -> Tally:
     """One event's count for ``category`` over all its mentions (see module doc)."""
+    casualties = list(casualties)
+    coded = [c for c in casualties if c.coding and c.category == category]
+    casualties = [c for c in casualties if not c.coding]
+    counted = _tally(casualties, category, conservative)
+    return _as_coded(counted, coded) if coded else counted
+
+
+def _as_coded(counted: Tally, coded: list[Casualty]) -> Tally:
+    """The figure as the coder states it: the event's own figure ("coded here as 7") stands; a
+    stated total replaces the count; unknown victims coded by convention add to it; a figure
+    shared among several events is divided among them (ACLED splits evenly, remainder dropped here)."""
+    def last(kind: str) -> Casualty | None:
+        return next((c for c in reversed(coded) if c.coding == kind), None)
+
+    here = last("here")
+    if here is not None:
+        return Tally(here.count, here.count, here.count, False)
+    total = last("total")
+    unknown = [c for c in coded if c.coding == "unknown"]
+    if total is None and not unknown and counted.best is None:
+        return counted  # "Fatalities are distributed across 3 events" with nothing counted
+    best = total.count if total is not None else (counted.best or 0) + sum(c.count or 0 for c in unknown)
+    share = last("share")
+    if share is not None and share.count:
+        best = best // share.count  # type: ignore[operator]
+    return Tally(best, best, best, counted.vague)
+
+
+def _tally(casualties: list[Casualty], category: str, conservative: bool) -> Tally:
     wanted = [c for c in casualties if not c.statistic and not c.subset]
     if category == "killed":
         # ACLED codes half (rounded down) when killed and wounded are not told apart
@@ -846,6 +896,6 @@ def may_mention_casualties(text: str) -> bool:
 
 _CHEAP = re.compile(
     r"\b(kill|dead|death|die|died|slain|wound|injur|hurt|captur|detain|arrest|apprehend|custody|"
-    r"missing|abduct|kidnap|casualt|bodies|martyr|behead|execut|assassinat|massacr|prisoner)",
+    r"missing|abduct|kidnap|casualt|fatalit|bodies|martyr|behead|execut|assassinat|massacr|prisoner)",
     re.I,
 )
