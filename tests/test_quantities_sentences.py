@@ -238,3 +238,9 @@ def test_figures_summed_over_several_operations_are_statistics():
 def test_coders_statements_of_the_figure(text, expected):
     # ACLED's notes state how the report's figure was coded; the statement is read as written
     assert _over(text, "killed", convention="acled") == expected
+
+
+def test_a_number_before_coordinated_names_counts_the_whole_phrase():
+    assert killed("On May 22 2019, 9 Taliban and/or IS militants were killed following an air raid.") == 9
+    assert killed("As reported on 21-April-2019, 8 Taliban and Islamic State militants were killed in clashes.") == 8
+    assert killed("3 soldiers and Afghan militants were killed.") == 3  # two groups: the number counts the first

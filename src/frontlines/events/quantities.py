@@ -683,14 +683,21 @@ def _negated_group(head) -> bool:
 
 
 def _left_number(noun) -> list[Any]:
-    """A number the parser left unattached inside the noun phrase ("12 IS militants")."""
+    """A number the parser left unattached inside the noun phrase ("12 IS militants"), or gave
+    to the first of coordinated names before it ("9 Taliban and/or IS militants", "8 Taliban and
+    Islamic State militants"): the number counts the people the whole phrase names."""
     doc = noun.doc
     i = noun.i - 1
-    while i >= 0 and noun.i - i <= 3:
+    names = False
+    while i >= 0 and noun.i - i <= 6:
         token = doc[i]
         if token.like_num and token.pos_ == "NUM":
-            return [token]
-        if token.pos_ not in ("PROPN", "ADJ", "NOUN", "AUX", "PUNCT") or token.lower_ in ("and", ","):
+            return [token] if noun.i - i <= 3 or names else []
+        if token.lower_ in ("and", "or", "and/or", "/") and i + 1 < noun.i and doc[i + 1].pos_ in ("PROPN", "AUX", "ADJ"):
+            names = True  # only between names: "soldiers and militants" are two groups
+        elif token.pos_ == "NOUN" and token.dep_ != "compound" or token.lower_ == ",":
+            return []
+        elif token.pos_ not in ("PROPN", "ADJ", "NOUN", "AUX", "PUNCT"):
             return []
         i -= 1
     return []
