@@ -98,20 +98,21 @@ def _examples():
 
 def test_own_examples_of_every_type():
     """The project's own examples (tests/data/events/types.tsv): every one of the 25 types is
-    recognised, and at least 9 in 10 examples get the right type."""
+    recognised, sentences that report no event ("None") give none, and at least 9 in 10
+    examples get the right type."""
     examples = _examples()
     tax = taxonomy()
-    assert {label for _, _, label in examples} == set(tax.names())
+    assert {label for _, _, label in examples} - {"None"} == set(tax.names())
     right: dict[str, int] = {}
     wrong = []
     for ident, text, label in examples:
         found = incidents(text, published="2024-03-01")
-        predicted = found[0].sub_event_type if found else None
+        predicted = found[0].sub_event_type if found else "None"
         if predicted == label:
             right[label] = right.get(label, 0) + 1
         else:
             wrong.append((ident, label, predicted))
-    assert set(right) == set(tax.names()), f"types never recognised: {set(tax.names()) - set(right)}"
+    assert set(right) >= set(tax.names()), f"types never recognised: {set(tax.names()) - set(right)}"
     assert len(wrong) <= len(examples) // 10, wrong
 
 
@@ -119,8 +120,8 @@ def test_own_examples_of_every_type():
 
 
 def test_may_hold_event_is_inclusive_for_event_sentences_and_skips_furniture():
-    for _, text, _ in _examples():
-        assert may_hold_event(text), text
+    for _, text, label in _examples():
+        assert label == "None" or may_hold_event(text), text
     for furniture in ("Back to top button", "Opinion", "Your email address will not be published.", "Musical chairs"):
         assert not may_hold_event(furniture)
 

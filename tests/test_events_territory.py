@@ -103,3 +103,38 @@ def test_a_battle_in_which_a_side_takes_the_district_is_the_territory_event():
 def test_a_checkpoint_is_not_territory():
     event = main("Taliban militants overran two checkpoints in Nawa district of Helmand on Friday, killing five soldiers.")
     assert event.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        # a change told by a noun, as the subject or object of the clause
+        ("The recapture of Kunduz from the Taliban by Afghan forces was confirmed by the army on Sunday.", REGAINS),
+        ("The capture of Ghormach district by the Taliban followed a week-long siege.", OVERTAKES),
+        ("The fall of Maimana to the Taliban on Sunday shocked the government.", OVERTAKES),
+        # a verbless headline: "back under government control"
+        ("Kunduz back in government hands, officials say", REGAINS),
+        # a passive participle the parse reads as a noun ("was overrun/NN by")
+        ("The district of Shortepa was overrun by Taliban fighters overnight, residents said.", OVERTAKES),
+        # a communal militia taking a town is a non-state actor, not the government's side
+        ("Fano militiamen captured the town of Gondar on Tuesday after clashes with the army.", OVERTAKES),
+        ("Control of the city of Kunduz was handed over to the Taliban under a deal mediated by elders.",
+         "Non-violent transfer of territory"),
+    ],
+)
+def test_nominal_verbless_and_misparsed_changes(text, sub_event_type):
+    event = main(text)
+    assert event is not None and event.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials fear the fall of Kunduz to the Taliban within weeks.",
+        "The army vowed to prevent the capture of Maimana by the Taliban.",
+        "Two soldiers were killed after the capture of Ghormach district last year.",
+    ],
+)
+def test_a_change_told_in_passing_or_feared_is_not_one(text):
+    event = main(text)
+    assert event is None or event.sub_event_type not in TERRITORIAL

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
-from . import claims, lexicon, quantities, temporal
+from . import claims, headline, lexicon, quantities, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
@@ -113,6 +113,8 @@ def _extract(article: Article) -> list[Event]:
     analysed = [(i, s) for i, s in enumerate(article.sentences) if s.analysed and s.doc is not None]
     if not analysed:
         return []
+    for _, sentence in analysed:
+        sentence.doc = headline.repair(sentence.doc)
     context = _context(article, analysed)
     facts: list[SentenceFacts] = []
     for index, sentence in analysed:

@@ -48,6 +48,7 @@ class Entry:
     country: str | None = None  # ISO2 of the country file it comes from (None = generic)
     period: tuple[dt.date | None, dt.date | None] | None = None
     family: tuple[str, ...] = ()  # aliases; entries sharing them differ only by period
+    side: str | None = None  # government | nonstate, where the kind does not say (communal militias)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class ActorBook:
                 country=iso2,
                 period=(_date(period.get("from")), _date(period.get("until"))) if period else None,
                 family=aliases,
+                side=item.get("side"),
             )
             if entry.key in self.entries:
                 raise ValueError(f"actor key {entry.key!r} defined twice")

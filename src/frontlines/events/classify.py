@@ -37,6 +37,7 @@ MEANS = ("air", "suicide", "ied", "explosion", "grenade", "shelling", "chemical"
 GROUND = ("fight", "operation")
 VIOLENCE = ("kill", "wound", "attack", "fight", "operation", *MEANS)
 ARMED = {"state", "external", "rebel", "militia"}
+_UNARMED = {"civilian", "protester"}
 GOVERNMENT_SIDE = {"state", "external", "government"}
 
 MEANS_TYPE = {
@@ -56,6 +57,9 @@ _DISRUPT_VERBS = {
     "uncover", "unearth", "clear", "remove", "foil", "thwart", "store", "stockpile", "smuggle",
     "transport", "make", "manufacture", "assemble", "buy", "sell", "supply", "deliver", "hide",
 }
+# Nouns of a weapon taken out of use: "the interception of a missile", "the seizure of explosives".
+_DISRUPT_NOUNS = {"interception", "seizure", "discovery", "defusal", "defusing", "destruction", "recovery",
+                  "dismantling", "confiscation", "capture", "neutralisation", "neutralization", "removal"}
 # Verbs by which a weapon is found before it is used: "a landmine discovered on a road".
 _FOUND_VERBS = {"discover", "find", "recover", "seize", "confiscate", "uncover", "unearth", "detect", "defuse",
                 "intercept", "spot"}
@@ -64,12 +68,16 @@ _FOUND_VERBS = {"discover", "find", "recover", "seize", "confiscate", "uncover",
 # vest") it is not what caused the harm.
 _HANDLING = {"plant", "lay", "place", "bury", "make", "carry", "transport", "assemble", "wear", "fit",
              "manufacture", "build", "prepare", "rig", "handle", "move", "transfer", "emplace"}
+# Verbs of wearing an explosive vest: worn and then detonated, it is a suicide bombing.
+_WORN = {"wear", "don", "strap", "carry", "put"}
 # Words that make a weapon one part of a mixed attack ("attacks that included an IED blast").
 _COMPONENT = {"include", "involve", "including", "comprise", "such"}
 # Prepositions that frame a fight as the event's setting: "killed during clashes".
 _FRAME = {"during", "amid", "in", "following", "after", "throughout"}
 
 LIVE, DUD, PART, SELF = "live", "dud", "part", "self"
+# Riot words whose doer is rioting, whoever the crowd is ("students rioted").
+_RIOTING = {"riot", "rampage", "rioting"}
 # Verbs that by themselves tell a demonstration took place.
 _PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "picket"}
 # Attack words that only say who was sought ("targeted a leader", "raided a compound").
@@ -144,6 +152,8 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
     if token.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and token.head.i not in cue_tokens and not participle:
         if token.head.lower_ not in _USE_NOUNS and token.head.lemma_.lower() not in _USE_NOUNS:
             return PART  # "an IED factory", "a grenade launcher" (but "RPG fire" is the weapon used)
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in _DISRUPT_NOUNS:
+        return DUD  # "the interception of a missile", "the discovery of a cache of explosives"
     if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens and not participle:
         container = token.head.head
         measure = token.head.lower_ == "of" and container.lemma_.lower() in _MEASURES
@@ -179,6 +189,16 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
 
 
 _EARLIER = {"earlier", "previous", "prior", "past", "former", "last"}
+
+
+def _delivered(doc: Any, cue: Cue) -> bool:
+    """An agent in a munition that was dropped, fired or used ("dropped munitions containing
+    riot control agents", "used chlorine"): a chemical attack even when no harm is told."""
+    eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
+    for ancestor in list(_root(doc, cue).ancestors)[:4]:
+        if ancestor.pos_ == "VERB" and ancestor.dep_ not in ("acl", "relcl", "amod"):
+            return ancestor.lemma_.lower() in eventive and not is_blocked(ancestor)
+    return False
 
 
 def _trade(token: Any) -> bool:
@@ -219,7 +239,8 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     agents = [r for r in roles if r.role == AGENT]
     partners = [r for r in roles if r.role == PARTNER]
     kinds_hurt = {r.mention.kind for r in patients}
-    strong_civilians = [r for r in patients if r.mention.kind == "civilian" and not r.mention.entry.weak]
+    # unarmed victims: civilians, and activists or protesters harmed away from a demonstration
+    strong_civilians = [r for r in patients if r.mention.kind in _UNARMED and not r.mention.entry.weak]
     violence_tokens = {i for c in cues if c.signal in VIOLENCE or c.signal in ("abduct", "sexual")
                        for i in range(c.start, c.end)}
     # armed victims of the violence ("appointed a new military chief" names no victim)
@@ -242,14 +263,20 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     if found.get("riot") and any(r.mention.kind in ARMED for r in riot_doers):
         # "gunmen looted shops": armed men destroying property is not a riot
         found = {**found, "loot": found.get("loot", []) + found["riot"], "riot": []}
-    elif found.get("riot") and (rioters or not crowd_agents):
-        return Typing("Violent demonstration", found["riot"][0].start, 0.7)
+    elif found.get("riot") and (rioters or not crowd_agents or any(
+        r.governor in riot_tokens and doc[r.governor].lemma_.lower() in _RIOTING for r in crowd_agents
+    )):
+        return Typing("Violent demonstration", found["riot"][0].start, 0.7)  # "students rioted"
     violent = harm or found.get("riot") or found.get("fight") or found.get("loot")
     if violent and not mob and any(r.mention.kind == "protester" for r in crowd_agents) and not armed_agents:
         anchor = (found.get("riot") or found.get("loot") or found.get("attack") or found.get("kill") or found.get("fight")
                   or found.get("wound"))[0].start
         return Typing("Violent demonstration", anchor, 0.7)  # "opposition activists set fire to buses"
-    if mob or (violent and crowd_agents and not armed_agents and not _armed_violence(found)):
+    # a crowd doing the violence itself ("villagers beat two thieves"), not a crowd beside it
+    # ("elders brokered a truce after weeks of fighting")
+    violent_crowd = [r for r in crowd_agents if r.governor in violence_tokens | riot_tokens
+                     or any(r.governor in range(c.start, c.end) for c in found.get("loot", []))]
+    if mob or (violent and violent_crowd and not armed_agents and not _armed_violence(found)):
         anchor = (mob or found.get("riot") or found.get("attack") or found.get("kill") or found.get("fight")
                   or found.get("wound") or found.get("loot"))[0].start
         return Typing("Mob violence", anchor, 0.7)  # an unorganised crowd, not an armed group
@@ -265,9 +292,12 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     # 3.-5. named means of violence
     use = {id(c): weapon_use(doc, c, cue_tokens) for s in MEANS for c in found.get(s, [])}
     for cue in found.get("explosion", []):
-        # "experts detonated a landmine discovered on a road": a controlled blast of a found weapon
-        objects = [c for s in MEANS for c in found.get(s, []) if _root(doc, c).head.i == _root(doc, cue).i
-                   and _root(doc, c).dep_ in ("dobj", "obj")]
+        # "experts detonated a landmine discovered on a road": a controlled blast of a found weapon;
+        # "a bomb was found and safely detonated": the verb shares the found weapon of its conjunct
+        verb = _root(doc, cue)
+        governors = {verb.i, verb.head.i} if verb.dep_ == "conj" else {verb.i}
+        objects = [c for s in MEANS for c in found.get(s, []) if _root(doc, c).head.i in governors
+                   and _root(doc, c).dep_ in ("dobj", "obj", "nsubjpass")]
         if objects and all(use[id(c)] == DUD for c in objects):
             use[id(cue)] = DUD
     self_hit = [c for s in MEANS for c in found.get(s, []) if use[id(c)] == SELF]
@@ -275,6 +305,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         # the bomb went off in its owners' hands: a weapon that failed, whatever exploded
         return Typing("Disrupted weapons use", self_hit[0].start, 0.8)
     live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
+    if not live_means["suicide"] and (live_means["explosion"] or live_means["ied"]):
+        # "the attacker wore a suicide vest and detonated it": the vest worn is the bomb that went off
+        live_means["suicide"] = [c for c in found.get("suicide", []) if _root(doc, c).head.lemma_.lower() in _WORN]
     dud_means = any(use[id(c)] == DUD for s in MEANS for c in found.get(s, [])) or any(
         weapon_use(doc, c, cue_tokens) == DUD for c in found.get("arms", [])
     )
@@ -293,7 +326,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 
     chemical = [c for c in found.get("chemical", []) if use[id(c)] != DUD]
     chemical.sort(key=lambda c: _root(doc, c).pos_ == "PROPN")  # "sarin" before "the Chemical Weapons" of a name
-    if chemical and (harm or live_means_any(live_means) or found.get("fight")):
+    if chemical and (harm or live_means_any(live_means) or found.get("fight") or any(_delivered(doc, c) for c in chemical)):
         # a shell "filled with chlorine" is a chemical attack; anchored on the munition that was used
         return Typing("Chemical weapon", chemical[0].start, 0.9)
     if live_means["suicide"]:
@@ -356,7 +389,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         return Typing("Abduction/forced disappearance", first("abduct").start, 0.75)
     if harm:
         anchor = _verbal_first(doc, found.get("attack", []) + found.get("kill", []) + found.get("wound", [])).start
-        only_people = bool(patients) and all(r.mention.kind == "civilian" for r in patients)
+        only_people = bool(patients) and all(r.mention.kind in _UNARMED for r in patients)
         if (strong_civilians or (only_people and armed_agents)) and not armed_patients and not found.get("fight"):
             if not agents or armed_agents or not crowd_agents:
                 return Typing("Attack", anchor, 0.75)  # "gunmen shot dead five people"
@@ -364,7 +397,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             if dud_means and not armed_patients and not found.get("attack") and not found.get("kill"):
                 return Typing("Disrupted weapons use", anchor, 0.6)
             return Typing("Armed clash", anchor, 0.7)
-        if kinds_hurt and kinds_hurt <= {"civilian"} and found.get("kill"):
+        if kinds_hurt and kinds_hurt <= _UNARMED and found.get("kill"):
             return Typing("Attack", anchor, 0.5)
         if found.get("attack") and not found.get("kill") and not found.get("wound"):
             target = _attack_target_kind(roles)
@@ -605,7 +638,9 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
     for cue in found["protest"]:
         token = _root(doc, cue)
         if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in _PROTEST_VERBS:
-            return not (token.lemma_.lower() == "march" and any(r.mention.kind in ARMED for r in roles if r.role == AGENT))
+            # troops marching into a town are not a demonstration; a march fired on is one
+            marching = token.lemma_.lower() == "march" and token.pos_ == "VERB"
+            return not (marching and any(r.mention.kind in ARMED for r in roles if r.role == AGENT and r.governor == token.i))
     return False
 
 

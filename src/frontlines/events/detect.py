@@ -116,8 +116,15 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         span = next((c for c in cues if c.start == typing.anchor), None)
         if span is not None:
             typing.anchor = _head_word(doc[span.start:span.end])
-    if typing is not None and _rhetoric(sentence.text, here):
-        typing = None  # "“We went there to deal with the people who attacked us”": a speech, not a report
+    if typing is not None and _rhetoric(sentence.text, here, doc[typing.anchor].idx):
+        # "“We went there to deal with the people who attacked us”": a speech, not a report - unless
+        # the same kind of deed is told outside the quotation ("..., said a resident of the village
+        # where gunmen killed four farmers")
+        outside = _told_outside_quote(doc, sentence.text, cues)
+        if outside is None:
+            typing = None
+        else:
+            typing.anchor = outside
     if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY + _SEIZED):
         verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
         verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
@@ -151,7 +158,8 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
 
 
 _FIGHTING = {"fight", "operation", "air", "shelling", "ied", "explosion", "grenade", "suicide", "chemical"}
-_HARM_SIGNALS = {"kill", "wound", "attack", "fight", "abduct", "sexual", "arrest", "protest", "riot", "loot", "disrupt"}
+_HARM_SIGNALS = {"kill", "wound", "attack", "fight", "abduct", "sexual", "arrest", "protest", "riot", "loot", "disrupt",
+                 "explosion"}
 _NOT_YET = {"future", "further", "possible", "potential", "planned", "imminent", "feared", "expected", "new"}
 _SEIZED = ("Abduction/forced disappearance", "Change to group/activity")
 _ABSORBED_BY_TERRITORY = ("Armed clash", "Arrests", "Looting/property destruction", "Disrupted weapons use",
@@ -162,10 +170,19 @@ _QUOTES = ('"', "\u201c", "'", "\u2018")
 _FIRST_PERSON = re.compile(r"\b(?:we|us|our|me|my)\b|\bI\b", re.IGNORECASE)
 
 
-def _rhetoric(text: str, places: list[Place]) -> bool:
-    """A quoted first-person statement that names no place: a speech, not a report of an event."""
-    local = [p for p in places if p.kind in SPECIFICITY]
-    return text.lstrip().startswith(_QUOTES) and not local and bool(_FIRST_PERSON.search(text))
+_CLOSING = re.compile("[\"\u201d]")
+
+
+def _rhetoric(text: str, places: list[Place], anchor: int) -> bool:
+    """A quoted first-person statement that names no place: a speech, not a report of an event
+    (unless the deed is told outside the quotation: "...," said a resident of the village where
+    gunmen killed four farmers)."""
+    if not text.lstrip().startswith(_QUOTES) or any(p.kind in SPECIFICITY for p in places):
+        return False
+    lead = len(text) - len(text.lstrip())
+    closing = _CLOSING.search(text, lead + 1)
+    quote = text[lead:closing.end()] if closing else text
+    return bool(_FIRST_PERSON.search(quote)) and (closing is None or anchor < closing.start())
 
 
 def _dated(doc: Any, cue: lexicon.Cue) -> bool:
@@ -173,6 +190,32 @@ def _dated(doc: Any, cue: lexicon.Cue) -> bool:
     another, earlier event than the one reported."""
     root = lexicon.span_root(doc, cue.start, cue.end)
     return root.pos_ == "NOUN" and any(t.ent_type_ == "DATE" for c in root.lefts for t in c.subtree)
+
+
+def _portrait(token: Any) -> bool:
+    """A deed in a "who" clause describing a person ("the general, who led the offensive in 2016",
+    "a commander who organised attacks"): who the person is, not what is reported."""
+    people = lexicon.word_set("cues.yaml", "person_nouns")
+    for ancestor in [token, *token.ancestors][:5]:
+        if ancestor.dep_ != "relcl":
+            continue
+        person = ancestor.head
+        relative = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "whom") for c in ancestor.children)
+        return relative and (person.ent_type_ == "PERSON" or person.lemma_.lower() in people)
+    return False
+
+
+def _told_outside_quote(doc: Any, text: str, cues: list[lexicon.Cue]) -> int | None:
+    """The first harm word after the closing quotation mark (a token index), if any."""
+    lead = len(text) - len(text.lstrip())
+    closing = _CLOSING.search(text, lead + 1)
+    if closing is None:
+        return None
+    base = doc[0].idx
+    for cue in cues:
+        if cue.signal in ("kill", "wound", "attack", "abduct", "sexual") and doc[cue.start].idx - base > closing.start():
+            return lexicon.span_root(doc, cue.start, cue.end).i
+    return None
 
 
 def _head_word(span: Any) -> int:
@@ -220,21 +263,26 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     for i, lemma in enumerate(lemmas):
         if lemma in report_verbs or (lemma == "accord" and i + 1 < len(lemmas) and lemmas[i + 1] == "to"):
             verb = doc[i]
-            for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") or (lemma == "accord" and child.dep_ == "prep"):
-                    # the noun phrase only: a misparse can hang a whole clause under the sayer
-                    clauses = {t.i for v in child.subtree if v.pos_ in ("VERB", "AUX") and v.i != child.i for t in v.subtree}
-                    source.update(t.i for t in child.subtree if t.i not in clauses)
+            # the sayer: the subject of an active verb, "by X" of a passive ("was reported by the
+            # UN"); a passive's subject is what was said ("the arrest ... was announced")
+            sayers = [c for c in verb.children if c.dep_ == "nsubj" or (lemma == "accord" and c.dep_ == "prep")]
+            sayers += [c for c in verb.children if c.dep_ == "agent"]
+            for child in sayers:
+                # the noun phrase only: a misparse can hang a whole clause under the sayer
+                clauses = {t.i for v in child.subtree if v.pos_ in ("VERB", "AUX") and v.i != child.i for t in v.subtree}
+                source.update(t.i for t in child.subtree if t.i not in clauses)
     kept = []
     for cue in cues:
         if source and all(i in source for i in range(cue.start, cue.end)):
             continue
         root = doc[cue.start:cue.end].root
         threat = cue.signal == "other" and root.lemma_.lower() in ("threaten", "warn", "order")
-        if cue.signal != "protest" and not threat and territory.is_blocked(root):
+        if cue.signal != "protest" and not threat and territory.is_blocked(root) and not _nominal_deed(root):
             continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
         if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
             continue  # "a warning of future attacks"
+        if _portrait(root):
+            continue  # "the general, who led the offensive against the rebels in 2016, retired"
         if cue.signal in ("kill", "wound", "attack") and _nobody(root):
             continue  # "no civilians were injured in the strike", "no shots were fired"
         kept.append(cue)
@@ -285,6 +333,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         return True
     if token.dep_ == "ROOT" or token.head.i == token.i:
         return True
+    if _nominal_deed(token):
+        return True  # "the rape of three women by armed men was condemned": told with its doer and victim
     if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
         return True  # "conducted clearing operations" with "conducted" misparsed as a modifier
     node = token
@@ -295,7 +345,9 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
             lemma = head.lemma_.lower()
             particle = {c.lower_ for c in head.children if c.dep_ in ("prt", "dobj")}
-            if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle):
+            if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle) or (
+                lemma == "go" and "off" in particle  # "a bomb went off"
+            ):
                 if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head) and not _past_told(doc):
                     return False  # "the fighting comes as talks begin": a generic present
                 return not territory.is_blocked(head)
@@ -316,6 +368,22 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             continue
         return False
     return False
+
+
+def _nominal_deed(token: Any) -> bool:
+    """An event noun with its victim and its doer ("the killing of an activist by hitmen", "the
+    looting of the bank by armed groups"): a deed told as done, whatever verb governs it - unless
+    that verb makes it hypothetical ("to prevent the killing of ... by ...")."""
+    preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "agent") and any(g.dep_ == "pobj" for g in c.children)}
+    if "of" not in preps or "by" not in preps:
+        return False
+    hypothetical = lexicon.word_set("cues.yaml", "hypothetical_heads")
+    for ancestor in list(token.ancestors)[:4]:
+        if ancestor.lemma_.lower() in hypothetical or any(c.dep_ == "neg" for c in ancestor.children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in ancestor.children):
+            return False
+    return True
 
 
 def _past_told(doc: Any) -> bool:
@@ -401,13 +469,22 @@ def _side(kind: str | None) -> str | None:
     return None
 
 
+def _side_of(mention: ActorMention | None) -> str | None:
+    """Which side an actor is on: its entry's own side (a communal militia is non-state), else its kind's."""
+    if mention is None:
+        return None
+    return mention.entry.side or _side(mention.kind)
+
+
 def _territory_mention(index: int, doc: Any, change: territory.Change, assigned: list[roles.Role], context: Context) -> Mention:
     gainer, loser = change.gainer, change.loser
     if gainer is not None and gainer.kind == "civilian":
         gainer = None  # "locals took back the village" is not an armed actor's gain
-    gain_side = _side(gainer.kind if gainer else None)
+    if gainer is not None and gainer.kind == "government" and not change.nonviolent:
+        gainer, change.retake_verb = None, True  # "back in government hands": the state's forces took it
+    gain_side = _side_of(gainer)
     if gain_side is None and loser is not None:
-        lose_side = _side(loser.kind)
+        lose_side = _side_of(loser)
         gain_side = {"government": "nonstate", "nonstate": "government"}.get(lose_side or "")
     if gain_side is None and not change.gainer_pronoun:
         # no named gainer: "X was recaptured / liberated / cleared" is the state retaking it,

@@ -152,6 +152,8 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
             return PATIENT, governor
         return _relation(_climb_coordination(governor), event_tokens, level + 1)
     if word == "from":
+        if governor.i in event_tokens and governor.pos_ in ("NOUN", "PROPN"):
+            return AGENT, governor  # "tank fire from government troops", "rockets from Hezbollah"
         return PARTNER, governor
     if word == "to":
         return PARTNER, governor

@@ -55,8 +55,8 @@ class Change:
 
 
 def may_change(doc: Any) -> bool:
-    """Whether a sentence has any verb that can report a change of control (cheap)."""
-    verbs = _all_verbs()
+    """Whether a sentence has any word that can report a change of control (cheap)."""
+    verbs = _all_verbs() | _words("take_nouns") | _words("fall_nouns") | _words("control_nouns")
     irregular = _irregular()
     _, lowers, lemmas = lexicon.token_forms(doc)
     return any(irregular.get(lower, lemma) in verbs for lower, lemma in zip(lowers, lemmas, strict=True))
@@ -85,7 +85,8 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
     """
     changes: list[Change] = []
     quiet: bool | None = None
-    verbs = _all_verbs()
+    verbs = _all_verbs() | _words("take_nouns") | _words("fall_nouns")
+    nouns = _words("take_nouns") | _words("fall_nouns")
     irregular = _irregular()
     _, lowers, lemmas = lexicon.token_forms(doc)
     for i, lemma in enumerate(lemmas):
@@ -111,12 +112,22 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
                 change = _come_under(token, mentions, place_tokens)
             if change is None and lemma in _words("abandon_verbs"):
                 change = _abandon(token, mentions, place_tokens)
+        elif token.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in _words("take_verbs") and _be_participle(token):
+            change = _take(token, mentions, place_tokens, subject_of_be=True)  # "was overrun/NN by"
+        if change is None and lemma in nouns and token.pos_ in ("NOUN", "PROPN"):
+            change = _nominal(token, mentions, place_tokens)  # "the recapture of Palmyra by ..."
         if change is not None:
             change.blocked = change.blocked or is_blocked(token)
             if quiet is None:
                 quiet = _nonviolent(doc)
             change.nonviolent = change.nonviolent or quiet
             changes.append(change)
+    for token in doc:
+        if token.lemma_.lower() in _words("control_nouns") and token.dep_ == "pobj":
+            change = _back_under(token, mentions, place_tokens)
+            if change is not None and not any(c.place == change.place for c in changes):
+                change.blocked = is_blocked(token)
+                changes.append(change)
     return changes
 
 
@@ -143,12 +154,21 @@ def _passive(verb: Any) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children) and _child(verb, "dobj", "obj") is None
 
 
-def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+def _be_participle(token: Any) -> bool:
+    """A participle the parse read as a noun or adjective after "be" ("the town was overrun/NN by
+    militiamen"): the passive verb it is."""
+    head = token.head
+    return token.dep_ in ("attr", "acomp", "oprd") and head.lemma_.lower() == "be" and _child(head, "nsubj", "nsubjpass") is not None
+
+
+def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subject_of_be: bool = False) -> Change | None:
     lemma = lemma_of(verb)
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
-    passive = _passive(verb)
+    passive = subject_of_be or _passive(verb)
     place = None
-    if passive:
+    if subject_of_be:
+        place = _child(verb.head, "nsubj", "nsubjpass")
+    elif passive:
         place = _child(verb, "nsubjpass")
     else:
         place = _child(verb, "dobj", "obj")
@@ -237,6 +257,53 @@ def _come_under(verb: Any, mentions: list[ActorMention], places: dict[int, str])
     return change
 
 
+def _nominal(noun: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """A change of control told by a noun: "the capture of Kidal by Tuareg rebels", "the recapture
+    of Palmyra from IS by government forces", "the fall of Kunduz to the Taliban" - as the subject
+    or object of the clause or a headline, not in passing ("after the capture of ...")."""
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "obj", "ROOT", "attr"):
+        return None
+    if noun.dep_ != "ROOT" and noun.head.lemma_.lower() in _words("blockers"):
+        return None
+    place = _pobj(noun, ("of",))
+    if place is None or not _is_territory(place, places):
+        return None
+    lemma = noun.lemma_.lower()
+    change = Change(noun.i, "fall" if lemma in _words("fall_nouns") else "take", _place_heads(place),
+                    retake_verb=lemma in _words("retake_nouns"))
+    gainer = _pobj(noun, ("by",), agent=True) or (_pobj(noun, ("to",)) if lemma in _words("fall_nouns") else None)
+    change.gainer = _mention_at(gainer, mentions)
+    change.loser = _mention_at(_pobj(noun, ("from",)), mentions)
+    if change.gainer is None and lemma not in _words("fall_nouns"):
+        # "the Taliban's capture of the district", "Taliban capture of Nawa"
+        change.gainer = _mention_at(_child(noun, "poss", "compound"), mentions)
+    return change
+
+
+def _back_under(control: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """A place "back under government control" / "back in Taliban hands", told without a verb (a
+    headline): "back" says control changed."""
+    prep = control.head
+    if prep.lower_ not in ("under", "in", "into") or prep.head.pos_ in ("VERB",):
+        return None
+    holder = prep.head
+    if holder.lower_ in ("back", "again") and holder.head.lemma_.lower() == "be":
+        place = _child(holder.head, "nsubj")  # "the town is back under Taliban control"
+        if place is None:
+            return None
+    elif holder.lower_ in ("back", "again") and holder.head.i != holder.i:
+        place = holder.head
+    elif any(c.lower_ in ("back", "again") for c in prep.children) or any(c.lower_ in ("back", "again") for c in holder.children):
+        place = holder
+    else:
+        return None
+    if not _is_territory(place, places):
+        return None
+    change = Change(control.i, "control", _place_heads(place), retake_verb=True)
+    change.gainer = _mention_at(_controller(control), mentions)
+    return change
+
+
 def _control_object(verb: Any) -> bool:
     obj = _child(verb, "dobj", "obj", "nsubjpass")
     return obj is not None and obj.lemma_.lower() in (_words("control_nouns") | {"security", "responsibility"})
@@ -314,8 +381,9 @@ def _is_position(token: Any) -> bool:
 
 
 def _cede_control(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
-    """"handed control of the ports to X", "ceded control of a village to Y", "handed over security of X"."""
-    control = _child(verb, "dobj", "obj")
+    """"handed control of the ports to X", "ceded control of a village to Y", "handed over security of X",
+    "control of the city was handed over to X"."""
+    control = _child(verb, "dobj", "obj", "nsubjpass")
     place = _pobj(control, ("of", "over")) if control is not None else None
     if place is None or not (_is_territory(place, places) or _is_position(place)):
         return None
