@@ -66,6 +66,7 @@ class Sentence:
     text: str
     doc: Any = field(default=None, repr=False, compare=False)
     analysed: bool = False
+    entities: bool = False  # spaCy's NER ran on it (only analysed sentences that need it)
 
 
 @dataclass

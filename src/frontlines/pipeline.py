@@ -43,12 +43,12 @@ class Failure:
 def analyse(article: Article) -> Article:
     """Stages 2-4 on one article: fills sentences, places and events."""
     from .events import extract_events, may_hold_event
-    from .geo import locate
+    from .geo import locate, needs_entities
     from .nlp.annotate import annotate
 
     if not is_extractable(article):
         return article
-    annotate(article, select=may_hold_event)
+    annotate(article, select=may_hold_event, entities=needs_entities)
     locate(article)
     extract_events(article)
     return article
@@ -67,12 +67,12 @@ def _analyse_batch(batch: list[Article]) -> list[Article | Failure]:
     calls cost about a fifth more CPU on press releases (``frontlines bench``).
     """
     from .events import extract_events, may_hold_event
-    from .geo import locate
+    from .geo import locate, needs_entities
     from .nlp.annotate import annotate_many
 
     extractable = [article for article in batch if is_extractable(article)]
     try:
-        annotate_many(extractable, select=may_hold_event)
+        annotate_many(extractable, select=may_hold_event, entities=needs_entities)
         annotated = True
     except Exception:  # noqa: BLE001 - retried article by article below
         log.debug("batch annotation failed; annotating article by article", exc_info=True)

@@ -79,6 +79,11 @@ def locate(article: Article) -> Article:
     return article
 
 
+def needs_entities(doc) -> bool:
+    """Whether spaCy's NER should run on a sentence's tokens (see Recognizer.needs_entities)."""
+    return _stages()[0].needs_entities(doc)
+
+
 def resolve(text: str) -> list[Place]:
     """Place mentions of a raw text (sentences are split and analysed first)."""
     from ..nlp.annotate import annotate
@@ -111,7 +116,7 @@ def places_to(
             failed = True
             continue
         try:
-            annotate(item, select=may_hold_event)
+            annotate(item, select=may_hold_event, entities=needs_entities)
             locate(item)
         except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
             report(f"frontlines: {item.origin or item.id}: {type(exc).__name__}: {exc}")
