@@ -30,14 +30,14 @@ from typing import Any
 
 from . import lexicon
 from .lexicon import Cue
-from .roles import AGENT, PARTNER, PATIENT, Role
+from .roles import AGENT, OTHER, PARTNER, PATIENT, Role
 from .territory import Change, is_blocked
 
 MEANS = ("air", "suicide", "ied", "explosion", "grenade", "shelling", "chemical")
 GROUND = ("fight", "operation")
 VIOLENCE = ("kill", "wound", "attack", "fight", "operation", *MEANS)
 ARMED = {"state", "external", "rebel", "militia"}
-_UNARMED = {"civilian", "protester"}
+_UNARMED = {"civilian", "protester", "government"}  # officials harmed are not a side in a battle
 GOVERNMENT_SIDE = {"state", "external", "government"}
 
 MEANS_TYPE = {
@@ -98,7 +98,9 @@ _CONTAIN = {"contain", "include", "hold", "comprise", "consist"}
 _MEASURES = {"kg", "kilogram", "kilograms", "kilo", "kilos", "tonne", "tonnes", "ton", "tons", "pound", "pounds",
              "cache", "caches", "stockpile", "quantity", "quantities", "amount", "number", "box", "boxes", "crate",
              "crates", "consignment", "shipment", "cargo", "load", "truckload", "haul", "round", "rounds", "lot",
-             "dozens", "hundreds", "thousands", "litre", "litres", "gallon", "gallons", "bag", "bags", "sack", "sacks"}
+             "dozens", "hundreds", "thousands", "litre", "litres", "gallon", "gallons", "bag", "bags", "sack", "sacks",
+             "dozen", "hundred", "thousand", "score", "scores", "barrage", "volley", "salvo", "wave", "waves",
+             "series", "most", "some", "all", "several", "many", "one", "two", "three", "four", "five", "six"}
 
 
 @dataclass
@@ -135,6 +137,11 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
         return SELF  # "killed by their own mine"
     if cue.end < len(doc) and _trade(doc[cue.end]):
         return PART  # "an explosives expert", "an IED facilitator": a person, whatever the parse says
+    if token.lemma_.lower() == "mine" and any(
+        c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in lexicon.word_set("cues.yaml", "mine_kinds")
+        for c in token.children
+    ):
+        return PART  # "the lithium mine", "a gold mine": a pit, not a landmine
     if any(c.dep_ == "acl" and c.lemma_.lower() in _FOUND_VERBS and c.tag_ == "VBN" for c in token.children):
         return DUD  # "a landmine discovered on a road", "explosives found in a car" (not "a bomb hidden in")
     for child in token.children:
@@ -156,7 +163,7 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
         return DUD  # "the interception of a missile", "the discovery of a cache of explosives"
     if token.dep_ == "pobj" and token.head.lower_ in ("for", "as", "of", "with") and token.head.head.i not in cue_tokens and not participle:
         container = token.head.head
-        measure = token.head.lower_ == "of" and container.lemma_.lower() in _MEASURES
+        measure = token.head.lower_ == "of" and (container.lemma_.lower() in _MEASURES or container.lower_ in _MEASURES)
         loaded = token.head.lower_ == "with" and container.dep_ == "acl"  # "a car packed with explosives"
         if measure or loaded:
             token = container.head if loaded else container  # what happened to the car, the 300 kg
@@ -276,7 +283,11 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     # ("elders brokered a truce after weeks of fighting")
     violent_crowd = [r for r in crowd_agents if r.governor in violence_tokens | riot_tokens
                      or any(r.governor in range(c.start, c.end) for c in found.get("loot", []))]
-    if mob or (violent and violent_crowd and not armed_agents and not _armed_violence(found)):
+    # fighting with stones and sticks, no armed group named on either side: a brawl of crowds
+    brawl = bool(found.get("crude")) and bool(found.get("fight") or harm) and not (
+        armed_agents or armed_patients or any(r.mention.kind in ARMED for r in partners)
+    )
+    if mob or brawl or (violent and violent_crowd and not armed_agents and not _armed_violence(found)):
         anchor = (mob or found.get("riot") or found.get("attack") or found.get("kill") or found.get("fight")
                   or found.get("wound") or found.get("loot"))[0].start
         return Typing("Mob violence", anchor, 0.7)  # an unorganised crowd, not an armed group
@@ -304,6 +315,11 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     if self_hit:
         # the bomb went off in its owners' hands: a weapon that failed, whatever exploded
         return Typing("Disrupted weapons use", self_hit[0].start, 0.8)
+    disrupting = {_root(doc, c).i for c in found.get("disrupt", []) if _root(doc, c).pos_ == "VERB"}
+    for s in MEANS:
+        for c in found.get(s, []):
+            if use[id(c)] == LIVE and any(a.i in disrupting for a in _root(doc, c).ancestors):
+                use[id(c)] = DUD  # "intercepted most of the rockets fired from Gaza", "shot down drones launched at"
     live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
     if not live_means["suicide"] and (live_means["explosion"] or live_means["ied"]):
         # "the attacker wore a suicide vest and detonated it": the vest worn is the bomb that went off
@@ -390,7 +406,13 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     if harm:
         anchor = _verbal_first(doc, found.get("attack", []) + found.get("kill", []) + found.get("wound", [])).start
         only_people = bool(patients) and all(r.mention.kind in _UNARMED for r in patients)
-        if (strong_civilians or (only_people and armed_agents)) and not armed_patients and not found.get("fight"):
+        # victims no actor word names: a person ("stabbed a council member") or civilians told beside
+        # the deed ("set fire to a house with a family inside, killing five")
+        unnamed_victims = not patients and not partners and (
+            _person_victim(doc, found) or any(r.mention.kind in _UNARMED and not r.mention.entry.weak for r in roles
+                                              if r.role == OTHER)
+        )
+        if (strong_civilians or unnamed_victims or (only_people and armed_agents)) and not armed_patients and not found.get("fight"):
             if not agents or armed_agents or not crowd_agents:
                 return Typing("Attack", anchor, 0.75)  # "gunmen shot dead five people"
         if armed_patients or any(r.mention.kind in ARMED for r in agents + partners):
@@ -413,6 +435,23 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
 def _done(doc: Any, typing: Typing | None) -> bool:
     """A strategic deed that happened, not the purpose of another ("an operation to capture X")."""
     return typing is not None and not is_blocked(doc[typing.anchor])
+
+
+def quantity_word(token: Any) -> bool:
+    """A noun of quantity or container ("dozens", "a barrage", "300 kg"): its "of" names the thing."""
+    return token.lemma_.lower() in _MEASURES or token.lower_ in _MEASURES
+
+
+def _person_victim(doc: Any, found: dict[str, list[Cue]]) -> bool:
+    """The object of a killing or an attack is a person no actor word names ("stabbed a local
+    council member", "shot a man"): a victim, not a side in a battle."""
+    people = lexicon.word_set("cues.yaml", "person_nouns") | _PERSON_WORDS
+    for cue in found.get("attack", []) + found.get("kill", []):
+        verb = _root(doc, cue)
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj", "nsubjpass") and (child.lemma_.lower() in people or child.ent_type_ == "PERSON"):
+                return True
+    return False
 
 
 def _described(doc: Any, cue: Cue) -> bool:
@@ -505,20 +544,22 @@ def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], pa
     anchor = (found.get("protest") or found.get("excessive") or found.get("intervention"))[0].start
     forces = any(r.mention.kind in ("state", "militia") for r in agents)
     rebels = any(r.mention.kind == "rebel" for r in agents)
+    # a bomb or a shell that killed at a rally is that explosion, not force used on the crowd
     lethal = bool(found.get("excessive")) or (
-        (found.get("kill") or _fire(doc, found)) and not rebels and (forces or not agents)
+        (found.get("kill") or _fire(doc, found)) and not rebels and (forces or not agents) and not _armed_violence(found)
     )
     if lethal:
         return Typing("Excessive force against protesters", anchor, 0.8)
+    storming = {i for s in ("attack", "operation") for c in found.get(s, []) for i in range(c.start, c.end)}
     crowd_violence = found.get("riot") or found.get("crowd_clash") or (
         found.get("loot") and not forces
-    )
+    ) or any(r.mention.kind in ("protester", "rioter") and r.governor in storming for r in agents)  # "protesters stormed parliament"
     if crowd_violence:
         return Typing("Violent demonstration", anchor, 0.8)
     arrests = [c for c in found.get("arrest", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"]
     if found.get("intervention") or arrests or (found.get("wound") and forces):
         return Typing("Protest with intervention", anchor, 0.8)
-    if not (found.get("kill") or found.get("fight") or _armed_violence(found)):
+    if not (found.get("kill") or found.get("fight") or _live_violence(doc, found)):
         return Typing("Peaceful protest", anchor, 0.7)
     return None
 
@@ -629,6 +670,8 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
         return False
     if any(r.mention.kind == "rebel" and r.role == AGENT for r in roles):
         return False
+    if found.get("chemical") and not found.get("protest") and not found.get("excessive"):
+        return False  # "tear gas grenades filled with chloropicrin against positions": a battlefield
     if found.get("excessive") or found.get("intervention"):
         return True  # tear gas, baton charges, fire on a crowd: there was a crowd
     if any(r.mention.kind in ("protester",) for r in roles):
@@ -650,6 +693,12 @@ def _fire(doc: Any, found: dict[str, list[Cue]]) -> bool:
 
 def _armed_violence(found: dict[str, list[Cue]]) -> bool:
     return any(found.get(s) for s in MEANS)
+
+
+def _live_violence(doc: Any, found: dict[str, list[Cue]]) -> bool:
+    """A weapon used, not one named in passing ("to oppose the lithium mine")."""
+    cue_tokens = {i for cues in found.values() for c in cues for i in range(c.start, c.end)}
+    return any(weapon_use(doc, c, cue_tokens) == LIVE for s in MEANS for c in found.get(s, []))
 
 
 def _self_inflicted(doc: Any, found: dict[str, list[Cue]]) -> int | None:

@@ -362,8 +362,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             # climb through prepositions and coordination, but not into another noun's
             # description ("the focus of an offensive", "sanctions such as executions")
             if head.pos_ in ("NOUN", "PROPN") and head.i not in cue_tokens and node.dep_ in ("pobj", "prep"):
-                if node.dep_ == "prep":
-                    return False
+                if node.dep_ == "prep" and not classify.quantity_word(head):
+                    return False  # (but "dozens of missiles", "a barrage of rockets": the quantity is the deed)
             node = head
             continue
         return False

@@ -8,7 +8,9 @@ a deed. When a sentence has no verb at all and an event word stands where a
 headline's verb stands - after a plural noun ("gunships pound"), or before a
 number ("wounds 12") - the sentence is parsed again with that word replaced by
 a verb no tagger mistakes, and the new tree, tags and parts of speech are copied
-onto the original Doc. The tokens are the same, so character offsets, entities
+onto the original Doc. A past-tense event verb the parse hung on the noun after it
+while a noun became the root ("Al-Shabaab publicly flogged/amod two men") is
+repaired the same way. The tokens are the same, so character offsets, entities
 and lemmas stay as they were.
 
 Hand-written: spaCy has no headline mode, and the repair costs one extra parse
@@ -43,6 +45,22 @@ def _event_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _event_word(doc: Any, i: int) -> bool:
+    _, lowers, lemmas = lexicon.token_forms(doc)
+    return lowers[i] in _event_words() or lemmas[i] in _event_words()
+
+
+def _lost_verb(doc: Any) -> int | None:
+    """A past-tense verb the parse made a modifier while a noun became the root: the clause it lost."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots or roots[0].pos_ in ("VERB", "AUX"):
+        return None
+    for token in doc:
+        if token.tag_ == "VBD" and token.dep_ in ("amod", "compound", "nmod") and token.head.i > token.i:
+            return token.i
+    return None
+
+
 def _verb_slot(doc: Any) -> int | None:
     """The token standing where a headline's verb stands, if it is an event word."""
     words = _event_words()
@@ -61,14 +79,28 @@ def _verb_slot(doc: Any) -> int | None:
     return None
 
 
-def repair(doc: Any) -> Any:
-    """The Doc with a headline's verb restored (see module doc); unchanged when it has a verb."""
+def _verbless(doc: Any) -> bool:
     finite = ("VBD", "VBZ", "VBP", "MD")
-    if len(doc) < 3 or any(t.tag_ in finite or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")) for t in doc):
+    return not any(t.tag_ in finite or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")) for t in doc)
+
+
+def repair(doc: Any) -> Any:
+    """The Doc with a headline's verb restored (see module doc); unchanged when it has a verb -
+    unless the event word sits inside the subject of the verb it has ("Police defuse bomb found
+    outside church": "found" read as the verb, "defuse" as a noun of its subject)."""
+    if len(doc) < 3:
         return doc
-    slot = _verb_slot(doc)
+    slot = _lost_verb(doc)  # "Al-Shabaab publicly flogged/amod two men"
+    if slot is not None and not _event_word(doc, slot):
+        slot = None
     if slot is None:
-        return doc
+        slot = _verb_slot(doc)
+        if slot is None:
+            return doc
+        token = doc[slot]
+        inside_subject = token.dep_ == "compound" and token.head.dep_ in ("nsubj", "nsubjpass") and token.head.head.dep_ == "ROOT"
+        if not _verbless(doc) and not inside_subject:
+            return doc
     from spacy.attrs import DEP, HEAD, POS, TAG
     from spacy.tokens import Doc
 
@@ -80,7 +112,7 @@ def repair(doc: Any) -> Any:
     parsed = nlp(Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
     if parsed[slot].pos_ != "VERB":
         return doc
-    tag = "VBZ" if doc[slot].tag_ in ("NNS", "NNPS") else "VBP"
+    tag = "VBD" if doc[slot].tag_ == "VBD" else "VBZ" if doc[slot].tag_ in ("NNS", "NNPS") else "VBP"
     attrs = [HEAD, DEP, TAG, POS]
     doc.from_array(attrs, parsed.to_array(attrs))
     doc[slot].tag_, doc[slot].pos_ = tag, "VERB"

@@ -127,6 +127,12 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
     return OTHER, head
 
 
+def _symmetric(token: Any) -> bool:
+    """A word of two sides ("clash", "fight", "talks", "truce"): its "with" names the other side."""
+    words = lexicon.word_set("cues.yaml", "symmetric_words")
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
 def _planted(token: Any) -> bool:
     """"planted", "laid", "placed", "fired", "conducted": a participle of laying or launching a weapon."""
     return token.lemma_.lower() in ("plant", "lay", "place", "fire", "launch", "conduct", "carry", "set", "detonate", "throw", "hurl")
@@ -139,8 +145,8 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
         return AGENT, governor
     if word in ("on", "upon", "against", "at", "targeting"):
         return PATIENT, governor
-    if word in ("with", "between"):
-        return PARTNER, governor
+    if word == "between" or (word == "with" and _symmetric(governor)):
+        return PARTNER, governor  # "clashed with X", "a truce with Y" (not "a house with a family inside")
     if word == "among":
         return PATIENT, governor
     if word == "to" and governor.lower_ == "according":

@@ -149,9 +149,21 @@ def _nonviolent(doc: Any) -> bool:
 
 def _passive(verb: Any) -> bool:
     """Passive voice ("was captured"); an object means the "auxpass" is a mis-tagged subject ("IS overtook")."""
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or _reduced_passive(verb):
         return True
     return any(c.dep_ == "auxpass" for c in verb.children) and _child(verb, "dobj", "obj") is None
+
+
+def _reduced_passive(verb: Any) -> bool:
+    """A headline's passive without its auxiliary: "Army says Boko Haram driven from Gwoza"."""
+    return (
+        verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "ROOT", "conj") and _child(verb, "dobj", "obj") is None
+        and _child(verb, "nsubj") is not None and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+def _passive_subject(verb: Any) -> Any:
+    return _child(verb, "nsubjpass") or (_child(verb, "nsubj") if _reduced_passive(verb) else None)
 
 
 def _be_participle(token: Any) -> bool:
@@ -169,7 +181,7 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
     if subject_of_be:
         place = _child(verb.head, "nsubj", "nsubjpass")
     elif passive:
-        place = _child(verb, "nsubjpass")
+        place = _passive_subject(verb)
     else:
         place = _child(verb, "dobj", "obj")
         if place is None and particles & _words("take_particles"):
@@ -178,7 +190,8 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
         place is not None and bool(lexicon.load(_FILE).get("transfer_positions")) and _is_position(place)
         and lemma in ("take", "occupy", "enter") and _nonviolent(verb.doc)
     )  # "took over a base after the group agreed to leave it peacefully" (not "secured the compound")
-    if place is None or not (_is_territory(place, places) or quiet_base):
+    unlisted = place is not None and lemma in _RETAKE_OR_OVERRUN and _unlisted_place(place, mentions)
+    if place is None or not (_is_territory(place, places) or quiet_base or unlisted):
         return None
     if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places) and not quiet_base:
         return None  # "took the district" is fine; "took 5 prisoners" is not territory (checked above)
@@ -194,20 +207,36 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
 
 
 _RETAKE = {"retake", "recapture", "regain", "reclaim", "liberate", "free", "secure"}
+# Verbs whose proper-noun object is a place even when the gazetteer does not know it
+# ("reclaimed Anefis from separatist rebels"); "freed Smith" and "captured Smith" are people.
+_RETAKE_OR_OVERRUN = {"retake", "recapture", "regain", "reclaim", "overrun", "occupy"}
+_NOT_PLACES = {"ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "EVENT",
+               "PRODUCT", "LAW", "LANGUAGE", "WORK_OF_ART"}
+
+
+def _unlisted_place(token: Any, mentions: list[ActorMention]) -> bool:
+    """A proper noun that is not an actor nor another kind of name: a place the gazetteer lacks."""
+    return (
+        token.pos_ == "PROPN" and token.ent_type_ not in _NOT_PLACES
+        and not any(m.start <= token.i < m.end for m in mentions)
+    )
 
 
 def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
     passive = _passive(verb)
-    obj = _child(verb, "nsubjpass") if passive else _child(verb, "dobj", "obj")
+    obj = _passive_subject(verb) if passive else _child(verb, "dobj", "obj")
     place = _pobj(verb, tuple(_words("expel_place_preps")), deep=True)
+    if place is None and obj is not None:
+        place = _pobj(obj, tuple(_words("expel_place_preps")))  # "flushed out the insurgents from the town"
     if place is None and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         place = _pobj(verb, ("in", "at")) or (_pobj(obj, ("in", "at")) if obj is not None else None)  # "drives out Taliban in a town"
     loser_token = obj
     if lemma_of(verb) == "clear" and obj is not None and _is_territory(obj, places):
         # "cleared the town of militants": the object is the place, "of" names the loser
         place, loser_token = obj, _pobj(verb, ("of",))
-    if place is None or not _is_territory(place, places):
-        return None
+    expelled = _mention_at(obj, mentions) is not None and lemma_of(verb) != "clear"
+    if place is None or not (_is_territory(place, places) or (expelled and _unlisted_place(place, mentions))):
+        return None  # (an armed group driven out of a proper noun: a place the gazetteer lacks)
     change = Change(verb.i, "expel", _place_heads(place), retake_verb=True)
     change.loser = _mention_at(loser_token, mentions)
     if lemma_of(verb) == "clear" and loser_token is None and not _named_place(place, places, strict=True):
@@ -281,12 +310,21 @@ def _nominal(noun: Any, mentions: list[ActorMention], places: dict[int, str]) ->
 
 
 def _back_under(control: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
-    """A place "back under government control" / "back in Taliban hands", told without a verb (a
-    headline): "back" says control changed."""
+    """A place "back under government control" / "back in Taliban hands", or a group "in control of"
+    a place, told without a verb (a headline): "back" says control changed, and a headline tells
+    news, not a standing state."""
     prep = control.head
     if prep.lower_ not in ("under", "in", "into") or prep.head.pos_ in ("VERB",):
         return None
     holder = prep.head
+    gainer = _mention_at(holder, mentions)
+    if prep.lower_ == "in" and gainer is not None and holder.dep_ in ("ROOT", "dep", "nsubj") and gainer.kind != "civilian":
+        place = _pobj(control, ("of", "over"))  # a headline: "Rebels in control of Goma, UN says"
+        if place is None or not _is_territory(place, places):
+            return None
+        change = Change(control.i, "control", _place_heads(place))
+        change.gainer = gainer
+        return change
     if holder.lower_ in ("back", "again") and holder.head.lemma_.lower() == "be":
         place = _child(holder.head, "nsubj")  # "the town is back under Taliban control"
         if place is None:
@@ -365,8 +403,9 @@ def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) ->
     positions = bool(lexicon.load(_FILE).get("transfer_positions"))
     if place is None or not (_is_territory(place, places) or (positions and _is_position(place))):
         return None
-    if lemma == "leave" and not _is_position(place) and place.i not in places:
-        return None  # "left the area" is often a move, not a handover; a named place or a base counts
+    if lemma == "leave" and not _is_position(place) and place.i not in places and not _nonviolent(verb.doc):
+        return None  # "left the area" is often a move, not a handover; a named place, a base or a
+        # handover said to be peaceful ("troops leave border town, rebels move in without resistance") counts
     change = Change(verb.i, "abandon", _place_heads(place), nonviolent=True)
     change.loser = _mention_at(_subject(verb), mentions)
     change.gainer = _mention_at(_pobj(verb, ("to",)), mentions)
