@@ -263,8 +263,8 @@ def bench(
 ) -> BenchReport:
     """Time baseline, pipeline and geoparsing over ``corpus``; see the module docstring."""
     from .events import may_hold_event
-    from .geo import locate
-    from .nlp.annotate import annotate
+    from .geo import locate, needs_entities
+    from .nlp.annotate import annotate_many
     from .pipeline import Failure, analyse_many, worker_count
 
     say = progress or (lambda _: None)
@@ -313,8 +313,10 @@ def bench(
 
     def run_geo() -> None:
         articles = [Article(id=a.id, text=a.text, published=a.published) for a in texts_of]
-        for article in articles:
-            annotate(article, select=may_hold_event)
+        # as the pipeline's workers do it: one spaCy call per batch, NER where names need it
+        size = config.get("pipeline", "batch_size")
+        for i in range(0, len(articles), size):
+            annotate_many(articles[i : i + size], select=may_hold_event, entities=needs_entities)
         start = time.perf_counter()  # locate alone, on the annotated articles
         for article in articles:
             locate(article)
