@@ -30,7 +30,12 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
         metavar="INPUT",
         help=".txt / .html file, directory (recursive), .jsonl (one article a line) or - for stdin",
     )
-    parser.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
+    parser.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date (YYYY-MM-DD) of inputs whose record gives none; "
+        "it takes precedence over dates found in HTML metadata or a dateline",
+    )
 
 
 def _export_filters(parser: argparse.ArgumentParser) -> None:
