@@ -68,6 +68,10 @@ _FOUND_VERBS = {"discover", "find", "recover", "seize", "confiscate", "uncover",
 # vest") it is not what caused the harm.
 _HANDLING = {"plant", "lay", "place", "bury", "make", "carry", "transport", "assemble", "wear", "fit",
              "manufacture", "build", "prepare", "rig", "handle", "move", "transfer", "emplace"}
+# Words of appointing someone: by the government to a civilian post, not a change in a group.
+_APPOINTING = {"appoint", "name", "elect", "replace", "new", "succeed"}
+# Nouns of claiming a deed: "responsibility for the suicide attack" tells the attack happened.
+_CREDIT = {"responsibility", "credit", "blame"}
 # Verbs of wearing an explosive vest: worn and then detonated, it is a suicide bombing.
 _WORN = {"wear", "don", "strap", "carry", "put"}
 # Words that make a weapon one part of a mixed attack ("attacks that included an IED blast").
@@ -167,6 +171,8 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
         loaded = token.head.lower_ == "with" and container.dep_ == "acl"  # "a car packed with explosives"
         if measure or loaded:
             token = container.head if loaded else container  # what happened to the car, the 300 kg
+        elif container.lemma_.lower() in _CREDIT:
+            pass  # "claimed responsibility for the suicide attack": the attack happened
         elif token.head.lower_ != "with" or container.pos_ in ("NOUN", "PROPN"):
             return PART  # "a centre for suicide bombers", "prepped as a VBIED", "a factory of IEDs"
     node = token
@@ -556,7 +562,8 @@ def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], pa
     ) or any(r.mention.kind in ("protester", "rioter") and r.governor in storming for r in agents)  # "protesters stormed parliament"
     if crowd_violence:
         return Typing("Violent demonstration", anchor, 0.8)
-    arrests = [c for c in found.get("arrest", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"]
+    arrests = [c for c in found.get("arrest", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"
+               and lexicon.span_root(doc, c.start, c.end).dep_ not in ("amod", "acl")]  # not "relatives of detained activists"
     if found.get("intervention") or arrests or (found.get("wound") and forces):
         return Typing("Protest with intervention", anchor, 0.8)
     if not (found.get("kill") or found.get("fight") or _live_violence(doc, found)):
@@ -644,6 +651,14 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     dud_first = dud_means and arrested and _first_weapon(found) < arrested[0].start
     if arrested and not dud_first:
         return Typing("Arrests", arrested[0].start, 0.6)  # "arrested 3 militants and seized weapons"
+    appointing = [c for c in found.get("change_group", [])
+                  if any(t.lemma_.lower() in _APPOINTING for t in doc[c.start:c.end])]
+    if appointing and roles and not any(r.mention.kind in ARMED for r in roles) and any(
+        r.mention.kind == "government" for r in roles
+    ):
+        # "the president appointed a new finance minister": the government's own business, not a
+        # change in an armed or political group
+        found = {**found, "change_group": []}
     group = [c for c in found.get("change_group", []) if lexicon.span_root(doc, c.start, c.end).pos_ == "VERB"
              and lexicon.span_root(doc, c.start, c.end).lemma_.lower() in _GROUP_VERBS]
     if group:

@@ -192,6 +192,14 @@ def _dated(doc: Any, cue: lexicon.Cue) -> bool:
     return root.pos_ == "NOUN" and any(t.ent_type_ == "DATE" for c in root.lefts for t in c.subtree)
 
 
+def _handed_over(token: Any) -> bool:
+    """Remains that are handed over, exchanged or returned ("swapped the bodies of soldiers")."""
+    if token.lemma_.lower() not in ("body", "remains", "corpse"):
+        return False
+    verbs = lexicon.word_set("cues.yaml", "body_transfer_verbs")
+    return token.dep_ in ("dobj", "obj", "nsubjpass", "conj") and token.head.lemma_.lower() in verbs
+
+
 def _portrait(token: Any) -> bool:
     """A deed in a "who" clause describing a person ("the general, who led the offensive in 2016",
     "a commander who organised attacks"): who the person is, not what is reported."""
@@ -222,9 +230,9 @@ def _head_word(span: Any) -> int:
     """The word a phrase is about: its last noun ("bomb" of "roadside bomb", even where the parse
     calls "roadside" a verb), else its syntactic root ("detained")."""
     nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
-    if len(span) > 1 and nouns:
+    if len(span) > 1 and nouns and span.root.pos_ != "VERB":
         return nouns[-1].i
-    return span.root.i
+    return span.root.i  # a verb phrase's verb ("transform into a political party")
 
 
 def _definite_victims(anchor: Any) -> bool:
@@ -275,9 +283,17 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     for cue in cues:
         if source and all(i in source for i in range(cue.start, cue.end)):
             continue
+        if lemmas[cue.start] == "accord" and cue.end - cue.start == 1 and cue.start + 1 < len(lemmas) and lemmas[cue.start + 1] == "to":
+            continue  # "According to the UN": a source, not an accord
+        if cue.signal == "kill" and _handed_over(doc[cue.start]):
+            continue  # "exchanged the bodies of fallen soldiers": remains handed over, not a killing
         root = doc[cue.start:cue.end].root
         threat = cue.signal == "other" and root.lemma_.lower() in ("threaten", "warn", "order")
-        if cue.signal != "protest" and not threat and territory.is_blocked(root) and not _nominal_deed(root):
+        # "the rebel group announced that it would lay down its arms": the announcement is the change
+        announced = cue.signal == "change_group" and any(
+            a.lemma_.lower() in ("announce", "declare", "decide", "vow", "pledge") for a in list(root.ancestors)[:2]
+        )
+        if cue.signal != "protest" and not threat and not announced and territory.is_blocked(root) and not _nominal_deed(root):
             continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
         if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
             continue  # "a warning of future attacks"

@@ -380,7 +380,7 @@ def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str
         place = _pobj(verb, ("of", "over", "in"))
     if place is None or not _is_territory(place, places):
         return None
-    change = Change(verb.i, "control", _place_heads(place), retake_verb=verb.lemma_.lower() in ("regain", "retake", "restore", "wrest"))
+    change = Change(verb.i, "control", _place_heads(place), retake_verb=verb.lemma_.lower() in ("regain", "retake", "restore", "wrest", "recover", "reassert", "re-establish", "reestablish"))
     if lost:
         change.gainer = _subject_before(verb, mentions)
     elif control is not None and control.dep_ == "nsubjpass":
