@@ -137,35 +137,28 @@ def incident_of(store: Store, event_id: str) -> str | None:
     return row["incident_id"] if row else None
 
 
-def incident_ids_of_events(store: Store, event_ids: Iterable[str]) -> set[str]:
+def _members_column(store: Store, wanted: str, key: str, values: Iterable[str]) -> set[str]:
+    """Every ``wanted`` value of the memberships whose ``key`` is one of ``values``.
+
+    ``wanted`` and ``key`` are this module's own column names, never user input.
+    """
     found = set()
-    for event_id in event_ids:
-        row = store.connection.execute(
-            "SELECT incident_id FROM incident_members WHERE event_id = ?", (event_id,)
-        ).fetchone()
-        if row:
-            found.add(row["incident_id"])
+    query = f"SELECT {wanted} FROM incident_members WHERE {key} = ?"
+    for value in values:
+        found.update(r[wanted] for r in store.connection.execute(query, (value,)))
     return found
+
+
+def incident_ids_of_events(store: Store, event_ids: Iterable[str]) -> set[str]:
+    return _members_column(store, "incident_id", "event_id", event_ids)
 
 
 def member_ids(store: Store, incident_ids: Iterable[str]) -> set[str]:
-    found = set()
-    for incident_id in incident_ids:
-        rows = store.connection.execute(
-            "SELECT event_id FROM incident_members WHERE incident_id = ?", (incident_id,)
-        )
-        found.update(r["event_id"] for r in rows)
-    return found
+    return _members_column(store, "event_id", "incident_id", incident_ids)
 
 
 def members_by_doc(store: Store, doc_ids: Iterable[str]) -> set[str]:
-    found = set()
-    for doc_id in doc_ids:
-        rows = store.connection.execute(
-            "SELECT event_id FROM incident_members WHERE doc_id = ?", (doc_id,)
-        )
-        found.update(r["event_id"] for r in rows)
-    return found
+    return _members_column(store, "event_id", "doc_id", doc_ids)
 
 
 def get_incident(store: Store, incident_id: str) -> Event | None:
