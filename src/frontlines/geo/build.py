@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import GazetteerError
 from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
@@ -49,7 +50,7 @@ DATA_FILES = (
     "extra_places.csv",
     "dropped_aliases.csv",
 )
-HOME_COUNTRY = "AF"
+HOME_COUNTRY, HOME_COUNTRY_NAME = "AF", "Afghanistan"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -113,6 +114,13 @@ class PlaceRow:
             name = (name or "").strip()
             if name and name not in self.names:
                 self.names[name] = origin
+
+
+def _home_row(province: PlaceRow | None = None, **fields: Any) -> PlaceRow:
+    """A place of the home country; ``province`` (its province's row) fills admin1 and its code."""
+    if province is not None:
+        fields["admin1"], fields["admin1_code"] = province.name, province.admin1_code
+    return PlaceRow(country_code=HOME_COUNTRY, country=HOME_COUNTRY_NAME, **fields)
 
 
 def data_path(name: str) -> Path:
@@ -180,11 +188,9 @@ def _home_country_rows() -> list[PlaceRow]:
     for sub in subdivisions:
         if sub.admin_level == 1:
             table = province_table.get(sub.geonames_code, {})
-            row = PlaceRow(
+            row = _home_row(
                 name=table.get("name") or display_name(sub.name),
                 kind="province",
-                country_code=HOME_COUNTRY,
-                country="Afghanistan",
                 admin1_code=sub.geonames_code,
                 geonames_id=sub.geonames_id,
                 point="province_centre",
@@ -201,13 +207,10 @@ def _home_country_rows() -> list[PlaceRow]:
     for sub in subdivisions:
         if sub.admin_level == 2 and sub.parent and sub.parent.geonames_code in provinces:
             province = provinces[sub.parent.geonames_code]
-            row = PlaceRow(
+            row = _home_row(
+                province,
                 name=display_name(sub.name),
                 kind="district",
-                country_code=HOME_COUNTRY,
-                country="Afghanistan",
-                admin1=province.name,
-                admin1_code=province.admin1_code,
                 admin2_code=sub.geonames_code,
                 geonames_id=sub.geonames_id,
                 point="",
@@ -232,13 +235,10 @@ def _home_country_rows() -> list[PlaceRow]:
         province = provinces.get(admin1.geonames_code) if admin1 else None
         district = districts.get(admin2.geonames_code) if admin2 else None
         gn = gn_cities.get(str(city.geonames_id), {})
-        row = PlaceRow(
+        row = _home_row(
+            province,
             name=display_name(city.name),
             kind="town",
-            country_code=HOME_COUNTRY,
-            country="Afghanistan",
-            admin1=province.name if province else None,
-            admin1_code=province.admin1_code if province else None,
             admin2_code=district.admin2_code if district else None,
             latitude=city.lat,
             longitude=city.lng,
@@ -274,13 +274,10 @@ def _apply_extra_places(
         province = provinces.get(row["admin1"])
         if province is None:
             raise GazetteerError(f"extra_places.csv: unknown province code {row['admin1']}")
-        place = PlaceRow(
+        place = _home_row(
+            province,
             name=row["name"],
             kind=row["kind"],
-            country_code=HOME_COUNTRY,
-            country="Afghanistan",
-            admin1=province.name,
-            admin1_code=province.admin1_code,
             admin2_code=row["admin2"] or None,
             latitude=float(row["latitude"]),
             longitude=float(row["longitude"]),
@@ -424,11 +421,9 @@ def _place_from_table(
         town.name = centre_name
     elif name_key(centre_name) not in _keys(district):
         # a centre town the sources lack: state it as a place of its own
-        new_town = PlaceRow(
+        new_town = _home_row(
             name=centre_name,
             kind="town",
-            country_code=HOME_COUNTRY,
-            country="Afghanistan",
             admin1=district.admin1,
             admin1_code=district.admin1_code,
             admin2_code=district.admin2_code,
@@ -458,13 +453,10 @@ def _mark_capitals(
         town = _find_town(towns, row["capital"], row["capital_district"], code)
         if town is None and capital_district is not None:
             # the capital is only known as its district's point
-            town = PlaceRow(
+            town = _home_row(
+                province,  # its admin1_code is ``code``, the key it is found under
                 name=row["capital"],
                 kind="town",
-                country_code=HOME_COUNTRY,
-                country="Afghanistan",
-                admin1=province.name,
-                admin1_code=code,
                 admin2_code=capital_district.admin2_code,
                 admin2=capital_district.name,
                 latitude=capital_district.latitude,
