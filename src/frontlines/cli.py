@@ -46,6 +46,16 @@ def _export_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actor", metavar="NAME", help="only events with an actor whose name contains NAME")
 
 
+def _eval_options(
+    parser: argparse.ArgumentParser, file_metavar: str, items: str, out_help: str = "write the report as JSON"
+) -> None:
+    """What every ``eval`` dataset takes: the file, a JSON report, a sample, the workers."""
+    parser.add_argument("file", metavar=file_metavar)
+    parser.add_argument("--out", metavar="JSON", help=out_help)
+    parser.add_argument("--limit", type=int, metavar="N", help=f"only the first N {items}")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontlines",
@@ -88,29 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = eval_sub.add_parser(
         "snippets", help="main event's sub-event type on labelled snippets (id<TAB>text<TAB>label)"
     )
-    p.add_argument("file", metavar="FILE.tsv")
-    p.add_argument("--out", metavar="JSON", help="write the report as JSON")
+    _eval_options(p, "FILE.tsv", "snippets")
     p.add_argument("--published", metavar="DATE", help="publication date given to every snippet")
-    p.add_argument("--limit", type=int, metavar="N", help="only the first N snippets")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     p.set_defaults(handler=_cmd_eval_snippets)
 
     p = eval_sub.add_parser(
         "isaf", help="ISAF press releases (JSON lines): start date, province, killed, captured, airstrike"
     )
-    p.add_argument("file", metavar="FILE.jsonl")
-    p.add_argument("--out", metavar="JSON", help="write the report as JSON")
-    p.add_argument("--limit", type=int, metavar="N", help="only the first N releases")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    _eval_options(p, "FILE.jsonl", "releases")
     p.set_defaults(handler=_cmd_eval_isaf)
 
     p = eval_sub.add_parser(
         "acled", help="ACLED export with notes (CSV): sub-event type, actors, admin1, location, fatalities, territory"
     )
-    p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--out", metavar="JSON", help="write the report (with every mismatch) as JSON")
-    p.add_argument("--limit", type=int, metavar="N", help="only the first N distinct notes")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    _eval_options(p, "FILE.csv", "distinct notes", out_help="write the report (with every mismatch) as JSON")
     p.set_defaults(handler=_cmd_eval_acled)
 
     # fusion, control, export and map (issue #5)
