@@ -28,6 +28,7 @@ from typing import Any, TextIO
 
 from . import config
 from .errors import FrontlinesError, InputError, UnsupportedLanguage
+from .export.formats import FeatureStream, event_feature
 from .ingest import read_inputs
 from .models import EVENT_FIELDS, Article, Event
 
@@ -69,12 +70,7 @@ def ingest(
 
     summary = Summary()
     with Store.open(db) as store, _progress("ingest") as advance:
-        for item in read_inputs(inputs, published):
-            advance()
-            if _failed(item, summary, report):
-                continue
-            _note_warnings(item, report)
-            summary.read += 1
+        for item in _read(inputs, published, summary, report, advance):
             _store_article(store, item, summary, report)
     return summary
 
@@ -177,12 +173,7 @@ def _readable(
     """Articles to analyse: read, stored, and in a language the extractor reads."""
     from .pipeline import is_extractable
 
-    for item in read_inputs(inputs, published):
-        advance()
-        if _failed(item, summary, report):
-            continue
-        _note_warnings(item, report)
-        summary.read += 1
+    for item in _read(inputs, published, summary, report, advance):
         if store is not None:
             _store_article(store, item, summary, report)
         if not is_extractable(item):
@@ -192,6 +183,23 @@ def _readable(
             )
             report(note.one_line())
             continue
+        yield item
+
+
+def _read(
+    inputs: Iterable[str],
+    published: str | None,
+    summary: Summary,
+    report: Report,
+    advance: Callable[[], None],
+) -> Iterator[Article]:
+    """The articles read: failures counted and reported, warnings reported, the rest counted."""
+    for item in read_inputs(inputs, published):
+        advance()
+        if _failed(item, summary, report):
+            continue
+        _note_warnings(item, report)
+        summary.read += 1
         yield item
 
 
@@ -292,29 +300,11 @@ class _CsvWriter:
         self.out.flush()
 
 
-class _GeoJsonWriter:
-    """An RFC 7946 FeatureCollection, streamed: Point [longitude, latitude], or null geometry."""
-
-    def __init__(self, out: TextIO):
-        self.out = out
-        self.count = 0
-        out.write('{"type": "FeatureCollection", "features": [')
+class _GeoJsonWriter(FeatureStream):
+    """Per-article events as an RFC 7946 FeatureCollection, coordinates as the geocoder gave them."""
 
     def write(self, event: Event) -> None:
-        properties = event.to_dict()
-        lat, lon = event.latitude, event.longitude
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]}
-            if lat is not None and lon is not None
-            else None
-        )
-        feature = {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": properties}
-        self.out.write(("\n" if self.count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
-        self.count += 1
-
-    def close(self) -> None:
-        self.out.write("\n]}\n" if self.count else "]}\n")
-        self.out.flush()
+        self.add(event_feature(event))
 
 
 _WRITERS: dict[str, Callable[[TextIO], Any]] = {

@@ -29,20 +29,26 @@ class JsonlWriter:
         self.out.flush()
 
 
-def feature(event: Event, sources: list[str]) -> dict[str, Any]:
-    """An RFC 7946 Feature: Point [longitude, latitude] in WGS 84, or null geometry when unplaced."""
-    properties = event.to_dict()
-    properties["source_names"] = sources
+def event_feature(event: Event, digits: int | None = None) -> dict[str, Any]:
+    """An RFC 7946 Feature of an event: Point [longitude, latitude] in WGS 84, or null
+    geometry when unplaced (section 3.2); coordinates rounded to ``digits`` if given."""
     lat, lon = event.latitude, event.longitude
-    geometry = (
-        {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
-        if lat is not None and lon is not None
-        else None
-    )
-    return {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": properties}
+    geometry = None
+    if lat is not None and lon is not None:
+        if digits is not None:
+            lat, lon = round(lat, digits), round(lon, digits)
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+    return {"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": event.to_dict()}
 
 
-class GeoJsonWriter:
+def feature(event: Event, sources: list[str]) -> dict[str, Any]:
+    """A fused incident's Feature, with its outlets' names."""
+    incident = event_feature(event, digits=6)
+    incident["properties"]["source_names"] = sources
+    return incident
+
+
+class FeatureStream:
     """A FeatureCollection, streamed (RFC 7946: no "crs" member; coordinates lon, lat)."""
 
     def __init__(self, out: TextIO):
@@ -50,14 +56,21 @@ class GeoJsonWriter:
         self.count = 0
         out.write('{"type": "FeatureCollection", "features": [')
 
-    def write(self, event: Event, sources: list[str], members: list[dict[str, Any]]) -> None:
-        text = json.dumps(feature(event, sources), ensure_ascii=False)
+    def add(self, item: dict[str, Any]) -> None:
+        text = json.dumps(item, ensure_ascii=False)
         self.out.write(("\n" if self.count == 0 else ",\n") + text)
         self.count += 1
 
     def close(self) -> None:
         self.out.write("\n]}\n" if self.count else "]}\n")
         self.out.flush()
+
+
+class GeoJsonWriter(FeatureStream):
+    """Fused incidents as a FeatureCollection."""
+
+    def write(self, event: Event, sources: list[str], members: list[dict[str, Any]]) -> None:
+        self.add(feature(event, sources))
 
 
 CONTROL_COLUMNS = (
