@@ -256,17 +256,12 @@ def print_report(report: dict[str, Any], out: Any = None, max_errors: int = 25) 
         if not wrong:
             continue
         shown = [
-            (item["id"], str(item["gold"][field]), str(item["predicted"][field]), _shorten(item["failure"] or item["text"]))
+            (item["id"], str(item["gold"][field]), str(item["predicted"][field]), rep.shorten(item["failure"] or item["text"]))
             for item in wrong[:max_errors]
         ]
         more = f" (first {max_errors} of {len(wrong)})" if len(wrong) > max_errors else ""
         rep.print_table(f"{field}: wrong{more}", ["id", "gold", "predicted", "text"], shown, out)
     out.print(f"releases={report['n']}  failures={report['failures']}")
-
-
-def _shorten(text: str, width: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def run(

@@ -14,7 +14,8 @@ those, so that the reports look alike and the numbers are computed one way:
   events matched against gold).
 * :func:`ratio` — a named "k of n correct" figure, e.g. fatalities exact.
 * :func:`print_table`, :func:`print_classification`, :func:`print_confusion` —
-  rich tables on a console (stdout by default).
+  rich tables on a console (stdout by default); :func:`shorten` fits a text
+  into one of their cells.
 * :func:`write_json` — the machine-readable report (``--out``), UTF-8,
   indented, parent directories created.
 
@@ -188,6 +189,12 @@ def print_table(
     for row in rows:
         table.add_row(*(_cell(v) for v in row))
     (out or console()).print(table)
+
+
+def shorten(text: str, width: int = 110) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis: a table cell."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _cell(value: Any) -> str:

@@ -222,7 +222,7 @@ def print_report(report: dict[str, Any], out: Any = None, max_errors: int = 60) 
                 item["id"],
                 codes.get(item["gold"], item["gold"]),
                 codes.get(item["predicted"], item["predicted"]),
-                _shorten(item["failure"] or item["text"], 110),
+                rep.shorten(item["failure"] or item["text"]),
             )
             for item in errors[:max_errors]
         ]
@@ -232,10 +232,6 @@ def print_report(report: dict[str, Any], out: Any = None, max_errors: int = 60) 
         f"snippets={report['n']}  failures={report['failures']}  "
         f"accuracy={sub.accuracy:.3f}  weighted F1={sub.weighted_f1:.3f}"
     )
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def run(
