@@ -164,3 +164,17 @@ def test_bad_text_never_raises(text):
     except Exception:  # noqa: BLE001 - ingest may refuse empty input; the events stage must not crash
         return
     analyse(article)
+
+
+def test_a_later_days_operation_joins_that_days_event_not_an_earlier_months():
+    """"fell a month ago" only loosely dates the capture; Monday's operation and its dead
+    belong to Monday's recapture, even when the capture is the sentence just before."""
+    text = ("Government forces recaptured Shortepa district in Balkh province on Monday, officials said. "
+            "The district had fallen to the Taliban a month ago. "
+            "The operation to liberate Shortepa began on Monday morning, with police and army units "
+            "pushing the insurgents out. About 15 insurgents were killed in the operation.")
+    events = {e.sub_event_type: e for e in extract(text, published="2021-08-03")}
+    regained = events["Government regains territory"]
+    fallen = events["Non-state actor overtakes territory"]
+    assert (regained.event_date, regained.fatalities) == ("2021-08-02", 15)
+    assert (fallen.event_date, fallen.time_precision, fallen.fatalities) == ("2021-07-03", 3, None)

@@ -263,6 +263,25 @@ def _same_date(a: Any, b: Any) -> bool:
     return abs((da - db).days) <= tolerance
 
 
+def _closely_dated(a: Any, b: Any) -> bool | None:
+    """Whether two dates agree within the finer one's precision (None when either is undated):
+    "Monday" agrees closely with a Monday, only loosely with "a month ago"."""
+    if a is None or b is None or not a.date or not b.date:
+        return None
+    tolerance = {1: 1, 2: 7}.get(min(a.precision, b.precision), 31)
+    return _days_apart(a, b) <= tolerance
+
+
+def _best_fit(clusters: list[Cluster], mention: Mention) -> Cluster | None:
+    """The most recent event the mention may join; but an event whose date agrees only
+    loosely gives way to one whose date agrees closely ("fell a month ago ... The operation
+    to liberate it took place Monday": Monday's operation belongs to Monday's recapture)."""
+    fitting = [c for c in sorted(clusters, key=lambda c: c.last, reverse=True) if _joins(c, mention)]
+    if any(_closely_dated(c.date, mention.date) for c in fitting):
+        fitting = [c for c in fitting if _closely_dated(c.date, mention.date) is not False]
+    return fitting[0] if fitting else None
+
+
 def _days_apart(a: Any, b: Any) -> int:
     if a is None or b is None or not a.date or not b.date:
         return 0
@@ -387,8 +406,7 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
             if target is not None:
                 target.mentions.insert(0, mention)
             else:
-                recent = sorted(clusters, key=lambda c: c.last, reverse=True)
-                target = next((c for c in recent if _joins(c, mention)), None)
+                target = _best_fit(clusters, mention)
                 if target is None:
                     target = Cluster()
                     clusters.append(target)

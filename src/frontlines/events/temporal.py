@@ -70,6 +70,7 @@ class DateMention:
     precision: int
     background: bool = False
     future: bool = False
+    deadline: bool = False  # "by May 1": a limit set, not a day something happened
     kind: str = ""  # absolute | day_month | month | year | weekday | relative
 
 
@@ -80,6 +81,7 @@ class _Lexicon:
     relative: dict[str, tuple[int | None, int, str]]  # phrase -> (amount, precision, unit)
     month_parts: dict[str, int]
     background_days: int
+    deadline: re.Pattern[str]
     reporting_verbs: frozenset[str]
     weak: frozenset[str]
     pattern: re.Pattern[str]
@@ -101,6 +103,8 @@ def _lexicon() -> _Lexicon:
         relative[phrase] = (days, 2, "day")
     for phrase, months in raw["relative_months"].items():
         relative[phrase] = (months, 3, "month")
+    for phrase, years in raw["relative_years"].items():
+        relative[phrase] = (years, 3, "year")
     months = {k: int(v) for k, v in raw["months"].items()}
     month_re = "|".join(sorted(months, key=len, reverse=True))
     weekday_re = "|".join(raw["weekdays"])
@@ -131,6 +135,10 @@ def _lexicon() -> _Lexicon:
         relative=relative,
         month_parts={k: int(v) for k, v in raw["month_parts"].items()},
         background_days=int(raw["background_days"]),
+        deadline=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(raw["deadline_words"], key=len, reverse=True)) + r")\s+$",
+            re.I,
+        ),
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         weak=frozenset(raw["weak"]),
         pattern=pattern,
@@ -192,6 +200,10 @@ def find_dates(text: str, published: str | dt.date | None) -> list[DateMention]:
             background = True
         if re.search(r"\bsince\s+$", text[max(0, m.start() - 7) : m.start()], re.I):
             background = True  # "since 2001": a period, not an event date
+        deadline = bool(
+            lex.deadline.search(text[max(0, m.start() - 20) : m.start()])
+            or lex.deadline.search((m.group("mon_pre") or "") + " ")
+        )
         out.append(
             DateMention(
                 text=m.group(),
@@ -201,6 +213,7 @@ def find_dates(text: str, published: str | dt.date | None) -> list[DateMention]:
                 precision=precision,
                 background=background,
                 future=future,
+                deadline=deadline,
                 kind=kind,
             )
         )
@@ -240,7 +253,7 @@ def _resolve(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date 
         if unit == "week":
             return pub - dt.timedelta(days=7 * n), 2, "relative"
         if unit == "month":
-            return _months_before(pub, n), 3, "relative"
+            return _months_before(pub, n, same_day=True), 3, "relative"
         return _safe(pub.year - n, pub.month, min(pub.day, 28)), 3, "year"
     if g("rel"):
         amount, precision, unit = lex.relative[re.sub(r"\s+", " ", g("rel").lower())]
@@ -248,6 +261,8 @@ def _resolve(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date 
             return None, precision, "relative"
         if unit == "day":
             return pub - dt.timedelta(days=amount), precision, "relative"
+        if unit == "year":
+            return _safe(pub.year - amount, 7, 1), precision, "year"
         return _months_before(pub, amount), precision, "relative"
     if g("wd"):
         if pub is None:
@@ -306,14 +321,16 @@ def _month_mention(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt
     return date, 3, "month"
 
 
-def _months_before(pub: dt.date, months: int) -> dt.date:
+def _months_before(pub: dt.date, months: int, *, same_day: bool = False) -> dt.date:
+    """ "last month" is the middle of the month before; "a month ago" counts back
+    from the publication day (a month ago on 27 July is about 27 June)."""
     if months == 0:
         return _safe(pub.year, pub.month, max(1, (pub.day + 1) // 2)) or pub
     year, month = pub.year, pub.month - months
     while month < 1:
         month += 12
         year -= 1
-    return _safe(year, month, 15) or pub
+    return _safe(year, month, min(pub.day, 28) if same_day else 15) or pub
 
 
 def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = None) -> EventDate:
@@ -321,7 +338,7 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
     text = sentence if isinstance(sentence, str) else sentence.text
     if doc is None and not isinstance(sentence, str) and sentence.doc.has_annotation("DEP"):
         doc = sentence
-    mentions = [d for d in find_dates(text, published) if not d.future]
+    mentions = [d for d in find_dates(text, published) if not d.future and not d.deadline]
     # "during Saturday's election": a date naming another occasion
     current = [
         d for d in mentions if not d.background and d.date is not None and not _possessive(text, d.end)
@@ -354,8 +371,8 @@ def setting_date(sentence: Any, published: str | dt.date | None, *, doc: Any = N
         doc = sentence
     mentions = [
         d for d in find_dates(text, published)
-        if d.date is not None and not d.future and not d.background and not _possessive(text, d.end)
-        and not _dates_the_report(d, text, doc)
+        if d.date is not None and not d.future and not d.deadline and not d.background
+        and not _possessive(text, d.end) and not _dates_the_report(d, text, doc)
     ]
     if not mentions:
         return None
