@@ -96,15 +96,10 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
             break
         token = token.head
         lemma = token.lemma_.lower()
-        if lemma in _words("deny_verbs"):
+        status = DENIED if lemma in _words("deny_verbs") else CLAIMED if lemma in _words("claim_verbs") else None
+        if status is not None:
             subject = _subject(token)
-            claim.status = DENIED
-            claim.by = _mention_for(subject, mentions)
-            claim.by_text = _phrase(subject) if subject is not None else None
-            return claim
-        if lemma in _words("claim_verbs"):
-            subject = _subject(token)
-            claim.status = CLAIMED
+            claim.status = status
             claim.by = _mention_for(subject, mentions)
             claim.by_text = _phrase(subject) if subject is not None else None
             return claim
