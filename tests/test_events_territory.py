@@ -105,6 +105,32 @@ def test_a_checkpoint_is_not_territory():
     assert event.sub_event_type == "Armed clash"
 
 
+def test_a_post_taken_with_no_word_of_fighting_is_still_a_battle():
+    event = main("Insurgents captured an army outpost near Qala-e-Naw in Badghis on Tuesday.")
+    assert event is not None and event.sub_event_type == "Armed clash"
+    building = main("The army took over a school building in Maimana to use as a barracks.")
+    assert building is None or building.sub_event_type != "Armed clash", "a building taken for use is no battle"
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        # a prefix of repetition on a take verb
+        ("Afghan soldiers reoccupied the district centre of Ghormach on Monday.", REGAINS),
+        # a holder that is new, a flag raised, a town the gazetteer lacks after "control of"
+        ("Taliban fighters now control the village of Sangin Qala after overrunning a police post.", OVERTAKES),
+        ("Taliban fighters stormed the district centre of Nawa and raised their white flag over the police station.",
+         OVERTAKES),
+        ("Afghan forces regained control of Dasht-e Qabristan from the Taliban, officials said.", REGAINS),
+        # a base taken over after its holders left it is a handover
+        ("The Afghan army took over the camp vacated by American troops in Helmand on Sunday.", TRANSFER),
+    ],
+)
+def test_other_ways_of_telling_a_change_of_control(text, sub_event_type):
+    event = main(text)
+    assert event is not None and event.sub_event_type == sub_event_type, text
+
+
 @pytest.mark.parametrize(
     "text, sub_event_type",
     [

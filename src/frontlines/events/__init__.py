@@ -78,7 +78,24 @@ def may_hold_event(sentence: str) -> bool:
         for end in range(3, min(len(word), 16) + 1):
             if word[:end] in stems:
                 return True
+        if _retaken(word):
+            return True
     return quantities.may_mention_casualties(sentence)
+
+
+@functools.cache
+def _take_prefixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    terr = lexicon.load("territory.yaml")
+    # the verb without a final e or y, so that its inflections match ("occupied", "captured")
+    verbs = tuple(str(v)[:-1] if str(v).endswith(("e", "y")) else str(v) for v in terr["take_verbs"])
+    return tuple(str(p) for p in terr["retake_prefixes"]), verbs
+
+
+def _retaken(word: str) -> bool:
+    """A take verb behind a prefix of repetition ("reoccupied", "reconquered"), which the prefix
+    match above cannot see."""
+    prefixes, verbs = _take_prefixes()
+    return any(word.startswith(p) and word[len(p):].startswith(verbs) for p in prefixes)
 
 
 def extract_events(article: Article) -> Article:

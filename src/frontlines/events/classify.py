@@ -104,7 +104,8 @@ _MEASURES = {"kg", "kilogram", "kilograms", "kilo", "kilos", "tonne", "tonnes", 
              "crates", "consignment", "shipment", "cargo", "load", "truckload", "haul", "round", "rounds", "lot",
              "dozens", "hundreds", "thousands", "litre", "litres", "gallon", "gallons", "bag", "bags", "sack", "sacks",
              "dozen", "hundred", "thousand", "score", "scores", "barrage", "volley", "salvo", "wave", "waves",
-             "series", "most", "some", "all", "several", "many", "one", "two", "three", "four", "five", "six"}
+             "series", "most", "some", "all", "several", "many", "one", "two", "three", "four", "five", "six",
+             "barrel", "barrels", "canister", "canisters", "cylinder", "cylinders", "drum", "drums"}
 
 
 @dataclass
@@ -241,7 +242,7 @@ def _framed(doc: Any, cue: Cue) -> bool:
 
 def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]) -> Typing | None:
     """The sub-event type of a sentence's (non-territorial) event, or None when it reports none."""
-    found = signals(cues)
+    found = _unarmed_warnings(doc, signals(cues), roles)
     cue_tokens = {i for c in cues for i in range(c.start, c.end)}
     # the participants of the deed: roles governed by an event word ("killed two farmers"),
     # not by a verb beside it ("farmers they accused of supporting the rebels")
@@ -293,6 +294,12 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     brawl = bool(found.get("crude")) and bool(found.get("fight") or harm) and not (
         armed_agents or armed_patients or any(r.mention.kind in ARMED for r in partners)
     )
+    if violent_crowd and found.get("protest") and not (mob or brawl or found.get("kill")) and not armed_agents:
+        # "farmers stormed the district office and damaged furniture while demanding compensation":
+        # a crowd with a demand is demonstrating, violently
+        anchor = (found.get("riot") or found.get("loot") or found.get("attack") or found.get("operation")
+                  or found["protest"])[0].start
+        return Typing("Violent demonstration", anchor, 0.7)
     if mob or brawl or (violent and violent_crowd and not armed_agents and not _armed_violence(found)):
         anchor = (mob or found.get("riot") or found.get("attack") or found.get("kill") or found.get("fight")
                   or found.get("wound") or found.get("loot"))[0].start
@@ -302,9 +309,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     )
     if found.get("crowd_clash") and crowd:
         return Typing("Violent demonstration", found["crowd_clash"][0].start, 0.7)
-    accident = found.get("accident")
+    accident = found.get("accident") or found.get("remains")
     if accident and not found.get("attack") and not found.get("fight"):
-        return Typing("Other", accident[0].start, 0.5)  # a crash or a depot fire, no hostile act
+        return Typing("Other", accident[0].start, 0.5)  # a crash, a depot fire, a mass grave: no hostile act here
 
     # 3.-5. named means of violence
     use = {id(c): weapon_use(doc, c, cue_tokens) for s in MEANS for c in found.get(s, [])}
@@ -342,7 +349,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         takers = [r for r in roles if r.role == AGENT and any(r.governor in range(c.start, c.end) for c in arrested)]
         if arrested and not any(r.mention.kind in ("rebel", "militia", "civilian") for r in takers) and (
             takers or any(r.mention.kind in ("state", "external") for r in roles)
-        ):
+        ) and not (found.get("abduct") and _vanished(doc)):  # "detained ... whereabouts unknown": disappeared
             if not (dud_means and _first_weapon(found) < arrested[0].start):
                 return Typing("Arrests", arrested[0].start, 0.7)
 
@@ -535,8 +542,13 @@ def _shallower(doc: Any, anchor: int, found: dict[str, list[Cue]]) -> bool:
     violence = [c for s in ("attack", "fight", "operation", "kill", "wound") for c in found.get(s, [])]
     if not violence:
         return True
-    here = depth(doc[anchor])
-    return doc[anchor].pos_ == "VERB" and all(depth(_root(doc, c)) > here for c in violence)
+    token = doc[anchor]
+    for _ in range(3):  # "has chosen a new emir": the noun phrase is told by its verb
+        if token.pos_ == "VERB" or token.head.i == token.i:
+            break
+        token = token.head
+    here = depth(token)
+    return token.pos_ == "VERB" and all(depth(_root(doc, c)) > here for c in violence)
 
 
 def may_be_strategic(doc: Any) -> bool:
@@ -581,10 +593,10 @@ def _means_depth(doc: Any, cue: Cue) -> float:
 
 def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing | None:
     """A person seized: by state agents an arrest, by others an abduction; a disappearance either way."""
-    verbs = lexicon.word_set("cues.yaml", "seize_verbs")
+    escort = lexicon.word_set("cues.yaml", "escort_verbs")
+    verbs = lexicon.word_set("cues.yaml", "seize_verbs") | escort
     lemmas = lexicon.token_forms(doc)[2]
-    text = lexicon.doc_text(doc).lower()
-    vanished = any(p in text for p in lexicon.word_set("cues.yaml", "disappearance"))
+    vanished = _vanished(doc)
     for role in roles:
         if role.role != PATIENT or role.mention.kind not in ("civilian", "state", "militia", "rebel", "protester"):
             continue
@@ -597,6 +609,10 @@ def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing
             continue
         if lemmas[verb.i] == "take" and not any(c.lower_ in ("away", "from", "hostage", "captive") for c in verb.subtree):
             continue
+        if lemmas[verb.i] in escort and not any(
+            c.lower_ in lexicon.word_set("cues.yaml", "escort_particles") for c in verb.children
+        ):
+            continue
         takers = [r for r in roles if r.role == AGENT and r.governor == verb.i]
         state = any(r.mention.kind == "state" for r in takers)
         if vanished or not state:
@@ -607,6 +623,12 @@ def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing
     if vanished and found.get("abduct"):
         return Typing("Abduction/forced disappearance", found["abduct"][0].start, 0.7)
     return None
+
+
+def _vanished(doc: Any) -> bool:
+    """"whereabouts unknown", "not been heard from since": whoever took the person, a disappearance."""
+    text = lexicon.doc_text(doc).lower()
+    return any(p in text for p in lexicon.word_set("cues.yaml", "disappearance"))
 
 
 def _headquarters(doc: Any) -> int | None:
@@ -679,6 +701,16 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     return None
 
 
+def _unarmed_warnings(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> dict[str, list[Cue]]:
+    """Without warnings in a sentence that names no armed actor ("aid agencies warned that
+    millions face hunger"): a statement, not an armed group's threat."""
+    if any(r.mention.kind in ARMED for r in roles):
+        return found
+    kept = [c for c in found.get("other", [])
+            if lexicon.span_root(doc, c.start, c.end).lemma_.lower() not in ("warn", "warning")]
+    return {**found, "other": kept}
+
+
 def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> bool:
     """A demonstration took place (not "protested the decision" in a statement, not a march of troops)."""
     if not (found.get("protest") or found.get("excessive") or found.get("intervention")):
@@ -698,6 +730,8 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
         if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in _PROTEST_VERBS:
             # troops marching into a town are not a demonstration; a march fired on is one
             marching = token.lemma_.lower() == "march" and token.pos_ == "VERB"
+            if marching and any(c.dep_ in ("dobj", "obj") for c in token.children):
+                return False  # "marched the passengers into the bush": people led off, not a march
             return not (marching and any(r.mention.kind in ARMED for r in roles if r.role == AGENT and r.governor == token.i))
     return False
 

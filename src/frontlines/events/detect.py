@@ -110,6 +110,10 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         # one change per place: the first reading of a place wins ("seized and occupied X")
         found = _distinct_changes(found)
     typing = classify.classify(doc, cues, assigned, [])
+    if typing is None and not found:
+        taken = territory.position_taken(doc)
+        if taken is not None:
+            typing = classify.Typing("Armed clash", taken, 0.6)  # a post overrun is a battle
     cue_set = {i for c in cues for i in range(c.start, c.end)}
     if typing is not None:
         # the anchor is the head word of the deciding phrase ("devices" of "improvised explosive devices")
@@ -435,6 +439,9 @@ def _quantified_plural(doc: Any, heads: list[int], place_tokens: dict[int, str])
         token = doc[i]
         if token.tag_ not in ("NNS", "NNPS") or any(t.i in place_tokens for t in token.subtree):
             continue
+        if any(c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper() and c.ent_type_ in ("GPE", "LOC", "NORP")
+               for c in token.children):
+            continue  # "two Aleppo neighbourhoods": parts of a named place the gazetteer missed
         if token.lemma_.lower() in _PARTITIVE or token.lower_ in _PARTITIVE:
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None

@@ -72,7 +72,9 @@ def _verb_slot(doc: Any) -> int | None:
         before, tag, after = tags[i - 1], tags[i], tags[i + 1]
         if before not in _NOUNS or after not in _OBJECT_START:
             continue
-        plural_subject = before in ("NNS", "NNPS") and tag in ("NN", "NNP", "JJ")  # "gunships pound"
+        # "gunships pound", "Houthis/NNP seize/VB district": a plural subject, a verb read as a noun or left bare
+        plural = before in ("NNS", "NNPS") or (before == "NNP" and lowers[i - 1].endswith("s"))
+        plural_subject = plural and tag in ("NN", "NNP", "JJ", "VB")
         counted_object = tag in ("NNS", "NNPS") and lowers[i].endswith("s") and after in ("CD", "DT")  # "wounds 12"
         if plural_subject or counted_object:
             return i

@@ -57,14 +57,40 @@ class Change:
 def may_change(doc: Any) -> bool:
     """Whether a sentence has any word that can report a change of control (cheap)."""
     verbs = _all_verbs() | _words("take_nouns") | _words("fall_nouns") | _words("control_nouns")
-    irregular = _irregular()
-    _, lowers, lemmas = lexicon.token_forms(doc)
-    return any(irregular.get(lower, lemma) in verbs for lower, lemma in zip(lowers, lemmas, strict=True))
+    return any(lemma_of(token) in verbs for token in doc)
 
 
 def lemma_of(token: Any) -> str:
-    """The token's lemma, with the irregular forms the lemmatizer misses ("retook")."""
-    return _irregular().get(token.lower_, token.lemma_.lower())
+    """The token's lemma, with the irregular forms the lemmatizer misses ("retook"), and a take
+    verb's prefixed form read as the verb ("reoccupied" -> occupy; see :func:`prefixed_retake`)."""
+    lemma = _repaired_lemma(token)
+    return _unprefixed(lemma) or lemma
+
+
+def _repaired_lemma(token: Any) -> str:
+    lemma = _irregular().get(token.lower_, token.lemma_.lower())
+    if lemma.endswith("ie") and token.lower_.endswith("ied"):
+        lemma = lemma[:-2] + "y"  # the lemmatizer's guess for a verb it does not know ("reoccupie")
+    return lemma
+
+
+def _unprefixed(lemma: str) -> str | None:
+    if lemma in _all_verbs():
+        return None  # "retake", "regain" are verbs of their own
+    for prefix in _words("retake_prefixes"):
+        rest = lemma[len(prefix):]
+        if lemma.startswith(prefix) and rest in _words("take_verbs"):
+            return _irregular().get(rest, rest)
+    return None
+
+
+def prefixed_retake(token: Any) -> bool:
+    """A take verb with a prefix of repetition: "reoccupied", "reconquered", "re-entered" (which
+    the tokenizer splits into "re - entered"): the place is taken back."""
+    if _unprefixed(_repaired_lemma(token)):
+        return True
+    doc, i = token.doc, token.i
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _words("retake_prefixes")
 
 
 @functools.cache
@@ -87,15 +113,17 @@ def find_changes(doc: Any, mentions: list[ActorMention], place_tokens: dict[int,
     quiet: bool | None = None
     verbs = _all_verbs() | _words("take_nouns") | _words("fall_nouns")
     nouns = _words("take_nouns") | _words("fall_nouns")
-    irregular = _irregular()
-    _, lowers, lemmas = lexicon.token_forms(doc)
-    for i, lemma in enumerate(lemmas):
-        lemma = irregular.get(lowers[i], lemma)
+    verbs = verbs | _words("hold_verbs") | _words("flag_verbs")
+    for token in doc:
+        lemma = lemma_of(token)
         if lemma not in verbs:
             continue
-        token = doc[i]
         change = None
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            if lemma in _words("hold_verbs"):
+                change = _now_holds(token, mentions, place_tokens)
+            if lemma in _words("flag_verbs"):
+                change = _flag_raised(token, mentions, place_tokens)
             if lemma in _words("abandon_verbs") and _control_object(token):
                 change = _cede_control(token, mentions, place_tokens)  # "handed control of X to Y"
             if change is None and lemma in _words("control_take_verbs") and _control_object(token):
@@ -186,16 +214,20 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
         place = _child(verb, "dobj", "obj")
         if place is None and particles & _words("take_particles"):
             place = _pobj(verb, ("of",))  # "took over in X" is rare; "took over X" parses as dobj
+    vacated = place is not None and any(c.dep_ == "acl" and lemma_of(c) in _words("abandon_verbs") for c in place.children)
     quiet_base = (
         place is not None and bool(lexicon.load(_FILE).get("transfer_positions")) and _is_position(place)
-        and lemma in ("take", "occupy", "enter") and _nonviolent(verb.doc)
-    )  # "took over a base after the group agreed to leave it peacefully" (not "secured the compound")
-    unlisted = place is not None and lemma in _RETAKE_OR_OVERRUN and _unlisted_place(place, mentions)
+        and lemma in ("take", "occupy", "enter") and (_nonviolent(verb.doc) or vacated)
+    )  # "took over a base after the group agreed to leave it peacefully", "... the camp vacated by
+    # UN peacekeepers" (not "secured the compound")
+    unlisted = place is not None and (lemma in _RETAKE_OR_OVERRUN or prefixed_retake(verb)) and _unlisted_place(place, mentions)
     if place is None or not (_is_territory(place, places) or quiet_base or unlisted):
         return None
     if lemma in ("take", "win") and not (particles & _words("take_particles")) and not _named_place(place, places) and not quiet_base:
         return None  # "took the district" is fine; "took 5 prisoners" is not territory (checked above)
-    change = Change(verb.i, "take", _place_heads(place), retake_verb=lemma in _RETAKE or "back" in particles)
+    change = Change(verb.i, "take", _place_heads(place),
+                    retake_verb=lemma in _RETAKE or "back" in particles or prefixed_retake(verb))
+    change.nonviolent = vacated  # "took over the camp vacated by UN peacekeepers": a handover
     if passive:
         change.gainer = _mention_at(_pobj(verb, ("by",), agent=True), mentions)
     else:
@@ -220,6 +252,50 @@ def _unlisted_place(token: Any, mentions: list[ActorMention]) -> bool:
         token.pos_ == "PROPN" and token.ent_type_ not in _NOT_PLACES
         and not any(m.start <= token.i < m.end for m in mentions)
     )
+
+
+def _unnamed_town(token: Any, mentions: list[ActorMention]) -> bool:
+    """A proper noun no actor names after a word of control ("regained control of Debre Markos"):
+    the small model often tags a town it does not know as an organisation or a person."""
+    return (
+        token.pos_ == "PROPN" and token.ent_type_ not in _NOT_PLACES - {"ORG"}
+        and not any(m.start <= t.i < m.end for m in mentions for t in token.subtree)
+    )
+
+
+def _now_holds(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"Islamic State fighters now control the village of X", "the rebels now hold X": a holder
+    that is new ("now") tells a change of control."""
+    if not any(c.dep_ == "advmod" and c.lower_ in _words("hold_markers") for c in verb.children):
+        return None
+    place = _child(verb, "dobj", "obj")
+    if place is None or not (_is_territory(place, places) or _unnamed_town(place, mentions)):
+        return None
+    return _taken_by_subject(verb, place, mentions)
+
+
+def _taken_by_subject(verb: Any, place: Any, mentions: list[ActorMention]) -> Change:
+    """The place taken by the verb's subject (a pronoun subject is resolved from the sentences before)."""
+    change = Change(verb.i, "take", _place_heads(place))
+    subject = _subject(verb)
+    change.gainer = _mention_at(subject, mentions)
+    change.gainer_pronoun = subject is not None and subject.pos_ == "PRON" and change.gainer is None
+    return change
+
+
+def _flag_raised(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"stormed the town of X and raised their flag over the gendarmerie", "hoisted their flag in
+    X": raising one's flag over a place is taking it - the place is the flag's, or else the one the
+    coordinated verb took ("stormed the town")."""
+    flag = _child(verb, "dobj", "obj", "nsubjpass")
+    if flag is None or flag.lemma_.lower() not in _words("flag_nouns"):
+        return None
+    place = _pobj(verb, ("over", "in", "on", "above", "at"))
+    if place is None or not _is_territory(place, places):
+        place = _child(verb.head, "dobj", "obj") if verb.dep_ == "conj" else None
+    if place is None or not _is_territory(place, places):
+        return None
+    return _taken_by_subject(verb, place, mentions)
 
 
 def _expel(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
@@ -378,8 +454,8 @@ def _control_take(verb: Any, mentions: list[ActorMention], places: dict[int, str
     place = _pobj(control, ("of", "over", "in")) if control is not None else None
     if place is None:
         place = _pobj(verb, ("of", "over", "in"))
-    if place is None or not _is_territory(place, places):
-        return None
+    if place is None or not (_is_territory(place, places) or _unnamed_town(place, mentions)):
+        return None  # (control "of" a proper noun no actor names: a place the gazetteer lacks)
     change = Change(verb.i, "control", _place_heads(place), retake_verb=verb.lemma_.lower() in ("regain", "retake", "restore", "wrest", "recover", "reassert", "re-establish", "reestablish"))
     if lost:
         change.gainer = _subject_before(verb, mentions)
@@ -401,6 +477,10 @@ def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) ->
     if lemma in ("hand", "surrender", "cede", "relinquish"):
         place = _child(verb, "dobj", "obj")
     positions = bool(lexicon.load(_FILE).get("transfer_positions"))
+    if place is not None and place.lower_ == "it" and lemma in ("hand", "cede", "surrender", "relinquish"):
+        # "withdrew from the Menaka base and handed it over": the place named before in the sentence
+        place = next((t for t in reversed(verb.doc[:place.i]) if t.pos_ in ("NOUN", "PROPN")
+                      and (_is_territory(t, places) or (positions and _is_position(t)))), None)
     if place is None or not (_is_territory(place, places) or (positions and _is_position(place))):
         return None
     if lemma == "leave" and not _is_position(place) and place.i not in places and not _nonviolent(verb.doc):
@@ -561,6 +641,22 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
         inner = _pobj(token, ("of",))
         return _is_territory(inner, places, depth + 1)
     return False
+
+
+def position_taken(doc: Any) -> int | None:
+    """A military position taken ("overran two army posts", "had taken over the army's base",
+    "captured a checkpoint"): not a change of control of territory but a battle (ACLED codes the
+    storming of a post as an armed clash) - the token of the verb, if any."""
+    for token in doc:
+        lemma = lemma_of(token)
+        if lemma not in _words("take_verbs") or not (token.pos_ == "VERB" or token.tag_.startswith("VB")):
+            continue
+        if lemma in ("take", "win") and not any(c.dep_ == "prt" and c.lower_ == "over" for c in token.children):
+            continue
+        place = _passive_subject(token) if _passive(token) else _child(token, "dobj", "obj")
+        if place is not None and place.lemma_.lower() in _words("military_positions") and not is_blocked(token):
+            return token.i
+    return None
 
 
 def is_place_word(token: Any) -> bool:
