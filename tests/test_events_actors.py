@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from frontlines import extract
 from frontlines.events import actors
 from frontlines.events.actors import Context
 from frontlines.nlp.model import load_model
@@ -94,3 +95,24 @@ def test_every_country_file_override_points_to_known_entries():
     for mapping in book.overrides.values():
         for source, target in mapping.items():
             assert source in book.entries and target in book.entries
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type, actor1, actor2",
+    [
+        # ACLED: the demonstrators are actor1 and whoever intervened actor2, however the sentence runs
+        ("Police fired tear gas at hundreds of protesters in Nairobi on Monday.",
+         "Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya"),
+        # people protesting are Protesters, whoever they are; rioting demonstrators are Rioters
+        ("Hundreds of nurses marched peacefully through Nairobi on Monday to demand unpaid wages.",
+         "Peaceful protest", "Protesters (Kenya)", None),
+        ("Demonstrators burned tyres and threw stones at police in Lagos on Monday.",
+         "Violent demonstration", "Rioters (Nigeria)", "Police Forces of Nigeria"),
+        # excessive force: the force that used it first, the protesters second
+        ("Police shot dead five protesters in Khartoum on Monday.",
+         "Excessive force against protesters", "Police Forces of Sudan", "Protesters (Sudan)"),
+    ],
+)
+def test_demonstrations_name_the_crowd_as_acled_does(text, sub_event_type, actor1, actor2):
+    (event, *_) = extract(text, published="2023-07-11")
+    assert (event.sub_event_type, event.actor1, event.actor2) == (sub_event_type, actor1, actor2)

@@ -598,6 +598,7 @@ def _prefer_specific(candidates: list[roles.Role], context: Context) -> roles.Ro
 
 _PATIENT_RANK = {"state": 0, "external": 0, "militia": 1, "rebel": 2, "protester": 3, "rioter": 3, "civilian": 4}
 _BATTLE_TYPES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+_CROWD_FIRST = {"Peaceful protest", "Protest with intervention", "Violent demonstration"}
 
 
 def _counterpart(first: ActorMention | None, first_name: str | None, candidates: list[roles.Role],
@@ -647,6 +648,17 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
     if agents:
         agents.remove(chosen := _prefer_specific(agents, context))
         agents.insert(0, chosen)
+    if mention.sub_event_type in _CROWD_FIRST:
+        # ACLED codes a demonstration with the demonstrators as actor1 and whoever
+        # intervened as actor2, however the sentence is built ("police dispersed protesters")
+        crowd = next((r for r in agents + patients if r.mention.kind in ("protester", "rioter")), None)
+        if crowd is not None:
+            for group in (agents, patients):
+                if crowd in group:
+                    group.remove(crowd)
+            agents.insert(0, crowd)
+            patients = [r for r in agents[1:] if r.mention.kind != crowd.mention.kind] + patients
+            agents = agents[:1]
     first = agents[0].mention if agents else None
     if mention.sub_event_type == "Excessive force against protesters" and agents:
         first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
@@ -681,3 +693,27 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
         mention.actor1_name = armed_group(context)
         if mention.sub_event_type == "Armed clash":
             mention.actor2_name = state_forces(context)
+    _name_the_crowd(mention, context)
+
+
+# ACLED names the people in a demonstration by what they did, not who they are: "teachers
+# protested" are Protesters (Kenya), "protesters burned tyres" Rioters (Nigeria).
+_CROWD_KIND = {"Peaceful protest": "protester", "Protest with intervention": "protester",
+               "Violent demonstration": "rioter", "Mob violence": "rioter"}
+_CROWD_ENTRY = {"protester": "protesters", "rioter": "rioters"}
+
+
+def crowd(kind: str, context: Context) -> str:
+    """ACLED's name for demonstrators ("protester") or rioters ("rioter") in the context's country."""
+    book = actor_book.book()
+    return book.name(ActorMention(0, 0, "", book.entries[_CROWD_ENTRY[kind]], 0), context)
+
+
+def _name_the_crowd(mention: Mention, context: Context) -> None:
+    kind = _CROWD_KIND.get(mention.sub_event_type)
+    if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter")):
+        mention.actor1_name = crowd(kind, context)
+    if mention.sub_event_type == "Excessive force against protesters" and (
+        mention.actor2 is None or mention.actor2.kind in ("civilian", "protester")
+    ):
+        mention.actor2_name = crowd("protester", context)
