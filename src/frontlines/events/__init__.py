@@ -29,7 +29,7 @@ from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
-from . import claims, headline, lexicon, quantities, temporal
+from . import claims, headline, learned, lexicon, quantities, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
@@ -107,6 +107,8 @@ def extract_events(article: Article) -> Article:
 _WEAK = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other",
          "Looting/property destruction"}
 _LEAD = 2  # sentences (after the headline) that report the news itself
+_OVERRIDE_MARGIN = 0.8  # [events] learned_override_margin
+_FALLBACK_MARGIN = 0.3  # [events] learned_fallback_margin
 # Sub-event types a sum over a period or many places turns into a statistic; arrests
 # "in operations across eight provinces" stay one (reported) event.
 _VIOLENT_KINDS = set(taxonomy().names()) - {"Arrests", "Agreement", "Change to group/activity", "Other",
@@ -116,12 +118,14 @@ _VIOLENT_KINDS = set(taxonomy().names()) - {"Arrests", "Agreement", "Change to g
 @functools.cache
 def _configure() -> None:
     """The [events] settings, read once per process."""
-    global _LEAD, _PASSING_DAYS
+    global _LEAD, _PASSING_DAYS, _OVERRIDE_MARGIN, _FALLBACK_MARGIN
     from .. import config
     from .assemble import configure
 
     _LEAD = int(config.get("events", "lead_sentences"))
     _PASSING_DAYS = int(config.get("events", "passing_days"))
+    _OVERRIDE_MARGIN = float(config.get("events", "learned_override_margin"))
+    _FALLBACK_MARGIN = float(config.get("events", "learned_fallback_margin"))
     configure()
 
 
@@ -136,32 +140,18 @@ def _extract(article: Article) -> list[Event]:
     facts: list[SentenceFacts] = []
     for index, sentence in analysed:
         mentions = analyse_sentence(index, sentence, article.places, context)
-        casualties = quantities.find_casualties(sentence.doc, sentence.start) if quantities.may_mention_casualties(sentence.text) else []
-        standalone = None
-        if not mentions:
-            standalone = claims.standalone(sentence.doc, actor_book.find_mentions(sentence.doc, context.country))
-            if not casualties and standalone is None:
-                continue
-        date = temporal.event_date(sentence.text, article.published, doc=sentence.doc)
-        has_date = date.date is not None and not date.background
-        # a strategic development told in passing deep in a story (no date, after the lead) is context
-        mentions = [m for m in mentions if m.sub_event_type not in _WEAK or has_date or index <= _LEAD]
-        if not mentions and not casualties and standalone is None:
-            continue
-        facts.append(
-            SentenceFacts(
-                index=index,
-                start=sentence.start,
-                end=sentence.end,
-                text=sentence.text,
-                mentions=mentions,
-                casualties=casualties,
-                date=date,
-                places=sentence_places(sentence, article.places),
-                standalone_claim=standalone,
-                aggregate=_aggregate(sentence),
-            )
-        )
+        learned.revise(mentions, sentence.text, context, _OVERRIDE_MARGIN)
+        fact = _facts(article, index, sentence, mentions, context)
+        if fact is not None:
+            facts.append(fact)
+    if not any(fact.mentions for fact in facts):
+        # the rules found no event: the lead's, if the learned model is sure of it
+        for index, sentence in analysed:
+            lone = learned.lone_event(index, sentence, article.places, context, _FALLBACK_MARGIN) if index <= _LEAD else None
+            fact = _facts(article, index, sentence, [lone], context) if lone is not None else None
+            if fact is not None:
+                facts = sorted([f for f in facts if f.index != index] + [fact], key=index_of)
+                break
     locate_mentions(article, facts)
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
@@ -187,6 +177,34 @@ def _extract(article: Article) -> list[Event]:
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
+
+
+def _facts(article: Article, index: int, sentence: Sentence, mentions: list, context: actor_book.Context) -> SentenceFacts | None:
+    """What one sentence tells: its events, casualty figures, date and claims (None: nothing)."""
+    casualties = quantities.find_casualties(sentence.doc, sentence.start) if quantities.may_mention_casualties(sentence.text) else []
+    standalone = None
+    if not mentions:
+        standalone = claims.standalone(sentence.doc, actor_book.find_mentions(sentence.doc, context.country))
+        if not casualties and standalone is None:
+            return None
+    date = temporal.event_date(sentence.text, article.published, doc=sentence.doc)
+    has_date = date.date is not None and not date.background
+    # a strategic development told in passing deep in a story (no date, after the lead) is context
+    mentions = [m for m in mentions if m.sub_event_type not in _WEAK or has_date or index <= _LEAD]
+    if not mentions and not casualties and standalone is None:
+        return None
+    return SentenceFacts(
+        index=index,
+        start=sentence.start,
+        end=sentence.end,
+        text=sentence.text,
+        mentions=mentions,
+        casualties=casualties,
+        date=date,
+        places=sentence_places(sentence, article.places),
+        standalone_claim=standalone,
+        aggregate=_aggregate(sentence),
+    )
 
 
 def index_of(fact: SentenceFacts) -> int:

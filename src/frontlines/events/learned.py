@@ -1,0 +1,147 @@
+"""A second opinion on a sentence's sub-event type, learned from the project's own examples.
+
+The rules (cues, the dependency parse, territory frames) decide first; they
+are precise on the phrasings they know and silent or wrong on the others.
+A linear model over word and character n-grams, trained on the typed
+example sentences the project writes itself (``data/examples.tsv``, each
+labelled with its ACLED sub-event type), generalises across wordings the
+rules never saw. It is consulted in two places only (events.detect):
+
+* ``confident_type(text)``: when its decision margin clears ``override_margin``
+  its type replaces the rules' ("Chad's army said it had recaptured
+  Faya-Largeau": the rules read a report, the model a retaking);
+* the same, at ``fallback_margin``, for a lead sentence of an article in
+  which the rules found no event at all.
+
+Why a linear SVM over TF-IDF (scikit-learn) rather than a spaCy text
+classifier: it trains from the ~700 examples in a third of a second at first
+use, so no weights are shipped, and its margins are what the thresholds in
+``defaults.toml`` ([events] learned_*) were calibrated on (the snippets dev
+set; see there). Training is deterministic: the same examples give the same
+model on every machine.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+EXAMPLES = "data/examples.tsv"
+
+
+@dataclass(frozen=True)
+class Opinion:
+    sub_event_type: str
+    margin: float  # the winning class's decision value minus the runner-up's
+
+
+def read_examples(text: str) -> list[tuple[str, str]]:
+    """(text, label) pairs of a ``id<TAB>text<TAB>label`` file; '#' lines and the header skipped."""
+    pairs = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or line.startswith("#") or parts[0] == "id":
+            continue
+        pairs.append((parts[1], parts[2]))
+    return pairs
+
+
+@dataclass(frozen=True)
+class _Model:
+    vectorizers: tuple[Any, ...]  # word 1-2-grams, character 3-5-grams (TF-IDF)
+    classifier: Any  # LinearSVC
+
+    @property
+    def classes_(self) -> Any:
+        return self.classifier.classes_
+
+    def scores(self, text: str) -> Any:
+        from scipy.sparse import hstack
+
+        # by hand rather than through a FeatureUnion/Pipeline: same numbers, a third of the time
+        features = hstack([v.transform([text]) for v in self.vectorizers]).tocsr()
+        return (features @ self.classifier.coef_.T + self.classifier.intercept_)[0]
+
+
+@functools.cache
+def _model() -> _Model:
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from .taxonomy import taxonomy
+
+    pairs = read_examples(resources.files(__package__).joinpath(EXAMPLES).read_text("utf-8"))
+    names = set(taxonomy().names())
+    texts = [text for text, label in pairs if label in names]
+    labels = [label for _, label in pairs if label in names]
+    vectorizers = (
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
+    )
+    features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+    classifier = LinearSVC(C=1.0, random_state=0).fit(features, labels)
+    return _Model(vectorizers, classifier)
+
+
+def opinion(text: str) -> Opinion:
+    """The model's sub-event type for ``text`` and how clearly it wins."""
+    model = _model()
+    scores = model.scores(text)
+    order = scores.argsort()
+    return Opinion(str(model.classes_[order[-1]]), float(scores[order[-1]] - scores[order[-2]]))
+
+
+def confident_type(text: str, margin: float) -> str | None:
+    """The model's type when it wins by at least ``margin``, else None."""
+    found = opinion(text)
+    return found.sub_event_type if found.margin >= margin else None
+
+
+# --- where the events stage consults it -------------------------------------------------------
+
+
+def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
+    """A sentence the rules read as one event of another type than the model, which is sure of
+    its own: the model's type. Sentences of several events are the rules' alone."""
+    from .detect import TERRITORY_TYPES
+    from .detect import _name_the_crowd as name_the_crowd
+
+    if len(mentions) != 1:
+        return
+    learned = confident_type(text, margin)
+    mention = mentions[0]
+    if learned is None or learned == mention.sub_event_type:
+        return
+    mention.sub_event_type = learned
+    mention.territorial = learned in TERRITORY_TYPES.values()
+    name_the_crowd(mention, context)
+
+
+def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margin: float) -> Any | None:
+    """The event of a lead sentence in an article where the rules found none, when the model is
+    sure of its type and the sentence names somebody to have done it."""
+    from . import actors as actor_book
+    from . import claims, roles
+    from .detect import TERRITORY_TYPES, Mention, sentence_places
+    from .detect import _fill_actors as fill_actors
+
+    doc = sentence.doc
+    learned = confident_type(sentence.text, margin)
+    if learned is None or doc is None:
+        return None
+    named = actor_book.find_mentions(doc, context.country)
+    if not named:
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), doc[0])
+    mention = Mention(index, learned, root.i, 0.4, places=sentence_places(sentence, places))
+    mention.territorial = learned in TERRITORY_TYPES.values()
+    assigned = roles.assign(doc, named, set())
+    for role in assigned:
+        if role.role == roles.SOURCE:
+            role.role = roles.AGENT  # "the army said it had recaptured ...": the speaker did it
+    fill_actors(mention, assigned, context)
+    mention.claim = claims.attribution(doc, mention.anchor, named)
+    return mention
