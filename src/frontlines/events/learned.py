@@ -130,7 +130,7 @@ def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margi
 
     doc = sentence.doc
     learned = confident_type(sentence.text, margin)
-    if learned is None or doc is None:
+    if learned is None or doc is None or _not_done(doc):
         return None
     named = actor_book.find_mentions(doc, context.country)
     if not named:
@@ -145,3 +145,20 @@ def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margi
     fill_actors(mention, assigned, context)
     mention.claim = claims.attribution(doc, mention.anchor, named)
     return mention
+
+
+def _not_done(doc: Any) -> bool:
+    """The model reads words, not whether the deed happened: a sentence whose main clause is
+    negated, modal or only an attempt, a plan or a vow ("did not capture", "was preparing an
+    offensive to retake", "vowed to prevent the capture of") tells no event, as the rules read it.
+    Only the main clause's own words count: "..., the ombudsman warned" reports, it does not block."""
+    from . import lexicon
+
+    main = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if main is None:
+        return False
+    main = next((c for c in main.children if c.dep_ == "ccomp"), main)  # what was said, warned, feared
+    modals = {"could", "may", "might", "would", "will", "should", "can"}
+    return main.lemma_.lower() in lexicon.word_set("territory.yaml", "blockers") or any(
+        c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in main.children
+    )
