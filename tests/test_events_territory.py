@@ -45,6 +45,22 @@ def main(text: str, published: str = "2021-07-10"):
         ("Nigerian troops on Friday wrested control of the town of Marte from ISWAP fighters.", REGAINS, None),
         ("BAMAKO: Malian soldiers on Tuesday wrested control of the town of Boni from jihadists, the army said.",
          REGAINS, None),
+        # a holder back, again or now in control, told as the army's or the group's own report
+        ("Sudan's army announced that its units were once again in control of Wad Madani, which the RSF had "
+         "seized.", REGAINS, "Military Forces of Sudan"),
+        ("The Burkinabe army said its soldiers were back in control of the town of Djibo.", REGAINS,
+         "Military Forces of Burkina Faso"),
+        ("The Arakan Army announced that it was now in full control of Paletwa township.", OVERTAKES, None),
+        # the pronoun's possessed 'forces' are the speaker's, not the state's
+        ("The Houthis announced that their forces had captured the district of Rahabah in Marib.", OVERTAKES,
+         "Ansar Allah (Houthis)"),
+        # verbs of taking back and a part of a place
+        ("According to a statement, the armed forces recovered the town of Anefis from rebels.", REGAINS, None),
+        ("Somali troops wrested back the district of Galcad from al-Shabaab on Saturday.", REGAINS, None),
+        ("The army reported that it had reclaimed a string of hamlets that guerrillas had occupied.", REGAINS, None),
+        # a place left to another side
+        ("The rebels said they had left the town of Bunagana to the East African regional force under the peace plan.",
+         TRANSFER, None),
     ],
 )
 def test_changes_of_control(text, sub_event_type, actor1):
@@ -62,6 +78,10 @@ def test_changes_of_control(text, sub_event_type, actor1):
         "The Taliban tried to capture Shindand district on Monday but were repelled.",
         "Officials fear the city could fall to the Taliban within weeks.",
         "The Taliban did not capture the district centre, the governor said.",
+        # being in control is no change; nor is recovering weapons
+        "The minister told reporters that the army was in control of the situation.",
+        "The army said it was preparing an offensive to retake the town.",
+        "Police said they had recovered 40 rifles and ammunition hidden in a house in Jos.",
     ],
 )
 def test_no_change_of_control(text):

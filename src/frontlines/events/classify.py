@@ -348,7 +348,7 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         arrested = _arrest_cues(doc, found.get("arrest", []), roles, _other_deeds(found))
         takers = [r for r in roles if r.role == AGENT and any(r.governor in range(c.start, c.end) for c in arrested)]
         if arrested and not any(r.mention.kind in ("rebel", "militia", "civilian") for r in takers) and (
-            takers or any(r.mention.kind in ("state", "external") for r in roles)
+            takers or any(r.mention.kind in ("state", "external", "government") for r in roles)
         ) and not (found.get("abduct") and _vanished(doc)):  # "detained ... whereabouts unknown": disappeared
             if not (dud_means and _first_weapon(found) < arrested[0].start):
                 return Typing("Arrests", arrested[0].start, 0.7)
@@ -501,6 +501,9 @@ def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role], others: bool = Fa
             kept.append(cue)
             continue
         # a noun: "the arrest of a Taliban leader", "the capture of a commander"
+        if root.dep_ == "pobj" and root.head.lower_ in ("into", "in") and root.head.head.pos_ == "VERB":
+            kept.append(cue)  # "taken into custody", "held in detention"
+            continue
         of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         whom = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if whom is not None and not is_place_word(whom):
@@ -560,6 +563,10 @@ def may_be_strategic(doc: Any) -> bool:
 def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], patients: list[Role]) -> Typing | None:
     """The protest and riot types, once a demonstration took place."""
     anchor = (found.get("protest") or found.get("excessive") or found.get("intervention"))[0].start
+    # "protesters set fire to a police station after officers shot a student": the shooting that
+    # set off the riot is an earlier event, not force used on this crowd
+    found = {k: [c for c in v if k not in ("kill", "attack") or not _trigger(_root(doc, c))] for k, v in found.items()}
+    agents = [r for r in agents if not _trigger(doc[r.governor])]
     forces = any(r.mention.kind in ("state", "militia") for r in agents)
     rebels = any(r.mention.kind == "rebel" for r in agents)
     # a bomb or a shell that killed at a rally is that explosion, not force used on the crowd
@@ -583,6 +590,14 @@ def _demonstration(doc: Any, found: dict[str, list[Cue]], agents: list[Role], pa
     return None
 
 
+def _trigger(word: Any) -> bool:
+    """A word in a clause of what came before ("after officers shot a student")."""
+    for token in [word, *word.ancestors][:4]:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "because") for c in token.children):
+            return True
+    return False
+
+
 def _means_depth(doc: Any, cue: Cue) -> float:
     """A weapon that is the subject of the deed ("warplanes bombed", "artillery pounded") outranks it."""
     token = _root(doc, cue)
@@ -597,12 +612,16 @@ def _seizure(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> Typing
     verbs = lexicon.word_set("cues.yaml", "seize_verbs") | escort
     lemmas = lexicon.token_forms(doc)[2]
     vanished = _vanished(doc)
-    for role in roles:
-        if role.role != PATIENT or role.mention.kind not in ("civilian", "state", "militia", "rebel", "protester"):
-            continue
-        if role.mention.kind in ("state", "militia") and not vanished:
+    # the people taken: actors in the patient's role, or persons no actor word names ("picked up
+    # three opposition leaders") - (verb, kind of the taken)
+    taken = [(doc[r.governor], r.mention.kind) for r in roles
+             if r.role == PATIENT and r.mention.kind in ("civilian", "state", "militia", "rebel", "protester")]
+    people = lexicon.word_set("cues.yaml", "person_nouns")
+    taken += [(t.head, "civilian") for t in doc if t.dep_ in ("dobj", "obj") and t.lemma_.lower() in people
+              and not any(v.i == t.head.i for v, _ in taken)]
+    for verb, kind in taken:
+        if kind in ("state", "militia") and not vanished:
             continue  # soldiers captured are part of the fighting, not an abduction of civilians
-        verb = doc[role.governor]
         if lemmas[verb.i] not in verbs or verb.pos_ != "VERB":
             continue
         if lemmas[verb.i] in ("pick", "round") and not any(c.lower_ == "up" for c in verb.children):
@@ -686,7 +705,8 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     if group:
         return Typing("Change to group/activity", group[0].start, 0.6)  # "surrendered and handed in their weapons"
     if dud_means:  # weapons found, seized, destroyed, defused: disrupted, whatever else was destroyed
-        anchor = (found.get("disrupt") or found.get("loot") or [Cue("", 0, 0)])[0].start
+        cue = (found.get("disrupt") or found.get("loot") or [None])[0]
+        anchor = cue.start if cue is not None else _disrupting_verb(doc, found)
         return Typing("Disrupted weapons use", anchor, 0.6)
     if found.get("disrupt"):
         return Typing("Disrupted weapons use", found["disrupt"][0].start, 0.6)
@@ -699,6 +719,17 @@ def _strategic(doc: Any, found: dict[str, list[Cue]], dud_means: bool = False, r
     if found.get("other"):
         return Typing("Other", found["other"][0].start, 0.4)
     return None
+
+
+def _disrupting_verb(doc: Any, found: dict[str, list[Cue]]) -> int:
+    """The verb that took the weapons ("seized a large quantity of weapons", "recovered 40 rifles"):
+    the deed to anchor on when no phrase of disruption names it (else the sentence's first word)."""
+    for signal in ("arms", *MEANS):
+        for cue in found.get(signal, []):
+            verb = next((a for a in _root(doc, cue).ancestors if a.pos_ == "VERB"), None)
+            if verb is not None and verb.lemma_.lower() in _DISRUPT_VERBS:
+                return verb.i
+    return 0
 
 
 def _unarmed_warnings(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) -> dict[str, list[Cue]]:

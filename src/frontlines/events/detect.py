@@ -17,7 +17,7 @@ from typing import Any
 from ..geo.primary import SPECIFICITY
 from ..models import Place, Sentence
 from . import actors as actor_book
-from . import claims, classify, lexicon, roles, territory
+from . import claims, classify, coreference, lexicon, roles, territory
 from .actors import ActorMention, Context
 from .claims import Claim
 
@@ -87,7 +87,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     if not cues and not territory.may_change(doc) and not classify.may_be_strategic(doc):
         return []
     cues = _reported_cues(doc, cues)
-    mentions = actor_book.find_mentions(doc, context.country)
+    mentions = coreference.with_speakers(doc, actor_book.find_mentions(doc, context.country))
     here = sentence_places(sentence, places)
     place_tokens = _place_tokens(doc, sentence, here)
     cue_tokens = {i for c in cues if c.signal in classify.VIOLENCE or c.signal == "abduct" for i in range(c.start, c.end)}
@@ -213,8 +213,24 @@ def _portrait(token: Any) -> bool:
             continue
         person = ancestor.head
         relative = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "whom") for c in ancestor.children)
+        if ancestor.i == token.i and _suffered(ancestor):
+            return False  # "treated 25 women who were raped by armed men": the victims, with the deed's doer
         return relative and (person.ent_type_ == "PERSON" or person.lemma_.lower() in people)
     return False
+
+
+def _charge(token: Any) -> bool:
+    """A deed noun that is what someone is held or tried for ("arrested over the killing of",
+    "charged for the attack on"): an earlier event, the reason for this one."""
+    prep = token.head
+    return (token.pos_ == "NOUN" and token.dep_ == "pobj" and prep.lower_ in ("over", "for")
+            and prep.head.lemma_.lower() in lexicon.word_set("cues.yaml", "charge_verbs"))
+
+
+def _suffered(verb: Any) -> bool:
+    """A passive deed with its doer and no date of its own ("who were raped by armed men")."""
+    return (any(c.dep_ == "nsubjpass" for c in verb.children) and any(c.dep_ == "agent" for c in verb.children)
+            and not any(t.ent_type_ == "DATE" for t in verb.subtree))
 
 
 def _told_outside_quote(doc: Any, text: str, cues: list[lexicon.Cue]) -> int | None:
@@ -254,6 +270,8 @@ def _nobody(verb: Any) -> bool:
     """A harm denied: "no civilians were injured", "nobody was killed", "killing no one"."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
+    if verb.dep_ == "pobj" and any(c.dep_ == "neg" for c in verb.head.children):
+        return True  # "caused by a fire and not by an attack"
     if verb.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ == "no" for d in verb.children if d.dep_ == "det"):
         return True  # the harm word is itself denied: "no shots were fired", "no casualties"
     for child in (verb.head, *verb.children) if verb.pos_ == "NOUN" else verb.children:
@@ -299,12 +317,14 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
         )
         if cue.signal != "protest" and not threat and not announced and territory.is_blocked(root) and not _nominal_deed(root):
             continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
-        if any(c.dep_ == "amod" and c.lower_ in _NOT_YET for c in root.children):
-            continue  # "a warning of future attacks"
+        if any(c.dep_ == "amod" and c.lower_ in _NOT_YET and not cue.start <= c.i < cue.end for c in root.children):
+            continue  # "a warning of future attacks" (but "announced a new commander": the cue's own word)
         if _portrait(root):
             continue  # "the general, who led the offensive against the rebels in 2016, retired"
         if cue.signal in ("kill", "wound", "attack") and _nobody(root):
             continue  # "no civilians were injured in the strike", "no shots were fired"
+        if cue.signal in classify.VIOLENCE and _charge(root):
+            continue  # "detained four soldiers over the killing of civilians": the charge, told before
         kept.append(cue)
     return kept
 
@@ -382,8 +402,10 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             # climb through prepositions and coordination, but not into another noun's
             # description ("the focus of an offensive", "sanctions such as executions")
             if head.pos_ in ("NOUN", "PROPN") and head.i not in cue_tokens and node.dep_ in ("pobj", "prep"):
-                if node.dep_ == "prep" and not classify.quantity_word(head):
-                    return False  # (but "dozens of missiles", "a barrage of rockets": the quantity is the deed)
+                frame = head.lemma_.lower() in lexicon.word_set("cues.yaml", "deed_frames")
+                if node.dep_ == "prep" and not classify.quantity_word(head) and not frame:
+                    return False  # (but "dozens of missiles", "a barrage of rockets": the quantity is the
+                    # deed; "the use of chlorine", "cases of rape": the deed told through a frame noun)
             node = head
             continue
         return False

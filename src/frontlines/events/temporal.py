@@ -198,8 +198,8 @@ def find_dates(text: str, published: str | dt.date | None) -> list[DateMention]:
                 background = True  # "last September's brief capture of Kunduz"
         if kind == "year" and date is not None and pub is not None and date.year < pub.year:
             background = True
-        if re.search(r"\bsince\s+$", text[max(0, m.start() - 7) : m.start()], re.I):
-            background = True  # "since 2001": a period, not an event date
+        if kind != "weekday" and re.search(r"\bsince\s+$", text[max(0, m.start() - 7) : m.start()], re.I):
+            background = True  # "since 2001": a period, not an event date (but "missing since Friday" began that day: a weekday is this week's)
         deadline = bool(
             lex.deadline.search(text[max(0, m.start() - 20) : m.start()])
             or lex.deadline.search((m.group("mon_pre") or "") + " ")

@@ -238,7 +238,7 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
     return change
 
 
-_RETAKE = {"retake", "recapture", "regain", "reclaim", "liberate", "free", "secure"}
+_RETAKE = {"retake", "recapture", "regain", "reclaim", "liberate", "free", "secure", "recover", "wrest"}
 # Verbs whose proper-noun object is a place even when the gazetteer does not know it
 # ("reclaimed Anefis from separatist rebels"); "freed Smith" and "captured Smith" are people.
 _RETAKE_OR_OVERRUN = {"retake", "recapture", "regain", "reclaim", "overrun", "occupy"}
@@ -259,8 +259,14 @@ def _unnamed_town(token: Any, mentions: list[ActorMention]) -> bool:
     the small model often tags a town it does not know as an organisation or a person."""
     return (
         token.pos_ == "PROPN" and token.ent_type_ not in _NOT_PLACES - {"ORG"}
-        and not any(m.start <= t.i < m.end for m in mentions for t in token.subtree)
+        and not any(m.start <= t.i < m.end for m in mentions for t in _name_tokens(token))
     )
+
+
+def _name_tokens(token: Any) -> list[Any]:
+    """The words of a name ("Debre Markos"), not the clauses that describe it ("..., which the RSF
+    had seized")."""
+    return [t for t in token.subtree if t.i == token.i or (t.dep_ in ("compound", "flat") and t.head.i == token.i)]
 
 
 def _now_holds(verb: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
@@ -393,6 +399,11 @@ def _back_under(control: Any, mentions: list[ActorMention], places: dict[int, st
     if prep.lower_ not in ("under", "in", "into") or prep.head.pos_ in ("VERB",):
         return None
     holder = prep.head
+    be = holder if holder.lemma_.lower() == "be" else holder.head  # "were back in control": "in" hangs off "back"
+    if prep.lower_ == "in" and be.lemma_.lower() == "be":
+        again = _in_control_again(be, control, mentions, places)
+        if again is not None:
+            return again
     gainer = _mention_at(holder, mentions)
     if prep.lower_ == "in" and gainer is not None and holder.dep_ in ("ROOT", "dep", "nsubj") and gainer.kind != "civilian":
         place = _pobj(control, ("of", "over"))  # a headline: "Rebels in control of Goma, UN says"
@@ -415,6 +426,22 @@ def _back_under(control: Any, mentions: list[ActorMention], places: dict[int, st
         return None
     change = Change(control.i, "control", _place_heads(place), retake_verb=True)
     change.gainer = _mention_at(_controller(control), mentions)
+    return change
+
+
+def _in_control_again(be: Any, control: Any, mentions: list[ActorMention], places: dict[int, str]) -> Change | None:
+    """"its units were once again in control of Wad Madani", "the rebels are now in full control of
+    X": a holder that is back or new tells a change of control (but "the army is in control of the
+    situation" tells none)."""
+    markers = _words("hold_markers") | {"back", "again"}
+    if not any(c.dep_ in ("advmod", "prep") and c.lower_ in markers for c in be.children):
+        return None
+    place = _pobj(control, ("of", "over"))
+    if place is None or not (_is_territory(place, places) or _unnamed_town(place, mentions)):
+        return None
+    change = _taken_by_subject(be, place, mentions)
+    change.predicate = control.i
+    change.retake_verb = any(c.lower_ in ("back", "again") for c in be.children)
     return change
 
 
@@ -483,7 +510,8 @@ def _abandon(verb: Any, mentions: list[ActorMention], places: dict[int, str]) ->
                       and (_is_territory(t, places) or (positions and _is_position(t)))), None)
     if place is None or not (_is_territory(place, places) or (positions and _is_position(place))):
         return None
-    if lemma == "leave" and not _is_position(place) and place.i not in places and not _nonviolent(verb.doc):
+    left_to = lemma == "leave" and _pobj(verb, ("to",)) is not None  # "left the town to the regional force"
+    if lemma == "leave" and not _is_position(place) and place.i not in places and not _nonviolent(verb.doc) and not left_to:
         return None  # "left the area" is often a move, not a handover; a named place, a base or a
         # handover said to be peaceful ("troops leave border town, rebels move in without resistance") counts
     change = Change(verb.i, "abandon", _place_heads(place), nonviolent=True)
@@ -604,10 +632,6 @@ def _place_heads(token: Any) -> list[int]:
     return heads
 
 
-_PART_WORDS = {"part", "parts", "swathe", "swathes", "swath", "swaths", "much", "most", "some", "all",
-               "large", "center", "centre", "headquarters", "outskirts", "half", "rest", "remainder"}
-
-
 def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
     """Whether a noun phrase names a place that can change hands (not a post, not a country)."""
     if token is None or depth > 3:
@@ -637,7 +661,7 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
         return True  # "Wad Madani, the capital of Gezira state"
     if token.ent_type_ in ("GPE", "LOC", "FAC") and token.pos_ == "PROPN":
         return token.ent_type_ != "GPE" or not _is_country_name(token)
-    if lower in _PART_WORDS or lemma in _PART_WORDS:
+    if lower in _words("part_words") or lemma in _words("part_words"):
         inner = _pobj(token, ("of",))
         return _is_territory(inner, places, depth + 1)
     return False

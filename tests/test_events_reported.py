@@ -1,0 +1,75 @@
+"""Events told at one remove: in reported speech, through a frame ("confirmed the use of"), as the
+cause of another deed ("detained ... over the killing of"), or as what set a riot off.
+
+Sentences written afresh for these tests (other places and groups than types.tsv).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.events import actors, coreference
+from frontlines.nlp.model import load_model
+from frontlines.pipeline import extract
+
+
+def main(text: str, published: str = "2024-03-01"):
+    incidents = [e for e in extract(text, published=published) if e.kind == "incident"]
+    return incidents[0] if incidents else None
+
+
+def test_a_speakers_pronoun_and_the_forces_it_owns_are_the_speaker():
+    doc = load_model()("The Houthis said their fighters had seized the town and that it would hold it.")
+    mentions = coreference.with_speakers(doc, actors.find_mentions(doc))
+    assert {m.text: m.entry.key for m in mentions}["their"] == "houthis"
+    assert {m.text: m.entry.key for m in mentions}["fighters"] == "houthis"
+
+
+def test_spokesmen_and_monitors_lend_no_pronoun_their_name():
+    doc = load_model()("The UN said it had documented the rape of 12 women by soldiers.")
+    assert not any(m.text == "it" for m in coreference.with_speakers(doc, actors.find_mentions(doc)))
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        # a deed documented, confirmed or treated afterwards is reported as done
+        ("Inspectors confirmed the use of sarin in an attack on Khan Sheikhoun.", "Chemical weapon"),
+        ("Amnesty said it had documented the rape of 17 women by militiamen near Bunia.", "Sexual violence"),
+        ("Nurses said they had treated nine girls who were raped by gunmen near Bangassou.", "Sexual violence"),
+        ("The group said it had confirmed cases of rape committed by soldiers in the town of Kamako.", "Sexual violence"),
+        # a vehicle bomb driven in, a vest set off by its wearer
+        ("The group said one of its fighters had rammed an explosives-laden truck into a barracks in Kismayo.",
+         "Suicide bomb"),
+        ("Police said the bomber had detonated his vest at the gate of a church in Kano.", "Suicide bomb"),
+        ("Soldiers and gunmen traded fire for an hour near Mubi, residents said.", "Armed clash"),
+        # the charge is an earlier deed; the arrest is the news
+        ("The army said it had detained two officers over the killing of villagers in Dinga.", "Arrests"),
+        ("Officials said they had taken nine suspected smugglers into custody after the raid.", "Arrests"),
+        ("Soldiers picked up two journalists in a raid on their office in Ouagadougou, their union said.", "Arrests"),
+        # the shooting that set the riot off is another event
+        ("Protesters burned a police post in Sylhet after officers shot a student, witnesses said.",
+         "Violent demonstration"),
+        # an accident, the attack ruled out
+        ("A blast at an ammunition store in Kindia was caused by a fire and not by an attack, officials said.", "Other"),
+        ("The rebels announced a new commander for their forces in the east on Monday.", "Change to group/activity"),
+        ("The army said it had seized a large quantity of weapons from an abandoned camp near Beni.",
+         "Disrupted weapons use"),
+        ("Witnesses said the lawyer was bundled into a car by armed men and has been missing since Monday.",
+         "Abduction/forced disappearance"),
+    ],
+)
+def test_events_told_at_one_remove(text, sub_event_type):
+    event = main(text)
+    assert event is not None and event.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group said it would not attend the talks in Geneva.",
+        "The rebels said they were ready to hand over the town if the government agreed to talks.",
+    ],
+)
+def test_no_event_at_one_remove(text):
+    assert main(text) is None
