@@ -13,7 +13,7 @@ from frontlines.events.taxonomy import taxonomy
 from frontlines.ingest import article_from_string
 from frontlines.pipeline import analyse, extract
 
-TYPES = Path(__file__).parent / "data" / "events" / "types.tsv"
+TYPES = Path(__file__).parents[1] / "src" / "frontlines" / "events" / "data" / "examples.tsv"
 
 
 def incidents(text: str, published: str = "2021-05-04"):
@@ -96,10 +96,16 @@ def _examples():
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def test_own_examples_of_every_type():
-    """The project's own examples (tests/data/events/types.tsv): every one of the 25 types is
-    recognised, sentences that report no event ("None") give none, and at least 9 in 10
-    examples get the right type."""
+def test_own_examples_of_every_type(monkeypatch):
+    """The project's own examples (src/frontlines/events/data/examples.tsv), read by the rules
+    alone (the learned model trains on them, so it is switched off here): every one of the 25
+    types is recognised, sentences that report no event ("None") give none, and at least 9 in
+    10 examples get the right type."""
+    import frontlines.events as events_stage
+
+    events_stage._configure()
+    monkeypatch.setattr(events_stage, "_OVERRIDE_MARGIN", float("inf"))
+    monkeypatch.setattr(events_stage, "_FALLBACK_MARGIN", float("inf"))
     examples = _examples()
     tax = taxonomy()
     assert {label for _, _, label in examples} - {"None"} == set(tax.names())

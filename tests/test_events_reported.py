@@ -1,7 +1,7 @@
 """Events told at one remove: in reported speech, through a frame ("confirmed the use of"), as the
 cause of another deed ("detained ... over the killing of"), or as what set a riot off.
 
-Sentences written afresh for these tests (other places and groups than types.tsv).
+Sentences written afresh for these tests (other places and groups than the examples in events/data/examples.tsv).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ The rules (cues, the dependency parse, territory frames) decide first; they
 are precise on the phrasings they know and silent or wrong on the others.
 A linear model over word and character n-grams, trained on the typed
 example sentences the project writes itself (``data/examples.tsv``, each
-labelled with its ACLED sub-event type), generalises across wordings the
+labelled with its ACLED sub-event type, or "None" for a sentence that reports
+no event - a class of its own, so the model can say so), generalises across wordings the
 rules never saw. It is consulted in two places only (events.detect):
 
 * ``confident_type(text)``: when its decision margin clears ``override_margin``
@@ -14,8 +15,8 @@ rules never saw. It is consulted in two places only (events.detect):
   which the rules found no event at all.
 
 Why a linear SVM over TF-IDF (scikit-learn) rather than a spaCy text
-classifier: it trains from the ~700 examples in a third of a second at first
-use, so no weights are shipped, and its margins are what the thresholds in
+classifier: it trains from the ~850 examples in a few seconds at first use
+(once per process), so no weights are shipped, and its margins are what the thresholds in
 ``defaults.toml`` ([events] learned_*) were calibrated on (the snippets dev
 set; see there). Training is deterministic: the same examples give the same
 model on every machine.
@@ -29,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 EXAMPLES = "data/examples.tsv"
+NO_EVENT = "None"
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _model() -> _Model:
     from .taxonomy import taxonomy
 
     pairs = read_examples(resources.files(__package__).joinpath(EXAMPLES).read_text("utf-8"))
-    names = set(taxonomy().names())
+    names = set(taxonomy().names()) | {NO_EVENT}  # "None": the examples that report no event
     texts = [text for text, label in pairs if label in names]
     labels = [label for _, label in pairs if label in names]
     vectorizers = (
@@ -97,7 +99,7 @@ def opinion(text: str) -> Opinion:
 def confident_type(text: str, margin: float) -> str | None:
     """The model's type when it wins by at least ``margin``, else None."""
     found = opinion(text)
-    return found.sub_event_type if found.margin >= margin else None
+    return found.sub_event_type if found.margin >= margin and found.sub_event_type != NO_EVENT else None
 
 
 # --- where the events stage consults it -------------------------------------------------------
