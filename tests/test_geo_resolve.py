@@ -112,6 +112,18 @@ def test_a_name_called_a_city_is_looked_up_abroad(text, name, country):
     assert by_text[name].country_code == country and by_text[name].geo_precision == 1
 
 
+def test_a_town_abroad_takes_the_province_named_with_it():
+    places = {p.text: p for p in resolve("Nigerian troops killed 12 fighters near Gwoza in Borno state on Monday.")}
+    assert (places["Borno"].kind, places["Borno"].country_code, places["Borno"].admin1) == ("province", "NG", "Borno")
+    assert (places["Gwoza"].country_code, places["Gwoza"].admin1) == ("NG", "Borno")
+
+
+def test_provinces_abroad_are_not_scanned_for_in_every_text():
+    # only a name spaCy tags as a place (or the text calls one) is looked up abroad; a foreign
+    # province's name never turns an ordinary capitalised word into a place
+    assert [p.text for p in resolve("The Central Committee met on Monday.")] == []
+
+
 def test_country_names_as_news_writes_them():
     def country(text: str) -> str:
         return [p.country_code for p in resolve(text) if p.kind == "country"][0]

@@ -75,7 +75,10 @@ def locate(article: Article) -> Article:
     recognizer, resolver, frames = _stages()
     mentions = recognizer.mentions(article.sentences)
     places = resolver.resolve(article.text, mentions)
-    article.places = frames.places(article.sentences, places)
+    places = frames.places(article.sentences, places)
+    from .resolver import lend_provinces_abroad
+
+    article.places = lend_provinces_abroad(places, article.sentences, resolver.gaz.home_countries)
     return article
 
 

