@@ -140,7 +140,10 @@ def _extract(article: Article) -> list[Event]:
     facts: list[SentenceFacts] = []
     for index, sentence in analysed:
         mentions = analyse_sentence(index, sentence, article.places, context)
-        learned.revise(mentions, sentence.text, context, _OVERRIDE_MARGIN)
+        if not any(fact.mentions for fact in facts):
+            # the first event told, the story's own; what follows it (more arrests, the
+            # weapons seized in the same raid) is the rules' to join to it or not
+            learned.revise(mentions, sentence.text, context, _OVERRIDE_MARGIN)
         fact = _facts(article, index, sentence, mentions, context)
         if fact is not None:
             facts.append(fact)
