@@ -283,6 +283,20 @@ def _nobody(verb: Any) -> bool:
     return False
 
 
+def _none_denied(word: Any) -> bool:
+    """"denied that any clashes had taken place", "did not report any arrests": "any" under a denial
+    or a negation says nothing of the kind happened (a denial of one told deed, "denied that the
+    city fell", is attribution instead: events/claims.py)."""
+    nouns = [word] + [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if not any(d.dep_ == "det" and d.lower_ == "any" for n in nouns for d in n.children):
+        return False
+    deny = lexicon.word_set("claims.yaml", "deny_verbs")
+    for governor in list(word.ancestors)[:3]:
+        if governor.lemma_.lower() in deny or any(c.dep_ == "neg" for c in governor.children):
+            return True
+    return False
+
+
 def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
     """The cues that describe the reported deed: not words inside the source ("a vigilante leader
     said", "the Joint Operations Command announced"), not deeds planned or threatened ("a cell
@@ -321,8 +335,9 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
             continue  # "a warning of future attacks" (but "announced a new commander": the cue's own word)
         if _portrait(root):
             continue  # "the general, who led the offensive against the rebels in 2016, retired"
-        if cue.signal in ("kill", "wound", "attack") and _nobody(root):
-            continue  # "no civilians were injured in the strike", "no shots were fired"
+        if _nobody(root) or _none_denied(root):
+            continue  # "no civilians were injured in the strike", "no shots were fired", "no clashes were
+            # reported", "no protesters were arrested", "denied that any clashes had taken place"
         if cue.signal in classify.VIOLENCE and _charge(root):
             continue  # "detained four soldiers over the killing of civilians": the charge, told before
         kept.append(cue)

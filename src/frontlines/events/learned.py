@@ -105,6 +105,10 @@ def confident_type(text: str, margin: float) -> str | None:
 # --- where the events stage consults it -------------------------------------------------------
 
 
+_BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+            "Non-violent transfer of territory"}
+
+
 def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
     """A sentence the rules read as one event of another type than the model, which is sure of
     its own: the model's type. Sentences of several events are the rules' alone."""
@@ -116,6 +120,11 @@ def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
     learned = confident_type(text, margin)
     mention = mentions[0]
     if learned is None or learned == mention.sub_event_type:
+        return
+    if learned in TERRITORY_TYPES.values() and mention.sub_event_type not in _BATTLES:
+        # a change of control is read from the parse: the model may re-read a battle as one (a base
+        # "captured"), not a surrender or a withdrawal the rules found no place for ("the forces
+        # guarding the prison surrendered without a fight": a position, no territory)
         return
     mention.sub_event_type = learned
     mention.territorial = learned in TERRITORY_TYPES.values()
