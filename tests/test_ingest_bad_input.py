@@ -136,6 +136,14 @@ def test_non_english_article_is_read_with_its_language(tmp_path):
     assert article.language == "de"
 
 
+def test_nigerian_english_is_english_and_pidgin_is_pidgin():
+    from frontlines.ingest.language import detect_language
+
+    # py3langid alone calls the first Nigerian Pidgin and so skips it
+    assert detect_language("Nigerian troops recaptured Malam Fatori from Islamic State West Africa Province fighters.") == "en"
+    assert detect_language("Sojas don kill ten Boko Haram fighters for Borno State, di army tok for statement wey dem release on Monday.") == "pcm"
+
+
 def test_huge_file_is_refused_before_it_is_read(tmp_path):
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as f:  # 50 MB of text

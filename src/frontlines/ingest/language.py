@@ -28,7 +28,12 @@ def detect_language(text: str) -> str | None:
     sample = text[:20_000]
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return None
-    code, confidence = _identifier().classify(sample)
+    ranked = _identifier().rank(sample)
+    code, confidence = ranked[0]
+    if code in config.get("ingest", "english_creoles"):
+        english = next((p for c, p in ranked if c == "en"), 0.0)
+        if english >= config.get("ingest", "creole_english_share"):
+            return "en"  # Nigerian English, not Nigerian Pidgin (see defaults.toml)
     if confidence < config.get("ingest", "language_min_confidence"):
         return None
     return code
