@@ -147,7 +147,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
                 for c in doc[cue.start:cue.end].root.children
                 if doc[cue.start:cue.end].root.pos_ == "NOUN"
             )  # "killed in the attacks on Maimana": the attacks told before
-            _fill_actors(mention, assigned, context, cue_set)
+            fill_actors(mention, assigned, context, cue_set)
             signals = {c.signal for c in cues}
             mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
             mention.retold = _definite_victims(doc[typing.anchor])
@@ -666,7 +666,7 @@ def _counterpart(first: ActorMention | None, first_name: str | None, candidates:
     return best[5]
 
 
-def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
+def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
     """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only."""
     cue_tokens = cue_tokens or set()
     usable = [r for r in assigned if r.role != roles.SOURCE]
@@ -730,7 +730,7 @@ def _fill_actors(mention: Mention, assigned: list[roles.Role], context: Context,
         mention.actor1_name = armed_group(context)
         if mention.sub_event_type == "Armed clash":
             mention.actor2_name = state_forces(context)
-    _name_the_crowd(mention, context)
+    name_the_crowd(mention, context)
 
 
 # ACLED names the people in a demonstration by what they did, not who they are: "teachers
@@ -746,7 +746,7 @@ def crowd(kind: str, context: Context) -> str:
     return book.name(ActorMention(0, 0, "", book.entries[_CROWD_ENTRY[kind]], 0), context)
 
 
-def _name_the_crowd(mention: Mention, context: Context) -> None:
+def name_the_crowd(mention: Mention, context: Context) -> None:
     kind = _CROWD_KIND.get(mention.sub_event_type)
     if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter")):
         mention.actor1_name = crowd(kind, context)

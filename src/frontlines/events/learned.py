@@ -29,6 +29,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from . import actors as actor_book
+from . import claims, lexicon, roles
+from .detect import TERRITORY_TYPES, Mention, fill_actors, name_the_crowd, sentence_places
+from .taxonomy import taxonomy
+
 EXAMPLES = "data/examples.tsv"
 NO_EVENT = "None"
 
@@ -73,7 +78,6 @@ def _model() -> _Model:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    from .taxonomy import taxonomy
 
     pairs = read_examples(resources.files(__package__).joinpath(EXAMPLES).read_text("utf-8"))
     names = set(taxonomy().names()) | {NO_EVENT}  # "None": the examples that report no event
@@ -112,9 +116,6 @@ _BATTLES = {"Armed clash", "Government regains territory", "Non-state actor over
 def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
     """A sentence the rules read as one event of another type than the model, which is sure of
     its own: the model's type. Sentences of several events are the rules' alone."""
-    from .detect import TERRITORY_TYPES
-    from .detect import _name_the_crowd as name_the_crowd
-
     if len(mentions) != 1:
         return
     learned = confident_type(text, margin)
@@ -134,11 +135,6 @@ def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
 def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margin: float) -> Any | None:
     """The event of a lead sentence in an article where the rules found none, when the model is
     sure of its type and the sentence names somebody to have done it."""
-    from . import actors as actor_book
-    from . import claims, roles
-    from .detect import TERRITORY_TYPES, Mention, sentence_places
-    from .detect import _fill_actors as fill_actors
-
     doc = sentence.doc
     learned = confident_type(sentence.text, margin)
     if learned is None or doc is None or _not_done(doc):
@@ -163,8 +159,6 @@ def _not_done(doc: Any) -> bool:
     negated, modal or only an attempt, a plan or a vow ("did not capture", "was preparing an
     offensive to retake", "vowed to prevent the capture of") tells no event, as the rules read it.
     Only the main clause's own words count: "..., the ombudsman warned" reports, it does not block."""
-    from . import lexicon
-
     main = next((t for t in doc if t.dep_ == "ROOT"), None)
     if main is None:
         return False
