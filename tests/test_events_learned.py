@@ -49,3 +49,14 @@ def test_no_actor_no_event(monkeypatch):
     # the model always has a favourite type; a sentence naming nobody to have done anything is no event
     monkeypatch.setattr(events_stage, "analyse_sentence", lambda *args: [])
     assert extract("The central bank raised interest rates by half a point on Tuesday.", published="2023-07-11") == []
+
+
+def test_no_strategic_development_where_people_were_killed():
+    # the model reads a cache destroyed; the rules read 9 insurgents killed: a battle stays a battle
+    from frontlines.nlp.model import load_model
+
+    text = "Special forces killed 9 insurgents and destroyed a weapons cache in Kunduz on Monday."
+    assert learned.opinion(text).sub_event_type == "Disrupted weapons use"
+    mention = Mention(0, "Armed clash", 2, 0.6)
+    learned.revise([mention], text, events_stage.actor_book.Context(country="AF"), margin=0.0, doc=load_model()(text))
+    assert mention.sub_event_type == "Armed clash"

@@ -143,7 +143,7 @@ def _extract(article: Article) -> list[Event]:
         if not any(fact.mentions for fact in facts):
             # the first event told, the story's own; what follows it (more arrests, the
             # weapons seized in the same raid) is the rules' to join to it or not
-            learned.revise(mentions, sentence.text, context, _OVERRIDE_MARGIN)
+            learned.revise(mentions, sentence.text, context, _OVERRIDE_MARGIN, sentence.doc)
         fact = _facts(article, index, sentence, mentions, context)
         if fact is not None:
             facts.append(fact)

@@ -113,7 +113,7 @@ _BATTLES = {"Armed clash", "Government regains territory", "Non-state actor over
             "Non-violent transfer of territory"}
 
 
-def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
+def revise(mentions: list[Any], text: str, context: Any, margin: float, doc: Any = None) -> None:
     """A sentence the rules read as one event of another type than the model, which is sure of
     its own: the model's type. Sentences of several events are the rules' alone."""
     if len(mentions) != 1:
@@ -126,6 +126,11 @@ def revise(mentions: list[Any], text: str, context: Any, margin: float) -> None:
         # a change of control is read from the parse: the model may re-read a battle as one (a base
         # "captured"), not a surrender or a withdrawal the rules found no place for ("the forces
         # guarding the prison surrendered without a fight": a position, no territory)
+        return
+    harmed = doc is not None and any(c.signal in ("kill", "wound") for c in lexicon.cues(doc))
+    if harmed and taxonomy().event_type(learned) == "Strategic developments":
+        # people were killed or wounded ("13 militants were killed and a weapons cache destroyed"):
+        # a strategic development is by definition one without violence
         return
     mention.sub_event_type = learned
     mention.territorial = learned in TERRITORY_TYPES.values()
