@@ -20,6 +20,19 @@ GAZ_REF = DATA / "gazetteer-reference"
 EXAMPLES = ROOT / "examples" / "articles"
 
 
+def incidents(text: str, published: str | None):
+    """The incident events ``extract`` finds in ``text`` (statistics and background left out)."""
+    from frontlines.pipeline import extract
+
+    return [e for e in extract(text, published=published) if e.kind == "incident"]
+
+
+def main_incident(text: str, published: str | None):
+    """The article's main incident, or None."""
+    found = incidents(text, published)
+    return found[0] if found else None
+
+
 def need(path: Path) -> Path:
     """Skip the calling test when a reference file from ../shared is absent."""
     if not path.exists():

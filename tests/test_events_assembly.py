@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import conftest
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ TYPES = Path(__file__).parents[1] / "src" / "frontlines" / "events" / "data" / "
 
 
 def incidents(text: str, published: str = "2021-05-04"):
-    return [e for e in extract(text, published=published) if e.kind == "incident"]
+    return conftest.incidents(text, published)
 
 
 # --- attribution -------------------------------------------------------------------

@@ -7,15 +7,14 @@ Sentences written afresh for these tests (other places and groups than the examp
 from __future__ import annotations
 
 import pytest
+from conftest import main_incident
 
 from frontlines.events import actors, coreference
 from frontlines.nlp.model import load_model
-from frontlines.pipeline import extract
 
 
 def main(text: str, published: str = "2024-03-01"):
-    incidents = [e for e in extract(text, published=published) if e.kind == "incident"]
-    return incidents[0] if incidents else None
+    return main_incident(text, published)
 
 
 def test_a_speakers_pronoun_and_the_forces_it_owns_are_the_speaker():

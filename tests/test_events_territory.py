@@ -10,8 +10,7 @@ tested.
 from __future__ import annotations
 
 import pytest
-
-from frontlines.pipeline import extract
+from conftest import main_incident
 
 REGAINS = "Government regains territory"
 OVERTAKES = "Non-state actor overtakes territory"
@@ -20,8 +19,7 @@ TERRITORIAL = {REGAINS, OVERTAKES, TRANSFER}
 
 
 def main(text: str, published: str = "2021-07-10"):
-    incidents = [e for e in extract(text, published=published) if e.kind == "incident"]
-    return incidents[0] if incidents else None
+    return main_incident(text, published)
 
 
 @pytest.mark.parametrize(

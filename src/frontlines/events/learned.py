@@ -109,8 +109,7 @@ def confident_type(text: str, margin: float) -> str | None:
 # --- where the events stage consults it -------------------------------------------------------
 
 
-_BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory",
-            "Non-violent transfer of territory"}
+_BATTLES = {"Armed clash", *TERRITORY_TYPES.values()}  # the types a fight over ground may take
 
 
 def revise(mentions: list[Any], text: str, context: Any, margin: float, doc: Any = None) -> None:
