@@ -233,3 +233,22 @@ def test_make_run_on_the_bundled_examples(capsys, tmp_path, monkeypatch):
     code, out, err = run(capsys, "extract", "--no-store", "--format", "geojson", examples)
     collection = geojson.loads(out)
     assert code == 0 and collection.is_valid and len(collection["features"]) == len(events)
+
+
+def test_a_figure_only_a_party_claims_is_fused_and_exported(capsys, tmp_path, monkeypatch):
+    """Issue 10's minimal input: fusion crashed (min() of an empty sequence) on an event whose only
+    figure is a party's claim, and every later run that re-fused it crashed again."""
+    story = (
+        "Taliban fighters attacked a police checkpoint in Andar district of Ghazni province on Monday night, "
+        "officials said. A Taliban spokesman claimed that 12 policemen were killed."
+    )
+    source = tmp_path / "andar.txt"
+    source.write_text(story)
+    db = tmp_path / "t.db"
+    for _ in range(2):  # the second run re-reads the store's incident
+        code, out, err = run(capsys, "extract", "--workers", "1", "--db", db, "--published", "2021-07-10", source)
+        assert code == 0, err
+        assert "Traceback" not in err
+    code, out, err = run(capsys, "export", "--db", db, "--format", "jsonl")
+    [incident] = [json.loads(line) for line in out.splitlines()]
+    assert incident["fatalities_high"] == 12 and incident["fatalities"] is None

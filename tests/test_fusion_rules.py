@@ -131,6 +131,20 @@ def test_fatalities_are_a_range_and_a_party_claim_does_not_set_the_best_estimate
     assert fatalities(reports) == (12, 12, 60)
 
 
+def test_a_figure_only_a_party_claims_has_no_best_estimate_and_does_not_crash():
+    """Issue 10: a report with fatalities None and only a claimed upper bound (fatalities_high 12)
+    made min() of an empty sequence crash fusion for the whole batch."""
+    from dataclasses import replace
+
+    claimed = _one("a", None, "Dawn", "A Taliban spokesman claimed that 12 policemen were killed.",
+                   "Armed clash", "2021-07-10", "Andar", TALIBAN, POLICE, claim="claimed", claimed_by="Taliban")
+    claimed = replace(claimed, fatalities=None, fatalities_low=None, fatalities_high=12)
+    assert fatalities([claimed]) == (None, 0, 12)
+    reported = _one("b", None, "AFP", "Officials said 5 policemen were killed.", "Armed clash", "2021-07-10",
+                    "Andar", TALIBAN, POLICE, fatalities=5)
+    assert fatalities([claimed, reported]) == (5, 0, 12)
+
+
 def test_claim_status_over_independent_sources():
     def profiles(*specs):
         out = []

@@ -102,17 +102,31 @@ def _median_low(values: list[int]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def _range(report: Event) -> tuple[int, int]:
+    """(low, high) of one report: a figure with no low bound (only a party's claim, "up to 12")
+    asserts nothing below it, so its low is 0; with no high bound the best figure is the high."""
+    best = report.fatalities
+    low = report.fatalities_low if report.fatalities_low is not None else (best if best is not None else 0)
+    high = report.fatalities_high if report.fatalities_high is not None else (best if best is not None else low)
+    return low, high
+
+
 def fatalities(reports: Iterable[Event]) -> tuple[int | None, int | None, int | None]:
-    """(best, low, high) over reports, as described in the module docstring."""
+    """(best, low, high) over reports, as described in the module docstring.
+
+    best is None when no report gives a best figure (only claimed upper bounds).
+    """
     reports = [r for r in reports if r.fatalities is not None or r.fatalities_high is not None]
     if not reports:
         return None, None, None
     neutral = [r for r in reports if r.claim_status != "claimed"] or reports
-    bests = [r.fatalities if r.fatalities is not None else r.fatalities_low or 0 for r in neutral]
-    lows = [r.fatalities_low if r.fatalities_low is not None else r.fatalities for r in reports]
-    highs = [r.fatalities_high if r.fatalities_high is not None else r.fatalities for r in reports]
-    low = min(v for v in lows if v is not None)
-    high = max(v for v in highs if v is not None)
+    bests = [r.fatalities if r.fatalities is not None else r.fatalities_low for r in neutral]
+    bests = [v for v in bests if v is not None]
+    ranges = [_range(r) for r in reports]
+    low = min(lo for lo, _ in ranges)
+    high = max(hi for _, hi in ranges)
+    if not bests:
+        return None, low, high
     best = _median_low(bests)
     return best, min(low, best), max(high, best)
 
