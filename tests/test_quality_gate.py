@@ -84,8 +84,12 @@ def _evaluate(name: str, reports: dict[str, tuple[Any, float]]) -> Any:
         spec = DATASETS[name]
         path = need(data_path(spec["data"]))
         evaluate = evaluation_function(spec["evaluation"])
+        options = {
+            key: str(need(data_path(value))) if isinstance(value, str) and value.startswith(("shared:", "repo:")) else value
+            for key, value in spec.get("options", {}).items()
+        }  # an option naming data (the articles beside a gold file) is found like the data
         start = time.perf_counter()
-        report = evaluate(path, **spec.get("options", {}))
+        report = evaluate(path, **options)
         reports[name] = (report, time.perf_counter() - start)
     return reports[name][0]
 

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     p.set_defaults(handler=_cmd_bench)
 
-    # `eval` groups the evaluations on annotated data: acled, isaf, snippets.
+    # `eval` groups the evaluations on annotated data: snippets, isaf, acled, articles.
     evaluation = sub.add_parser("eval", help="score the extraction on annotated data")
     eval_sub = evaluation.add_subparsers(dest="dataset", metavar="DATASET", required=True)
 
@@ -113,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _eval_options(p, "FILE.csv", "distinct notes", out_help="write the report (with every mismatch) as JSON")
     p.set_defaults(handler=_cmd_eval_acled)
+
+    p = eval_sub.add_parser(
+        "articles", help="incidents of whole articles against blind gold: precision, recall, fields"
+    )
+    _eval_options(p, "ARTICLES", "gold articles")
+    p.add_argument("gold", metavar="GOLD.jsonl", help="the gold events, one article a line")
+    p.add_argument("--split", choices=["dev", "holdout", "all"], default="dev",
+                   help="which part of the gold to score (default: dev)")
+    p.add_argument("--brief", action="store_true", help="figures only, without the spurious and missed lists")
+    p.set_defaults(handler=_cmd_eval_articles)
 
     # fusion, control, export and map (issue #5)
     p = sub.add_parser("control", help="district control: each district on a date, or one district's timeline")
@@ -252,6 +262,14 @@ def _cmd_eval_acled(args: argparse.Namespace) -> int:
     from .evaluation.acled import run
 
     report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
+    return EXIT_OK if not report["failures"] else EXIT_PARTIAL
+
+
+def _cmd_eval_articles(args: argparse.Namespace) -> int:
+    from .evaluation.articles import run
+
+    report = run(args.file, args.gold, split=args.split, out_json=args.out, workers=args.workers,
+                 limit=args.limit, details=not args.brief)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL
 
 
