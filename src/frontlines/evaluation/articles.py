@@ -116,9 +116,8 @@ def _json_lines(path: str | Path, what: str) -> Iterator[tuple[int, dict[str, An
 
 def read_articles(path: str | Path, ids: set[str]) -> list[Any]:
     """The articles named in ``ids``: from a jsonl file, or a directory of text/HTML files."""
-    from ..ingest import article_from_string
-
     from ..errors import FrontlinesError
+    from ..ingest import article_from_string
 
     path = Path(path)
     articles = []
