@@ -56,10 +56,14 @@ def test_another_country_or_a_date_outside_the_window_is_no_match():
     assert match([event(BOMBING, date=None)], [gold(quote, date=None)]) == [(0, 0)]
 
 
-def test_without_shared_evidence_the_event_type_must_agree():
+def test_without_shared_evidence_the_type_and_the_sub_type_or_place_must_agree():
     elsewhere = "Police cordoned off the streets around the square."
-    assert match([event(elsewhere)], [gold("a bomber blew himself up near the obelisk")]) == [(0, 0)]
-    assert match([event(elsewhere, "Arrests")], [gold("a bomber blew himself up near the obelisk")]) == []
+    quote = "a bomber blew himself up near the obelisk"
+    assert match([event(elsewhere)], [gold(quote)]) == [(0, 0)]
+    assert match([event(elsewhere, "Arrests")], [gold(quote)]) == []
+    # the same event type alone is not enough: another kind of explosion, nowhere named
+    assert match([event(elsewhere, "Grenade")], [gold(quote)]) == []
+    assert match([event(elsewhere, "Grenade", admin1="Istanbul")], [gold(quote, admin1="Istanbul")]) == [(0, 0)]
 
 
 def test_actor_names_compare_without_period_suffix_case_or_hyphens():

@@ -22,8 +22,10 @@ and a gold incident may match when
   date; an undated report only matches a gold event dated no closer than a
   month), and
 * they are about the same incident: a sentence of the report's evidence
-  holds the gold evidence quote (or one of its other mentions), or the two
-  share the event type. A cue word alone never makes a match.
+  holds the gold evidence quote (or one of its other mentions); or, told in
+  other sentences, the two share the event type and either the sub-event
+  type or the place (province or location). A cue word alone never makes a
+  match.
 
 Pairs are taken greedily by a score (shared evidence, then the same
 sub-event type, event type, province, the closer date): with a handful of
@@ -243,7 +245,7 @@ def match(events: list[Any], gold: list[dict[str, Any]]) -> list[tuple[int, int]
             if gap is None:
                 continue
             evidence = shares_evidence(event, g)
-            if not evidence and event.event_type != g.get("event_type"):
+            if not evidence and not _same_story(event, g):
                 continue
             score = (
                 4.0 * evidence
@@ -262,6 +264,14 @@ def match(events: list[Any], gold: list[dict[str, Any]]) -> list[tuple[int, int]
             used_events.add(i)
             used_gold.add(j)
     return sorted(pairs)
+
+
+def _same_story(event: Any, gold: dict[str, Any]) -> bool:
+    """Told in other sentences, still the same incident: the event type, and the sub-event type or the place."""
+    if event.event_type != gold.get("event_type"):
+        return False
+    return (event.sub_event_type == gold.get("sub_event_type") or same_admin1(event.admin1, gold.get("admin1"))
+            or same_location(event, gold))
 
 
 def field_right(name: str, event: Any, gold: dict[str, Any]) -> bool | None:
