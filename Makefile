@@ -6,16 +6,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate lock
 
-$(STAMP): pyproject.toml
+# Installs come from the locks alone: every package at its pinned version with
+# its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
+# Frontlines itself, editable. A change to a lock reinstalls; a package dropped
+# from a lock stays in .venv until `make clean`.
+RUN_LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+
+$(STAMP): $(RUN_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(RUN_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(TEST_LOCK)
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(STAMP)
@@ -60,6 +69,49 @@ eval: $(STAMP)
 # The quality gate alone, printing each figure beside its floor (tests/quality_baseline.json).
 gate: install-test
 	$(BIN)/python -m pytest -q -s tests/test_quality_gate.py
+
+# `make lock` refreshes both locks on purpose; nothing else resolves versions.
+# It re-resolves pyproject.toml's ranges (requirements-test.lock: with the [test]
+# extra; requirements.lock: the runtime subset at the same versions) with uv,
+# installed into a scratch venv (build/lock-tools), against PyPI alone (uv's
+# default index; uv reads no pip configuration), for CPython 3.11 on Linux
+# x86_64, with the sha256 of every file of each pin. By default every package
+# moves to its newest allowed version; `make lock UPGRADE=` keeps the current
+# pins that still fit (after adding or narrowing a requirement). Review the
+# diff, run `make test`, commit both files.
+UV_VERSION := 0.13.9
+LOCK_TOOLS := build/lock-tools
+UPGRADE ?= --upgrade
+UV_COMPILE = $(LOCK_TOOLS)/bin/uv pip compile --quiet --no-config --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock'
+
+define LOCK_HEADER
+# Frontlines' locked install for CPython 3.11 on Linux x86_64: every package
+# with its version and the sha256 of each of its files on PyPI. `make install`
+# and `make install-test` install it with pip --require-hashes --no-deps;
+# `make lock` (see the Makefile) regenerates it. Do not edit by hand.
+#
+# Some packages are declared by our dependencies for features Frontlines never
+# calls (it reads local files, downloads nothing, runs no spaCy command). They
+# are locked anyway, so that `pip check` passes; spaCy and iso3166-2 import some
+# of them when they are imported, so they could not be left out regardless:
+#   weasel (spaCy's project workflows) with cloudpathlib, smart-open, wrapt,
+#     httpx, httpcore, h11 and anyio;
+#   typer, shellingham, annotated-doc (spaCy's command line);
+#   requests (spaCy's model download; iso3166-2's fetch of newer data);
+#   spacy-legacy, spacy-loggers (spaCy plug-ins the model does not load).
+endef
+export LOCK_HEADER
+
+$(LOCK_TOOLS)/.uv-$(UV_VERSION):
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	touch $@
+
+lock: $(LOCK_TOOLS)/.uv-$(UV_VERSION)
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra test -o $(TEST_LOCK)
+	$(UV_COMPILE) pyproject.toml -c $(TEST_LOCK) -o $(RUN_LOCK)
+	for f in $(TEST_LOCK) $(RUN_LOCK); do { printf '%s\n' "$$LOCK_HEADER"; cat $$f; } > $$f.new && mv $$f.new $$f; done
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
