@@ -244,3 +244,18 @@ def test_a_number_before_coordinated_names_counts_the_whole_phrase():
     assert killed("On May 22 2019, 9 Taliban and/or IS militants were killed following an air raid.") == 9
     assert killed("As reported on 21-April-2019, 8 Taliban and Islamic State militants were killed in clashes.") == 8
     assert killed("3 soldiers and Afghan militants were killed.") == 3  # two groups: the number counts the first
+
+
+@pytest.mark.parametrize(
+    "text, best, low, high",
+    [
+        # an apposition naming the members of a counted group adds nobody (issue 9: was 4)
+        ("Residents said two civilians, a farmer and his son, were killed when a bomb hit a house.", 2, 2, 2),
+        # "between 5 and 10": a range, its low end the best estimate (issue 9: was 5/5/5)
+        ("Between 5 and 10 soldiers were killed when fighters attacked a checkpoint.", 5, 5, 10),
+        ("Between twelve and twenty villagers were killed in the raid, elders said.", 12, 12, 20),
+    ],
+)
+def test_members_named_in_apposition_and_ranges_with_between(text, best, low, high):
+    figure = tally(find_casualties(text), "killed")
+    assert (figure.best, figure.low, figure.high) == (best, low, high)

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
-from . import claims, headline, learned, lexicon, quantities, temporal
+from . import claims, headline, incidents, learned, lexicon, quantities, realis, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
@@ -155,6 +155,7 @@ def _extract(article: Article) -> list[Event]:
             if fact is not None:
                 facts = sorted([f for f in facts if f.index != index] + [fact], key=index_of)
                 break
+    facts = _apply_realis(facts)
     locate_mentions(article, facts)
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
@@ -167,6 +168,7 @@ def _extract(article: Article) -> list[Event]:
             mention.report_date = report_date
             mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
             specific = mention.place is not None and mention.place.kind in BELOW_PROVINCE
+            judged = fact.realis
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
             elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:
@@ -175,11 +177,45 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
-    clusters = merge(facts)
+            elif judged is not None and not _dated_news(fact.date, article.published) and (
+                judged.statistic >= realis.rules()["statistic_min"]
+            ):
+                mention.kind = "statistic"  # the realis head reads a total or a trend
+            elif judged is not None and not _dated_news(fact.date, article.published) and (
+                judged.background >= realis.rules()["background_min"]
+            ):
+                mention.kind = "background"  # the realis head reads history
+    clusters = incidents.join(merge(facts), facts)
     return build_events(article, facts, clusters, context.country)
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
+
+
+def _dated_news(date: Any, published: str | None) -> bool:
+    """A sentence dated to a day within the story's recent past: its date, not the realis head,
+    says whether it is news ("On 12 April 2019, Taliban attacked ..." reads like history to the
+    head; ACLED's notes are all written so)."""
+    if date is None or not date.date or date.background or date.precision != 1:
+        return False
+    return _days_before(date, published) <= _PASSING_DAYS
+
+
+def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
+    """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
+    events and figures (data/realis.yaml), except in the lead."""
+    judged = [fact for fact in facts if fact.mentions]
+    if not judged:
+        return facts
+    settings = realis.rules()
+    kept = []
+    for fact, judgement in zip(judged, realis.judge([f.text for f in judged]), strict=True):
+        fact.realis = judgement
+    for fact in facts:
+        if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= settings["none_min"]:
+            continue
+        kept.append(fact)
+    return kept
 
 
 def _facts(article: Article, index: int, sentence: Sentence, mentions: list, context: actor_book.Context) -> SentenceFacts | None:

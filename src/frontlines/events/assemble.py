@@ -80,6 +80,7 @@ class SentenceFacts:
     places: list[Place]
     standalone_claim: Claim | None = None
     aggregate: bool = False  # sums up many events (a period, many provinces)
+    realis: Any = None  # events.realis.Judgement of the sentence (sentences with events only)
 
 
 @dataclass

@@ -462,6 +462,8 @@ def _expand(head, trigger) -> list[_Group]:
         if child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or _partitive_quantity(child)):
             out.extend(_expand(child, trigger))
         elif child.dep_ == "appos":
+            if _counted(head):
+                continue  # "two civilians, a farmer and his son": the two, named
             if _listed(child):
                 out.extend(_expand(child, trigger))
             else:  # "the leader, Alaudin, and two fighters": the name is the same person, the rest are not
@@ -474,6 +476,12 @@ def _expand(head, trigger) -> list[_Group]:
             for inner in _expand_pobj(child, trigger):
                 out.append(replace(inner, additional=False))
     return out
+
+
+def _counted(head) -> bool:
+    """ "two civilians, a farmer and his son": a group with its own number, whose apposition
+    lists its members rather than more people."""
+    return any(c.dep_ == "nummod" and c.like_num for c in head.children)
 
 
 def _listed(appos) -> bool:
@@ -717,6 +725,15 @@ def _number_at(token) -> tuple[int | None, int | None, int | None, list[Any]]:
     if match and len(parts) > 1:
         low_v, high_v = parse_number(match.group(1)), parse_number(match.group(2))
         return low_v, low_v, high_v, parts
+    # "between 5 and 10": the parser makes the second number a conjunct of the first
+    before = doc[token.i - 1] if token.i else None
+    if any(c.dep_ == "quantmod" and c.lower_ == "between" for c in token.children) or (
+        before is not None and before.lower_ == "between"
+    ):
+        upper = next((c for c in token.children if c.dep_ == "conj" and c.like_num), None)
+        low_v, high_v = parse_number(token.text), parse_number(upper.text) if upper is not None else None
+        if low_v is not None and high_v is not None and high_v > low_v:
+            return low_v, low_v, high_v, [*parts, upper]
     value = parse_number(span.text) if all(t.like_num or t.lower_ in ("and", "-") for t in span) else None
     if value is None:
         value = parse_number(token.text)

@@ -1,0 +1,140 @@
+"""One event per incident within an article.
+
+events.assemble joins the mentions of an event told over neighbouring
+sentences. A full news story tells its main incident again and again, far
+apart: the headline, the lead, the figure two paragraphs later, a witness's
+account ("Two explosions went off shortly after one another"), the toll
+updated at the end. This pass joins such events into the incident told
+first, unless the text marks another incident. Ordered rules, each a small
+function, the first that says "apart" decides:
+
+1. ``kind``        both incidents (background and statistics are never joined)
+2. ``marked``      the later event's sentences mark another incident
+                   ("another", "separately", "a second attack", "elsewhere";
+                   data/incidents.yaml)
+3. ``day``         both are dated to a day, and the days differ
+4. ``place``       both name places, and the places differ (another town, another
+                   province, another country)
+5. ``family``      the types may belong to one incident: the same type, or both
+                   violent (a bombing and the gunfight around it), or both
+                   demonstrations; two changes of territory only when the same
+                   type at the same place, or when one sentence was read both
+                   ways (a retaking and a takeover of one place)
+
+A later event joins the earliest incident it may join at its own named place,
+else the earliest it may join at all (the story's main incident, usually). The
+joined incident keeps the first event's type unless that type is generic (a
+clash, an attack) and the other's names the means or the outcome (ACLED's
+precedence, data/incidents.yaml: a suicide bombing over the shooting around
+it, a takeover over the clash that won it).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from . import lexicon
+from .assemble import Cluster, SentenceFacts, _province_level, _same_date, _same_place
+
+
+@functools.cache
+def _data() -> dict:
+    return lexicon.load("incidents.yaml")
+
+
+@functools.cache
+def _markers() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _data()["another_incident"]), re.IGNORECASE)
+
+
+@functools.cache
+def _family_of() -> dict[str, str]:
+    return {sub: name for name, subs in _data()["families"].items() for sub in subs}
+
+
+@functools.cache
+def _rank() -> dict[str, int]:
+    return {sub: n for n, sub in enumerate(_data()["precedence"])}
+
+
+Rule = Callable[[Cluster, Cluster, list[SentenceFacts]], bool]  # True: apart
+
+
+def _kind(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    return first.kind != "incident" or later.kind != "incident"
+
+
+def _marked(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    return any(_markers().search(facts[p].text) for p in later.facts)
+
+
+def _day(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    a, b = first.date, later.date
+    if a is None or b is None or not a.date or not b.date:
+        return False
+    if a.precision == 1 and b.precision == 1:
+        return a.date != b.date
+    return not _same_date(a, b)
+
+
+def _place(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    return _same_place(first.place, later.place) is False
+
+
+def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    a, b = first.sub_event_type, later.sub_event_type
+    if first.territorial and later.territorial and a != b:
+        # one change of control read two ways ("drove Islamic State out of Palmyra": a
+        # retaking, not also a takeover; "took control of the district ... forces had pulled
+        # out of the district": a takeover, not also a transfer) is one event, when told in
+        # one sentence or at the same place (the day rule has kept apart two days)
+        return not (set(first.facts) & set(later.facts)) and _same_place(first.place, later.place) is not True
+    if any(m.definite for m in later.mentions) and _family_of().get(a) == "violence":
+        return False  # "The bomb was hidden in a handcart": the deed told before, in detail
+    if first.territorial or later.territorial:
+        if a != b:
+            return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)
+        return later.place is not None and _same_place(first.place, later.place) is not True
+    if a == b:
+        return False
+    family = _family_of().get(a)
+    return family is None or family != _family_of().get(b)
+
+
+RULES: tuple[Rule, ...] = (_kind, _marked, _day, _place, _family)
+
+
+def apart(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    """Whether a rule keeps the later event apart from the first (module docstring)."""
+    return any(rule(first, later, facts) for rule in RULES)
+
+
+def _specific_same(a: Cluster, b: Cluster) -> bool:
+    return (a.place is not None and b.place is not None and not _province_level(a.place)
+            and not _province_level(b.place) and _same_place(a.place, b.place) is True)
+
+
+def join(clusters: list[Cluster], facts: list[SentenceFacts]) -> list[Cluster]:
+    """The clusters with every later telling of an incident joined into its first."""
+    kept: list[Cluster] = []
+    for cluster in sorted(clusters, key=lambda c: min(m.sentence for m in c.mentions)):
+        fitting = [k for k in kept if not apart(k, cluster, facts)]
+        target = next((k for k in fitting if _specific_same(k, cluster)), fitting[0] if fitting else None)
+        if target is None:
+            kept.append(cluster)
+            continue
+        _absorb(target, cluster)
+    return kept
+
+
+def _absorb(target: Cluster, other: Cluster) -> None:
+    rank = _rank()
+    generic = target.sub_event_type in _data()["generic"]
+    if generic and rank.get(other.sub_event_type, len(rank)) < rank.get(target.sub_event_type, len(rank)):
+        target.mentions[:0] = other.mentions  # the other's type leads
+    else:
+        target.mentions.extend(other.mentions)
+    target.facts = sorted(set(target.facts) | set(other.facts))
+    target.casualty_facts = sorted(set(target.casualty_facts) | set(other.casualty_facts) - set(target.facts))

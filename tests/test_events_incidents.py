@@ -1,0 +1,77 @@
+"""events.incidents: one event per incident within an article (stories written for these tests)."""
+
+from __future__ import annotations
+
+import frontlines
+from frontlines.events.incidents import RULES
+
+
+def incidents(text: str, published: str = "2021-07-08"):
+    return [e for e in frontlines.extract(text, published=published) if e.kind == "incident"]
+
+
+ONE_BOMBING = (
+    "A suicide bomber killed at least 12 people at a crowded market in Kunduz city on Wednesday, "
+    "officials said.\n\n"
+    "The attacker detonated his explosives vest near a row of fruit stalls shortly before noon, "
+    "a police spokesman said.\n\n"
+    "The market is the largest in the north and draws traders from the neighbouring provinces.\n\n"
+    "Many of its stalls sell fruit brought from the valleys to the east.\n\n"
+    "Shopkeepers said they had asked the city for more guards at the gates last month.\n\n"
+    "Witnesses said the blast shattered windows across the market and that several of the wounded "
+    "were children.\n\n"
+    "The governor of Kunduz province said later that the death toll had risen to 15."
+)
+
+
+def test_a_bombing_told_four_times_is_one_incident():
+    [event] = incidents(ONE_BOMBING)
+    assert event.sub_event_type == "Suicide bomb"
+    assert len(event.evidence) >= 3
+
+
+def test_an_attack_marked_as_separate_stays_apart():
+    story = ONE_BOMBING + (
+        "\n\nIn a separate attack, gunmen killed two policemen at a checkpoint in Baghlan province on "
+        "Wednesday, a provincial spokesman said."
+    )
+    found = incidents(story)
+    assert len(found) == 2
+    assert {e.admin1 for e in found} == {"Kunduz", "Baghlan"}
+
+
+def test_attacks_on_two_different_days_stay_apart():
+    story = (
+        "Taliban fighters attacked a police checkpoint in Andar district of Ghazni province on Monday, "
+        "killing four policemen, officials said.\n\n"
+        "On Wednesday, Taliban fighters attacked another checkpoint in Andar district, killing two "
+        "soldiers, the provincial police chief said."
+    )
+    assert len(incidents(story, "2021-07-08")) == 2
+
+
+def test_a_takeover_and_the_retreat_that_ended_it_are_one_territory_event():
+    story = (
+        "Taliban fighters took control of Dasht-e-Archi district in Kunduz province on Monday, a "
+        "Taliban spokesman said.\n\n"
+        "A spokesman for the provincial police confirmed that security forces had pulled out of the "
+        "district centre after two days of fighting."
+    )
+    found = incidents(story)
+    assert [e.sub_event_type for e in found] == ["Non-state actor overtakes territory"]
+
+
+def test_how_a_bomb_was_hidden_is_evidence_of_the_bombing_not_a_new_event():
+    story = (
+        "A roadside bomb exploded near a fruit market in Pul-e-Khumri, the capital of Baghlan province, "
+        "on Saturday, killing three civilians, police said.\n\n"
+        "The bomb was hidden in a handcart and was detonated by remote control as a police vehicle "
+        "passed, the police spokesman said."
+    )
+    [event] = incidents(story, "2021-07-04")
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert len(event.evidence) == 2
+
+
+def test_the_rules_are_named_and_ordered():
+    assert [rule.__name__ for rule in RULES] == ["_kind", "_marked", "_day", "_place", "_family"]

@@ -1,0 +1,64 @@
+"""events.realis: is a sentence news of a concrete occurrence? (sentence encoder + a small head)
+
+Sentences written for these tests; the head is the shipped one (data/realis_head.json)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.errors import ModelNotInstalled
+from frontlines.events import realis
+from frontlines.nlp import encoder
+
+
+def test_the_shipped_head_was_trained_on_the_current_examples():
+    """Editing data/realis.tsv or data/examples.tsv without retraining fails here:
+    python -m frontlines.events.realis train"""
+    assert realis.head().fingerprint == realis.fingerprint(realis.training_set())
+
+
+def test_every_example_has_a_known_label_and_no_text_twice():
+    pairs = realis.training_set()
+    assert {label for _, label in pairs} == set(realis.LABELS)
+    own = realis.read_realis(realis._data(realis.REALIS))
+    assert len(own) >= 1000
+    assert len({t for t, _ in own}) == len(own)
+
+
+def test_sentences_become_unit_vectors_deterministically():
+    texts = ["Gunmen attacked a police post in the town on Monday.", "Talks resumed in Geneva."]
+    first, second = encoder.load().embed(texts), encoder.load().embed(texts)
+    assert first.shape == (2, encoder.DIMENSION)
+    assert abs(float((first[0] ** 2).sum()) - 1.0) < 1e-4
+    assert (first == second).all()
+    assert encoder.load().embed([]).shape == (0, encoder.DIMENSION)
+
+
+def test_a_model_file_with_another_checksum_is_refused(tmp_path, monkeypatch):
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"not the model")
+    monkeypatch.setattr(encoder, "model_path", lambda: fake)
+    with pytest.raises(ModelNotInstalled, match="sha256"):
+        encoder._verified(encoder.model_path())
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("A car bomb exploded at a crowded market in the southern city on Sunday, killing 14 people, "
+         "police and hospital officials said.", "event"),
+        ("Rebel fighters overran two army checkpoints on the road to the provincial capital overnight, "
+         "a spokesman for the group said.", "event"),
+        ("The defence ministry denied that its aircraft had struck a hospital, calling the accusation "
+         "a fabrication.", "none"),
+        ("Foreign ministers meeting in Vienna urged all sides to respect the truce and allow aid "
+         "convoys to reach besieged towns.", "none"),
+        ("The conflict has killed more than 300,000 people and displaced half the country's "
+         "population since it began.", "statistic"),
+        ("The militants first seized the city in the summer of 2014, declaring it the capital of "
+         "their self-styled state.", "background"),
+    ],
+)
+def test_clear_sentences_are_judged_as_a_reader_would(text, label):
+    [judgement] = realis.judge([text])
+    assert judgement.label == label, judgement
