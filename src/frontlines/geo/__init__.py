@@ -115,7 +115,8 @@ PLACE_FIELDS = (
 def places_to(
     inputs: Iterable[str], published: str | None = None, out: TextIO = sys.stdout, report=print
 ) -> int:
-    """``frontlines places``: one JSON line per resolved mention; returns the exit status."""
+    """``frontlines places``: one JSON line per resolved mention (with the article's focus
+    country); returns the exit status."""
     from ..events import may_hold_event
     from ..ingest import read_inputs
     from ..nlp.annotate import annotate
@@ -134,7 +135,11 @@ def places_to(
             failed = True
             continue
         for place in item.places:
-            record = {"doc_id": item.id, **{k: getattr(place, k) for k in PLACE_FIELDS}}
+            record = {
+                "doc_id": item.id,
+                **{k: getattr(place, k) for k in PLACE_FIELDS},
+                "focus_country": item.focus_country,
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if failed else 0
 

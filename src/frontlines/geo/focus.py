@@ -118,8 +118,9 @@ class FocusFinder:
             place = positions.get(mention.sentence, "body")
             if place == "lead" and self._in_dateline(article, mention):
                 place = "dateline"
+            factor = float(self.cfg["locative_factor"]) if mention.locative else 1.0
             for country, weight in self._votes(mention).items():
-                scores[country] += weights[place] * weight
+                scores[country] += weights[place] * weight * factor
             named = {c.country_code for c in mention.candidates if c.kind == "country" and c.country_code}
             if mention.match == "exact":
                 named |= {
@@ -128,17 +129,20 @@ class FocusFinder:
                 }
             focus.named |= {c for c in named if c}
             focus.pointers.setdefault(mention.sentence, set()).update(c for c in named if c)
-        demonym = float(self.cfg["kind_weights"]["demonym"])
+        title = self._title(article)
+        kinds = self.cfg["kind_weights"]
+        corroborated = set(scores) | set(title)
         for index, sentence in enumerate(sentences):
             if sentence.doc is None:
                 continue
             for token in sentence.doc:
                 country = demonym_country(token.text)
                 if country:
+                    demonym = float(kinds["demonym"] if country in corroborated else kinds["demonym_alone"])
                     scores[country] += weights[positions.get(index, "body")] * demonym
                     focus.named.add(country)
                     focus.pointers.setdefault(index, set()).add(country)
-        for country, weight in self._title(article).items():
+        for country, weight in title.items():
             scores[country] += weights["title"] * weight
             focus.named.add(country)
         focus.scores = dict(scores)
@@ -247,7 +251,8 @@ class FocusFinder:
                 found = self._title_place(phrase)
                 if found:
                     code, weight = found
-                    votes[code] += weight
+                    locative = i > 0 and words[i - 1].lower() in _locatives()
+                    votes[code] += weight * (float(self.cfg["locative_factor"]) if locative else 1.0)
                     i += n - 1
                     break
             i += 1
