@@ -191,7 +191,9 @@ class FocusFinder:
         if mention.match in ("skeleton", "fuzzy"):
             weight = float(kinds["loose"])
         elif len(codes) > 1:
-            weight = float(kinds["shared"])
+            # a name several countries share: a little, for its most populous reading's country
+            biggest = max(candidates, key=lambda c: (c.population, c.country_code or ""))
+            return {biggest.country_code: float(kinds["shared"])} if biggest.country_code else {}
         elif any(c.is_notable and c.origin != "exonym" for c in candidates):
             weight = float(kinds["place"])
         else:
