@@ -2,7 +2,7 @@
 
 ingest -> Article (text, metadata)
 nlp    -> Article.doc (a spaCy Doc over Article.text)
-geo    -> Article.places (resolved place mentions)
+geo    -> Article.places (resolved place mentions), Article.focus_country
 events -> Article.events (ACLED-style event records)
 fusion -> cross-article events and district ControlState timelines
 
@@ -34,6 +34,7 @@ class Article:
     content_hash: str = ""  # hash of the normalised cleaned text (duplicate detection)
     warnings: list[str] = field(default_factory=list)
     # filled by later stages; not stored as columns
+    focus_country: str | None = None  # ISO alpha-2 of the country the story is about (geo.focus)
     sentences: list[Sentence] = field(default_factory=list, repr=False, compare=False)
     places: list[Place] = field(default_factory=list, repr=False)
     events: list[Event] = field(default_factory=list, repr=False)

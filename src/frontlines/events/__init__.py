@@ -4,7 +4,8 @@ Reads ``Article.sentences`` (spaCy analysis of the sentences that may hold an
 event), ``Article.places`` (geoparser) and ``Article.published``; fills
 ``Article.events``, the article's main event first.
 
-1. context  the article's country (from its places, else its actors), the
+1. context  the article's country (its focus country, geo.focus; else from its
+            places, else its actors), the
             armed group it is about, its date - what generic words resolve to
 2. detect   per sentence: cues, actors and their roles, changes of control,
             the sub-event type, attribution (events.detect)
@@ -341,7 +342,7 @@ def _context(article: Article, analysed: list) -> actor_book.Context:
     """The article's country, date and the armed group it is about."""
     book = actor_book.book()
     countries = Counter(p.country_code for p in article.places if p.country_code and p.kind != "country")
-    country = countries.most_common(1)[0][0] if countries else None
+    country = article.focus_country or (countries.most_common(1)[0][0] if countries else None)
     named: Counter[str] = Counter()
     implied: Counter[str] = Counter()
     for _, sentence in analysed:

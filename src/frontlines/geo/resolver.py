@@ -29,8 +29,8 @@ from dataclasses import replace
 from .. import config
 from ..models import Place
 from .gazetteer import Entry, Gazetteer, haversine_km
-from .normalize import name_key
-from .recognize import Mention
+from .normalize import GENERIC_WORDS, display_name, name_key, words
+from .recognize import Mention, lexicon
 
 # text between two mentions saying the first lies inside the second
 _INSIDE = re.compile(
@@ -68,11 +68,22 @@ _HINT_FIT = {
 }
 
 
+def _focus_bonus() -> float:
+    from .focus import settings
+
+    return float(settings()["resolver_focus_bonus"])
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
+        self.focus: str | None = None
+        self.lex_kinds = lexicon().kind_words
 
-    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[Place]:
+    def resolve(self, text: str, mentions: Sequence[Mention], focus: str | None = None) -> list[Place]:
+        """The place each mention names; ``focus`` is the story's focus country (geo.focus), whose
+        readings gain ``resolver_focus_bonus`` when it lies outside the home countries."""
+        self.focus = focus if focus not in self.gaz.home_countries else None
         mentions = sorted(mentions, key=lambda m: m.start)
         containers, loose = self._containers(text, mentions)
         glosses = {
@@ -247,6 +258,18 @@ class Resolver:
             ]
             if not candidates:
                 return None, 0.0
+        said = set(words(mention.text))
+        if mention.kind_hint != "province" and not any(self.lex_kinds.get(w) == "province" for w in said):
+            # "Aleppo", "Raqqa" abroad: the town, not the division named after it (which it lies in);
+            # but "California" is the state, not California City
+            towns = {
+                c.admin1_code for c in candidates
+                if c.kind == "town" and c.country_code not in home and not (set(words(c.name)) & GENERIC_WORDS) - said
+            }
+            candidates = [
+                c for c in candidates
+                if not (c.kind == "province" and c.country_code not in home and c.admin1_code in towns)
+            ]
         if container is not None and container.candidates:
             # "X village of Y district": places of that name elsewhere are not meant
             fitting = [c for c in candidates if self._fit(c, container.candidates) > 0]
@@ -278,6 +301,8 @@ class Resolver:
                 and mention.match != "world"
             ):
                 score -= 1.0
+            if self.focus is not None and entry.country_code == self.focus:
+                score += _focus_bonus()
             if mention.match == "skeleton":
                 score -= 0.5
             elif mention.match == "fuzzy":
@@ -394,6 +419,11 @@ class Resolver:
 
     # -- output -----------------------------------------------------------------------------
 
+    def _name(self, mention: Mention, entry: Entry) -> str:
+        if entry.kind == "town" and entry.country_code not in self.gaz.home_countries:
+            return _written(mention, entry)
+        return entry.name
+
     def _place(self, mention: Mention, entry: Entry, confidence: float) -> Place:
         if entry.kind == "town":
             precision = 2 if mention.near else 1
@@ -405,7 +435,7 @@ class Resolver:
             text=mention.text,
             start=mention.start,
             end=mention.end,
-            name=entry.name,
+            name=self._name(mention, entry),
             country=entry.country,
             country_code=entry.country_code,
             admin1=entry.admin1 if entry.kind != "country" else None,
@@ -417,6 +447,16 @@ class Resolver:
             kind=entry.kind,
             score=confidence,
         )
+
+
+def _written(mention: Mention, entry: Entry) -> str:
+    """A town abroad as the story writes it when that is another name of it ("Palmyra" for
+    Tadmur, "Raqqa" for Ar Raqqah: the name English readers know), else its gazetteer name
+    without diacritics ("Madaya" for Maḑāyā)."""
+    text = mention.text.title() if mention.text.isupper() else mention.text
+    if name_key(text) != name_key(entry.name) and name_key(text):
+        return text
+    return display_name(entry.name)
 
 
 def lend_provinces_abroad(places: Sequence[Place], sentences: Sequence, home: set[str]) -> list[Place]:

@@ -1,0 +1,177 @@
+"""The article's focus country and what it does to place names (geo/focus.py, geo/world.py).
+
+Every sentence here is written for this test (none is copied from ../shared): stories filed from
+Beirut about Syria, a besieged Syrian village that shares its name with a Burmese town, a gunman
+whose surname is an Afghan village, an agency acronym that spells a capital, and towns abroad
+that must carry their first-level division.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.models import Article
+
+
+def analysed(text: str, title: str | None = None) -> Article:
+    from frontlines.events import may_hold_event
+    from frontlines.geo import locate, needs_entities
+    from frontlines.nlp.annotate import annotate
+
+    article = Article(id="focus-test", text=text, title=title)
+    annotate(article, select=may_hold_event, entities=needs_entities)
+    return locate(article)
+
+
+def named(article: Article, text: str):
+    return [p for p in article.places if p.text == text]
+
+
+# --- the focus country ---------------------------------------------------------------------
+
+
+def test_beirut_dateline_does_not_make_a_syrian_story_lebanese():
+    article = analysed(
+        "BEIRUT (Reuters) - Syrian army units advanced on Tuesday toward rebel positions north of Aleppo, "
+        "a monitoring group said.\n"
+        "Syrian state television said troops had entered two villages near the Turkish border."
+    )
+    assert article.focus_country == "SY"
+
+
+def test_headline_and_demonyms_decide_the_focus():
+    article = analysed(
+        "WASHINGTON - Officials gave no figures on Monday.\nThe Iraqi army said its units were advancing.",
+        title="Iraqi forces push into Falluja outskirts",
+    )
+    assert article.focus_country == "IQ"
+
+
+def test_a_note_naming_no_country_has_no_focus():
+    assert analysed("Gunmen opened fire on a bus on Sunday, police said.").focus_country is None
+
+
+def test_afghan_story_keeps_afghanistan_as_focus():
+    article = analysed("Taliban fighters captured Kaldar district of Balkh province on Tuesday, officials said.")
+    assert article.focus_country == "AF"
+    assert [p.admin1 for p in article.places if p.text == "Kaldar"] == ["Balkh"]
+
+
+# --- ambiguous names go to the focus country ------------------------------------------------
+
+
+def test_madaya_is_the_syrian_village_in_a_syrian_story():
+    article = analysed(
+        "MADAYA, Syria - Food trucks reached the besieged Syrian village of Madaya on Thursday.\n"
+        "Residents of Madaya said they had eaten grass for weeks, while Syrian troops kept up the siege."
+    )
+    places = named(article, "Madaya")
+    assert places and all(p.country_code == "SY" for p in places)
+    assert {p.admin1 for p in places} == {"Rif Dimashq"}
+
+
+def test_haritan_near_aleppo_is_not_hairatan_in_afghanistan():
+    article = analysed(
+        "BEIRUT - Syrian government troops captured the town of Haritan, north of Aleppo, on Wednesday, "
+        "Syrian state media said."
+    )
+    assert all(p.country_code != "AF" for p in article.places)
+    haritan = [p for p in article.places if p.text == "Haritan"]
+    assert haritan and haritan[0].country_code == "SY" and haritan[0].admin1 == "Aleppo"
+
+
+def test_a_person_named_like_an_afghan_village_is_no_place():
+    article = analysed(
+        "ORLANDO, Florida - A gunman killed 12 people at a nightclub in Orlando early on Sunday, police said.\n"
+        "The gunman, Omar Mateen, was shot dead by police officers.\n"
+        "Mateen said in a phone call that he acted alone, the FBI said.\n"
+        "Mateen had visited the club several times, a witness told the Orlando Sentinel."
+    )
+    assert article.focus_country == "US"
+    assert not [p for p in article.places if p.country_code == "AF"]
+    assert {p.admin1 for p in named(article, "Orlando")} == {"Florida"}
+
+
+def test_agency_acronym_is_not_sanaa():
+    article = analysed(
+        "BEIRUT - Syrian troops retook a hilltop near Latakia on Friday.\n"
+        "The state news agency SANA said the army had killed dozens of militants."
+    )
+    assert not named(article, "SANA")
+    assert all(p.country_code != "YE" for p in article.places)
+
+
+def test_afghan_names_abroad_need_afghanistan_named_with_them():
+    article = analysed(
+        "BEIRUT - Syrian and Russian jets struck Islamic State positions in Homs province on Monday, "
+        "a monitoring group in Syria said.\n"
+        "Syrian troops advanced on Palmyra from the west, and fighting went on around Aleppo.\n"
+        "Rebels in Idlib province said they had shot down a Syrian helicopter.\n"
+        "Elsewhere, the group has also lost ground in Nangarhar province of Afghanistan this year, officials said."
+    )
+    assert article.focus_country == "SY"
+    assert [p.country_code for p in named(article, "Nangarhar")] == ["AF"]
+
+
+# --- admin1 (and admin2) abroad --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Syrian troops backed by Russian jets advanced into Palmyra on Sunday, Syrian state television said.",
+         "Palmyra", "Homs"),
+        ("Iraqi forces shelled Islamic State positions in Falluja on Monday, the Iraqi military said.",
+         "Falluja", "Anbar"),
+        ("A suicide bomber killed ten tourists in Istanbul on Tuesday, Turkish officials said.",
+         "Istanbul", "Istanbul"),
+        ("Rebels shelled government-held districts of Aleppo on Friday, the Syrian army said.",
+         "Aleppo", "Aleppo"),
+    ],
+)
+def test_towns_abroad_carry_their_first_level_division(text, name, admin1):
+    places = named(analysed(text), name)
+    assert places and places[0].admin1 == admin1 and places[0].kind == "town"
+
+
+def test_a_division_named_as_such_stays_the_division():
+    places = named(analysed("Syrian troops advanced in Raqqa province on Saturday, Syrian state media said."),
+                   "Raqqa province")
+    assert places and places[0].kind == "province" and places[0].admin1 == "Raqqa"
+
+
+# --- the events stage uses the focus ---------------------------------------------------------
+
+
+def test_events_of_a_beirut_filed_story_are_in_syria():
+    from frontlines.pipeline import extract
+
+    events = [
+        e for e in extract(
+            "BEIRUT (Reuters) - Syrian government forces recaptured Palmyra from Islamic State on Sunday, "
+            "Syrian state television said.",
+            published="2016-03-27",
+        )
+        if e.kind == "incident"
+    ]
+    assert events and events[0].country == "Syria"
+    assert events[0].admin1 == "Homs" and events[0].location == "Palmyra"
+
+
+# --- how the world's divisions are named ------------------------------------------------------
+
+
+def test_english_name_of_a_division():
+    from frontlines.geo.world import english_name
+
+    assert english_name("Ḩalab", ["Aleppo", "Aleppo Governorate"], ["Ḩalab", "Aleppo"]) == "Aleppo"
+    # a respelling in another language does not replace an English native name
+    assert english_name("Florida", ["Pololika", "State of Florida"], ["Florida", "Sunshine State"]) == "Florida"
+    assert english_name("Ḩamāh", ["Hama", "Hama Governorate"], ["Ḩamāh", "Hama"]) == "Hama"
+
+
+def test_spellings_are_compared_without_arabic_articles():
+    from frontlines.geo.world import spelling_variants
+
+    kept = spelling_variants("Al Fallūjah", ["Falluja", "Fallujah", "Paris"])
+    assert "Falluja" in kept and "Paris" not in kept
