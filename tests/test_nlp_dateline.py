@@ -78,3 +78,25 @@ def test_a_dateline_alone_is_not_analysed_and_the_story_parses_as_written():
     root = next(t for t in second.doc if t.dep_ == "ROOT")
     assert root.lemma_ in ("retake", "say")
     assert "Kabul" not in [t.text for t in second.doc]
+
+
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("BEIRUT Syrian government forces advanced into the town on Saturday.", "BEIRUT"),
+        ("BEIRUT/MUNICH The Turkish army shelled Kurdish militia for a second day.", "BEIRUT/MUNICH"),
+        ("MOSUL, Iraq Iraqi troops entered the eastern districts on Tuesday.", "MOSUL, Iraq"),
+        ("PARIS/UNITED NATIONS Major powers met on Thursday.", "PARIS/UNITED NATIONS"),
+        # capitals that are a story's own first words are no dateline
+        ("NATO said on Monday it would send four battalions.", ""),
+        ("ISIS fighters attacked the town overnight.", ""),
+        ("US forces struck a camp in the east.", ""),
+    ],
+)
+def test_a_dateline_of_capitals_alone_opens_wire_copy_reposted_without_its_credit(text, dateline):
+    """Reposted wire stories lose "(Reuters) -": the dateline's capitals stay in the first sentence
+    and became the place of its event ("BEIRUT" made Lebanon the country of Syrian battles)."""
+    assert text[: dateline_end(text)].strip() == dateline
+    if dateline:
+        assert dateline_end("Later paragraph. " + text) == 0
+        assert split_sentences(text)[0] == (0, len(dateline))

@@ -178,13 +178,13 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
-            elif judged is not None and not _dated_news(fact.date, article.published) and (
+            elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.statistic >= realis.rules()["statistic_min"]
             ):
                 mention.kind = "statistic"  # the realis head reads a total or a trend
-            elif judged is not None and not _dated_news(fact.date, article.published) and (
+            elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.background >= realis.rules()["background_min"]
-            ):
+            ) and fact.index >= realis.rules()["lead_sentences"]:
                 mention.kind = "background"  # the realis head reads history
     clusters = incidents.join(merge(facts), facts)
     return build_events(article, facts, clusters, context.country)
@@ -193,18 +193,26 @@ def _extract(article: Article) -> list[Event]:
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
 
 
-def _dated_news(date: Any, published: str | None) -> bool:
-    """A sentence dated to a day within the story's recent past: its date, not the realis head,
-    says whether it is news ("On 12 April 2019, Taliban attacked ..." reads like history to the
-    head; ACLED's notes are all written so)."""
-    if date is None or not date.date or date.background or date.precision != 1:
+def _dated_news(fact: SentenceFacts, published: str | None) -> bool:
+    """A sentence dated within the story's recent past: its date, not the realis head, says
+    whether it is news ("On 12 April 2019, Taliban attacked ..." reads like history to the head;
+    ACLED's notes are all written so). With no publication date, a relative date ("on Friday",
+    "earlier this month") that the date reader does not call history counts as recent."""
+    date = fact.date
+    if date is not None and date.background:
+        return False
+    if published is None:
+        return any(m.kind == "relative" and not m.background and not m.future
+                   for m in temporal.find_dates(fact.text, None))
+    if date is None or not date.date:
         return False
     return _days_before(date, published) <= _PASSING_DAYS
 
 
 def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
-    events and figures (data/realis.yaml), except in the lead."""
+    events and figures (data/realis.yaml), except in the lead, and except a denial (it disputes
+    the event it denies)."""
     judged = [fact for fact in facts if fact.mentions]
     if not judged:
         return facts
@@ -214,7 +222,11 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
         fact.realis = judgement
     for fact in facts:
         if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= settings["none_min"]:
-            continue
+            # a denial is no occurrence, but it disputes one: the claims module's to weigh
+            fact.mentions = [m for m in fact.mentions if m.claim.status in (claims.DENIED, claims.DISPUTED)]
+            if not fact.mentions and fact.standalone_claim is None:
+                continue
+            fact.casualties = []
         kept.append(fact)
     return kept
 

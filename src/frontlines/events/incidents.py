@@ -12,12 +12,17 @@ function, the first that says "apart" decides:
 2. ``marked``      the later event's sentences mark another incident
                    ("another", "separately", "a second attack", "elsewhere";
                    data/incidents.yaml)
-3. ``day``         both are dated to a day, and the days differ
+3. ``day``         both deeds are dated to a day (not only their reports), and
+                   the days differ
 4. ``place``       both name places, and the places differ (another town, another
-                   province, another country)
-5. ``family``      the types may belong to one incident: the same type, or both
-                   violent (a bombing and the gunfight around it), or both
-                   demonstrations; two changes of territory only when the same
+                   province, another country); or only the later names one, and
+                   its deed is of another type. Two towns this close are one
+                   place (a quarter of the city and the city)
+5. ``family``      the types may belong to one incident: the same type, however
+                   far apart; both violent (a bombing and the gunfight around
+                   it) or both demonstrations, when told within a few sentences
+                   or referring back ("the bomb", "the attack"); two changes of
+                   territory only when the same
                    type at the same place, or when one sentence was read both
                    ways (a retaking and a takeover of one place)
 
@@ -70,8 +75,16 @@ def _marked(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     return any(_markers().search(facts[p].text) for p in later.facts)
 
 
+def _event_date(cluster: Cluster):
+    """The cluster's date when a deed is dated ("blew himself up on Tuesday"), not only a
+    report ("officials said on Wednesday")."""
+    if any(m.date is not None and m.date.date and not m.report_date for m in cluster.mentions):
+        return cluster.date
+    return None
+
+
 def _day(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
-    a, b = first.date, later.date
+    a, b = _event_date(first), _event_date(later)
     if a is None or b is None or not a.date or not b.date:
         return False
     if a.precision == 1 and b.precision == 1:
@@ -80,18 +93,41 @@ def _day(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 
 
 def _place(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    if _near(first.place, later.place):
+        return False  # a quarter of the city told before ("Sultanahmet", "Istanbul")
+    if first.place is None and later.place is not None:
+        # the later names where it happened, the first did not: the same incident only if the
+        # same kind of deed (a bombing told again with its place)
+        return first.sub_event_type != later.sub_event_type
     return _same_place(first.place, later.place) is False
+
+
+def _near(a, b) -> bool:
+    if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    if _province_level(a) or _province_level(b) or a.country_code != b.country_code:
+        return False
+    from ..geo.gazetteer import haversine_km
+
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= _data()["near_km"]
 
 
 def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     a, b = first.sub_event_type, later.sub_event_type
     if first.territorial and later.territorial and a != b:
-        # one change of control read two ways ("drove Islamic State out of Palmyra": a
-        # retaking, not also a takeover; "took control of the district ... forces had pulled
-        # out of the district": a takeover, not also a transfer) is one event, when told in
-        # one sentence or at the same place (the day rule has kept apart two days)
-        return not (set(first.facts) & set(later.facts)) and _same_place(first.place, later.place) is not True
-    if any(m.definite for m in later.mentions) and _family_of().get(a) == "violence":
+        # one change of control read two ways is one event: told in one sentence ("drove
+        # Islamic State out of Palmyra": a retaking, not also a takeover), or a takeover and
+        # the withdrawal that gave it ("took control of the district ... forces had pulled out
+        # of the district": not also a transfer) at the same place. A capture and a recapture
+        # told apart are two changes.
+        if set(first.facts) & set(later.facts):
+            return False
+        opposite = {a, b} <= set(_data()["opposite_changes"])
+        return opposite or _same_place(first.place, later.place) is not True
+    definite = any(m.definite for m in later.mentions)
+    if definite and _family_of().get(a) == "violence" and (
+        _family_of().get(b) == "violence" or b in _data()["detail_types"]
+    ):
         return False  # "The bomb was hidden in a handcart": the deed told before, in detail
     if first.territorial or later.territorial:
         if a != b:
@@ -100,7 +136,15 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     if a == b:
         return False
     family = _family_of().get(a)
-    return family is None or family != _family_of().get(b)
+    if family is None or family != _family_of().get(b):
+        return True
+    # another kind of deed of the same family: part of the incident when told close to it
+    # (the gunfight after the bombing); further on, another incident of the story
+    return _gap(first, later) > _data()["family_window"]
+
+
+def _gap(first: Cluster, later: Cluster) -> int:
+    return min(m.sentence for m in later.mentions) - max(m.sentence for m in first.mentions)
 
 
 RULES: tuple[Rule, ...] = (_kind, _marked, _day, _place, _family)

@@ -61,10 +61,27 @@ def _sentencizer():
     return splitter
 
 
-def dateline_end(text: str) -> int:
-    """Length of the dateline opening ``text`` (through its colon or dash), 0 when none."""
+# Wire copy reposted without its agency credit keeps only the capitals: "BEIRUT Syrian
+# forces ...", "BEIRUT/MUNICH The Turkish army ...", "MADAYA, Syria An aid convoy ...".
+# Words of three or more capitals (several joined by "/"), an optional country word,
+# then the story's first word; only where a story opens (its first paragraph).
+_CAPS_WORD = r"[A-Z][A-Z'.À-Þ-]{2,}"
+_CAPS_DATELINE = re.compile(
+    rf"(?P<dateline>{_CAPS_WORD}(?:[ ]{_CAPS_WORD}){{0,2}}(?:/{_CAPS_WORD}(?:[ ]{_CAPS_WORD}){{0,2}})*"
+    r"(?:,[ ]*[A-Z][a-z]+)?)"
+    r"(?=[ \t]*$|[ ]+[\"\u201c\u2018']?[A-Z0-9])"
+)
+
+
+def dateline_end(text: str, opening: bool = True) -> int:
+    """Length of the dateline opening ``text`` (through its colon or dash), 0 when none.
+
+    ``opening``: ``text`` opens the story, where a dateline may be capitals alone.
+    """
     lead = len(text) - len(text.lstrip())
     match = _DATELINE.match(text, lead)
+    if match is None and opening:
+        match = _CAPS_DATELINE.match(text, lead)
     return match.end() if match else 0
 
 
@@ -76,7 +93,7 @@ def _blocks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
         block = m.group()
         if not block.strip():
             continue
-        cut = dateline_end(block)
+        cut = dateline_end(block, opening=not blocks)
         if cut and block[cut:].strip():
             lead = len(block) - len(block.lstrip())
             datelines.append((m.start() + lead, m.start() + cut))
