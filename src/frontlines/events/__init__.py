@@ -213,7 +213,12 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
     events and figures (data/realis.yaml), except in the lead, and except a denial (it disputes
     the event it denies)."""
-    judged = [fact for fact in facts if fact.mentions]
+    # Not judged: a coder's statement of the figure ("coded here as 9", ACLED's notes), which is
+    # the event's figure; and a sentence in which the casualty reader found people killed,
+    # wounded or taken as the outcome of a deed (it reads the parse and leaves out totals,
+    # intentions and accusations): "Assessing an immediate threat, the security force fired,
+    # killing the individual" is an occurrence whatever its words suggest to the head.
+    judged = [fact for fact in facts if fact.mentions and not any(c.coding or not c.statistic for c in fact.casualties)]
     if not judged:
         return facts
     settings = realis.rules()

@@ -18,10 +18,12 @@ function, the first that says "apart" decides:
                    province, another country); or only the later names one, and
                    its deed is of another type. Two towns this close are one
                    place (a quarter of the city and the city)
-5. ``family``      the types may belong to one incident: the same type, however
-                   far apart; both violent (a bombing and the gunfight around
-                   it) or both demonstrations, when told within a few sentences
-                   or referring back ("the bomb", "the attack"); two changes of
+5. ``family``      the types may belong to one incident: the same violent type,
+                   however far apart (another type: close by or at the same
+                   place); both violent (a bombing and the gunfight around it)
+                   or both demonstrations, when told within a few sentences and
+                   one is known only by its harm or fighting, or when the later
+                   refers back ("the bomb", "the attack"); two changes of
                    territory only when the same
                    type at the same place, or when one sentence was read both
                    ways (a retaking and a takeover of one place)
@@ -125,22 +127,33 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
         opposite = {a, b} <= set(_data()["opposite_changes"])
         return opposite or _same_place(first.place, later.place) is not True
     definite = any(m.definite for m in later.mentions)
+    generic = _data()["generic"]
     if definite and _family_of().get(a) == "violence" and (
-        _family_of().get(b) == "violence" or b in _data()["detail_types"]
+        b in _data()["detail_types"] or a in generic or b in generic or _event_type(a) == _event_type(b)
     ):
         return False  # "The bomb was hidden in a handcart": the deed told before, in detail
     if first.territorial or later.territorial:
         if a != b:
             return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)
         return later.place is not None and _same_place(first.place, later.place) is not True
+    near = _gap(first, later) <= _data()["family_window"]
     if a == b:
-        return False
+        # the same deed told again: a violent one however far apart ("the attack" in the last
+        # paragraph), others (arrests, agreements) when told close by or at the same place
+        return not (_family_of().get(a) == "violence" or near or _specific_same(first, later))
     family = _family_of().get(a)
     if family is None or family != _family_of().get(b):
         return True
-    # another kind of deed of the same family: part of the incident when told close to it
-    # (the gunfight after the bombing); further on, another incident of the story
-    return _gap(first, later) > _data()["family_window"]
+    # another kind of deed of the same family: part of the incident when told close to it and
+    # one of the two is known only by its harm or fighting (the gunfight after the bombing);
+    # two deeds with their own means (an IED, an air strike) are two incidents
+    return not (near and (a in generic or b in generic))
+
+
+def _event_type(sub_event_type: str) -> str:
+    from .taxonomy import taxonomy
+
+    return taxonomy().event_type(sub_event_type)
 
 
 def _gap(first: Cluster, later: Cluster) -> int:
@@ -169,16 +182,20 @@ def join(clusters: list[Cluster], facts: list[SentenceFacts]) -> list[Cluster]:
         if target is None:
             kept.append(cluster)
             continue
-        _absorb(target, cluster)
+        _absorb(target, cluster, facts)
     return kept
 
 
-def _absorb(target: Cluster, other: Cluster) -> None:
+def _absorb(target: Cluster, other: Cluster, facts: list[SentenceFacts]) -> None:
     rank = _rank()
     generic = target.sub_event_type in _data()["generic"]
     if generic and rank.get(other.sub_event_type, len(rank)) < rank.get(target.sub_event_type, len(rank)):
         target.mentions[:0] = other.mentions  # the other's type leads
     else:
         target.mentions.extend(other.mentions)
-    target.facts = sorted(set(target.facts) | set(other.facts))
-    target.casualty_facts = sorted(set(target.casualty_facts) | set(other.casualty_facts) - set(target.facts))
+    # a sentence the story repeats word for word (a paragraph pasted twice) is told once
+    told = {facts[p].text for p in target.facts + target.casualty_facts}
+    target.facts = sorted(set(target.facts) | {p for p in other.facts if facts[p].text not in told})
+    target.casualty_facts = sorted(
+        (set(target.casualty_facts) | {p for p in other.casualty_facts if facts[p].text not in told}) - set(target.facts)
+    )
