@@ -174,6 +174,8 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "background"
             elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
+            elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
+                mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
             elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (statistic_figures and not specific):
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
@@ -212,19 +214,26 @@ def _dated_news(fact: SentenceFacts, published: str | None) -> bool:
 def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
     events and figures (data/realis.yaml), except in the lead, and except a denial (it disputes
-    the event it denies)."""
-    # Not judged: a coder's statement of the figure ("coded here as 9", ACLED's notes), which is
-    # the event's figure; and a sentence in which the casualty reader found people killed,
-    # wounded or taken as the outcome of a deed (it reads the parse and leaves out totals,
-    # intentions and accusations): "Assessing an immediate threat, the security force fired,
-    # killing the individual" is an occurrence whatever its words suggest to the head.
-    judged = [fact for fact in facts if fact.mentions and not any(c.coding or not c.statistic for c in fact.casualties)]
+    the event it denies).
+
+    A coder's statement of the figure ("coded here as 9", ACLED's notes) is not judged: it is the
+    event's figure. A sentence in which the casualty reader found people killed, wounded or taken
+    as the outcome of a deed (it reads the parse and leaves out totals, intentions and
+    accusations) is an occurrence whatever its words suggest to the head ("Assessing an immediate
+    threat, the security force fired, killing the individual"): only a judgement of a total as
+    sure as ``statistic_sure`` overrules it ("the war that has killed 250,000 people").
+    """
+    judged = [fact for fact in facts if fact.mentions and not any(c.coding for c in fact.casualties)]
     if not judged:
         return facts
     settings = realis.rules()
-    kept = []
     for fact, judgement in zip(judged, realis.judge([f.text for f in judged]), strict=True):
+        if any(not c.statistic for c in fact.casualties):
+            if judgement.statistic < settings["statistic_sure"]:
+                continue
+            judgement = realis.Judgement(0.0, 0.0, judgement.statistic, 0.0)
         fact.realis = judgement
+    kept = []
     for fact in facts:
         if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= settings["none_min"]:
             # a denial is no occurrence, but it disputes one: the claims module's to weigh
