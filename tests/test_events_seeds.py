@@ -113,9 +113,13 @@ def test_001_un_totals_and_weekly_claims_are_statistics(events):
 
 
 def test_002_darqad_regained_and_its_capture_in_october(events):
+    """The capture in late October, told in a story of 10 January, is history (background, as the
+    blind gold codes it), not this story's news; it keeps its date and toll, and the control
+    timeline still draws on it (tests/test_control_seeds.py)."""
     found = events["002"]
     regained = at(found, REGAINS, "Takhar", "Darqad")
-    captured = at(found, OVERTAKES, "Takhar", "Darqad")
+    captured = [e for e in found if e.kind == "background" and e.sub_event_type == OVERTAKES
+                and e.admin1 == "Takhar" and "darqad" in (e.location or "").lower()]
     assert regained and captured
     assert incidents(found)[0] is regained[0]
     assert regained[0].fatalities == 21, "some twenty militants and one Afghan soldier"

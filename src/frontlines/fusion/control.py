@@ -123,8 +123,17 @@ def _level(event: Event, c) -> str:
 
 
 def role(event: Event) -> Role | None:
-    """How an incident bears on its district's control, if it does."""
-    if event.kind != "incident" or not event.admin2:
+    """How an incident bears on its district's control, if it does.
+
+    A change of control a story tells as history ("was captured by the militants in late
+    October") is no incident of that story, but it is a dated fact about who held the district:
+    it counts as a transfer, never as a contest.
+    """
+    if event.kind not in ("incident", "background") or not event.admin2:
+        return None
+    if event.kind == "background" and (
+        event.sub_event_type not in type_rules().directional or not event.event_date
+    ):
         return None
     text = evidence_text(event)
     c = cues()

@@ -258,10 +258,16 @@ def explain(store: Store, event_id: str) -> Explanation | None:
 
 
 def by_district(store: Store) -> dict[tuple[str, str], list[Event]]:
-    """Incidents that bear on control, by (province, district)."""
+    """Incidents that bear on control, by (province, district); and the changes of control
+    stories tell as history (background, dated), which are facts about control but no incidents."""
+    from .control import role
+
     ensure_schema(store)
     grouped: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in table.iter_incidents(store, control=True):
         if event.admin2:
+            grouped[(event.admin1 or "", event.admin2)].append(event)
+    for event in store.iter_events(kind="background"):
+        if event.admin2 and role(event) is not None:
             grouped[(event.admin1 or "", event.admin2)].append(event)
     return grouped
