@@ -75,3 +75,22 @@ def test_how_a_bomb_was_hidden_is_evidence_of_the_bombing_not_a_new_event():
 
 def test_the_rules_are_named_and_ordered():
     assert [rule.__name__ for rule in RULES] == ["_kind", "_marked", "_day", "_place", "_family"]
+
+
+def test_a_deed_told_of_coordinated_places_is_an_event_at_each():
+    """ACLED: one event per location - "seized Musa Qala and Nawzad districts" is two takeovers;
+    the sentence's toll stays once, on the first place."""
+    story = ("Afghan forces retook Kaldar and Shortepa districts in Balkh province on Monday, killing "
+             "12 Taliban fighters, the provincial governor said.")
+    found = incidents(story, "2021-07-27")
+    assert [(e.sub_event_type, e.location) for e in found] == [
+        ("Government regains territory", "Kaldar"), ("Government regains territory", "Shortepa")]
+    assert [e.fatalities for e in found] == [12, None]
+    one = incidents("The Taliban seized the districts of Musa Qala and Nawzad in Helmand province on Friday.")
+    assert {e.location for e in one} == {"Musa Qala", "Now Zad"}
+
+
+def test_capitals_named_as_doers_are_no_places_of_the_deed():
+    story = ("Peace talks collapsed earlier this month, and Damascus and Moscow intensified assaults on "
+             "rebel-held towns in Aleppo province on Thursday, a monitoring group said.")
+    assert all(e.location not in ("Damascus", "Moscow") for e in incidents(story, "2016-02-27"))

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
-from . import claims, headline, incidents, learned, lexicon, quantities, realis, temporal
+from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
 from .taxonomy import taxonomy
@@ -158,6 +158,7 @@ def _extract(article: Article) -> list[Event]:
                 break
     facts = _apply_realis(facts)
     locate_mentions(article, facts)
+    sites.split(article, facts)
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
         counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)

@@ -417,7 +417,8 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
                     target.mentions.append(mention)
             if position not in target.facts:
                 target.facts.append(position)
-            owner[position] = target
+            if mention.figures:  # a copy at a further place (events.sites) takes no later figures
+                owner[position] = target
         if fact.mentions:
             continue
         previous = owner.get(position - 1) if position and fact.index - facts[position - 1].index <= 2 else None
@@ -462,7 +463,8 @@ def build_events(article: Article, facts: list[SentenceFacts], clusters: list[Cl
 def _importance(cluster: Cluster, order: int) -> tuple:
     first = min(m.sentence for m in cluster.mentions)
     strength = max(m.strength for m in cluster.mentions)
-    return (cluster.kind != "incident", first, -strength, order)
+    copy = not any(m.figures for m in cluster.mentions)  # a deed's copy at a further place (events.sites)
+    return (cluster.kind != "incident", first, copy, -strength, order)
 
 
 def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, number: int, country: str | None) -> Event:
@@ -565,7 +567,9 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     were killed") widens the range but is not counted (ACLED's conservative practice)."""
     claimed = {m.sentence for m in cluster.mentions if m.claim.status == claims.CLAIMED and _armed_claimant(m)}
     counted_claims = cluster.head.claim.status == claims.CLAIMED
-    positions = cluster.facts + cluster.casualty_facts
+    # a copy of a deed at a further place (events.sites) does not take its sentence's figures
+    copies = {m.sentence for m in cluster.mentions if not m.figures} - {m.sentence for m in cluster.mentions if m.figures}
+    positions = [p for p in cluster.facts + cluster.casualty_facts if facts[p].index not in copies]
     casualties = [c for p in positions for c in facts[p].casualties if counted_claims or facts[p].index not in claimed]
     everything = [c for p in positions for c in facts[p].casualties]
     killed = quantities.tally(casualties, "killed")

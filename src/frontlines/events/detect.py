@@ -61,6 +61,7 @@ class Mention:
     report_date: bool = False  # the sentence's date dates a report ("said on Sunday"), not the deed
     start_date: bool = False  # the date says when it began ("launched an offensive on Friday")
     kind: str = "incident"
+    figures: bool = True  # the sentence's figures are this event's (False: a copy at a further place, events.sites)
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:

@@ -1,0 +1,111 @@
+"""One event per place: a deed told of several coordinated places is an event at each.
+
+ACLED codes one event per incident, location and day: "the capture of the towns
+of Mayer and then Kafin", "air strikes continued on Tal Rafaat, Anadan and
+other towns", "secured the villages of Deir Jamal and Maranaz" are two events
+each. After each mention has its place (events.assemble.locate_mentions), a
+mention whose sentence names two or more places of the same local level
+(towns, villages, districts) joined by coordination in the parse ("X and Y",
+"X, Y and Z", "X and then Y") is copied once for every other place; within
+a territory event's own argument ("took X and Y") only the places of that
+argument count.
+
+A place named as the deed's doer ("Damascus and Moscow intensified
+assaults", "Moscow's air campaign": the active subject or the owner) names a
+government, not where the deed happened: the mention takes the sentence's
+most specific other place, or none.
+
+The copies carry the deed but not the sentence's figures (``figures`` False):
+ACLED splits a toll across such events only when the source does, and the
+sentence's figure is kept once, on the first place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..models import Article, Place
+from .assemble import SentenceFacts
+from .detect import Mention
+
+LOCAL = ("town", "village", "area", "district")
+_DOERS = ("nsubj", "poss")
+
+
+def split(article: Article, facts: list[SentenceFacts]) -> None:
+    """Add a copy of each mention for every further coordinated place (module docstring);
+    a place named as the doer is no place of the deed."""
+    for fact in facts:
+        doc = article.sentences[fact.index].doc
+        if doc is None or not fact.mentions:
+            continue
+        added: list[Mention] = []
+        for mention in fact.mentions:
+            if mention.place is not None and _doer(doc, fact, mention.place):
+                mention.place = _other_place(doc, fact, mention.place)
+            if mention.place is None or mention.place.kind not in LOCAL or mention.kind != "incident":
+                continue
+            for place in _coordinated(doc, fact, mention):
+                added.append(replace(mention, place=place, figures=False))
+        fact.mentions.extend(added)
+
+
+def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
+    """ "Damascus and Moscow intensified assaults", "Moscow's air campaign": a city as the active
+    doer or owner of the deed names a government, not where it happened."""
+    return any(_first_conjunct(t).dep_ in _DOERS for t in _tokens(doc, fact, place))
+
+
+def _other_place(doc: Any, fact: SentenceFacts, place: Place) -> Place | None:
+    """The most specific place of the sentence that is not a doer, else none."""
+    from ..geo.primary import SPECIFICITY
+
+    others = [p for p in fact.places if p.name != place.name and p.kind in SPECIFICITY and not _doer(doc, fact, p)]
+    return min(others, key=lambda p: (SPECIFICITY[p.kind], p.start)) if others else None
+
+
+def _candidates(fact: SentenceFacts, mention: Mention) -> list[Place]:
+    places = [p for p in fact.places if p.kind == mention.place.kind]
+    if mention.place_spans:
+        places = [p for p in places if any(a <= p.start and p.end <= b for a, b in mention.place_spans)]
+    seen: set[str] = set()
+    unique = []
+    for place in sorted(places, key=lambda p: p.start):
+        if place.name not in seen:
+            seen.add(place.name)
+            unique.append(place)
+    return unique
+
+
+def _coordinated(doc: Any, fact: SentenceFacts, mention: Mention) -> list[Place]:
+    """The other places coordinated with the mention's own, in text order."""
+    places = _candidates(fact, mention)
+    if len(places) < 2 or mention.place.name not in {p.name for p in places}:
+        return []
+    tokens = {p.name: _tokens(doc, fact, p) for p in places}
+    # a capital as the doer ("Damascus and Moscow intensified assaults") names governments
+    places = [p for p in places if not _doer(doc, fact, p)]
+    if mention.place.name not in {p.name for p in places}:
+        return []
+    own = tokens[mention.place.name]
+    group = {t for token in own for t in _conjuncts(token)}
+    return [p for p in places if p.name != mention.place.name and tokens[p.name] & group]
+
+
+def _tokens(doc: Any, fact: SentenceFacts, place: Place) -> set[Any]:
+    span = doc.char_span(place.start - fact.start, place.end - fact.start, alignment_mode="expand")
+    return set(span) if span is not None else set()
+
+
+def _first_conjunct(token: Any) -> Any:
+    head = token
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head
+
+
+def _conjuncts(token: Any) -> set[Any]:
+    """The token and every token coordinated with it ("Tal Rafaat, Anadan and other towns")."""
+    head = _first_conjunct(token)
+    return {head, *head.conjuncts}
