@@ -562,5 +562,5 @@ def _territory_mention(index: int, doc: Any, change: territory.Change, assigned:
     if mention.actor1_name is None and gain_side is not None:
         mention.actor1_name = opposite_of(gain_side, context, invert=False)
     if mention.actor2_name is None and gain_side is not None:
-        mention.actor2_name = partner_name(assigned, mention.actor1_name, context) or opposite_of(gain_side, context)
+        mention.actor2_name = partner_name(assigned, mention.actor1_name, context, gain_side) or opposite_of(gain_side, context)
     return mention

@@ -39,12 +39,14 @@ def side_of(mention: ActorMention | None) -> str | None:
     return mention.entry.side or side(mention.kind)
 
 
-def partner_name(assigned: list[roles.Role], exclude: str | None, context: Context) -> str | None:
+def partner_name(assigned: list[roles.Role], exclude: str | None, context: Context, ours: str | None = None) -> str | None:
+    """The other side of a change of control: an armed actor of the sentence not on the gainer's
+    side (``ours``; "advanced into Palmyra with support from Russian air strikes" names an ally)."""
     for role in assigned:
         if role.role in (roles.SOURCE,) or role.mention.kind in ("civilian", "protester", "government"):
             continue
         name = actor_book.resolve(role.mention, context)
-        if name != exclude and side(role.mention.kind) != _side_of_name(exclude, context):
+        if name != exclude and side(role.mention.kind) not in (_side_of_name(exclude, context), ours or "-"):
             return name
     return None
 
@@ -68,9 +70,10 @@ def armed_group(context: Context) -> str:
     return f"Unidentified Armed Group ({country.name})" if country else "Unidentified Armed Group"
 
 
-def state_forces(context: Context) -> str:
+def state_forces(context: Context, key: str = "military") -> str:
+    """The context country's army (or its police: ``key`` "police")."""
     book = actor_book.book()
-    entry = book.entries["military"]
+    entry = book.entries[key]
     mention = ActorMention(0, 0, "", entry, 0)
     return book.name(mention, context)
 
@@ -106,13 +109,16 @@ _CROWD_FIRST = {"Peaceful protest", "Protest with intervention", "Violent demons
 
 
 def _counterpart(first: ActorMention | None, first_name: str | None, candidates: list[roles.Role],
-                 mention: Mention, context: Context, protest: bool) -> ActorMention | None:
-    """actor2: the other side. The opponents of actor1 before its own side; state forces before
-    the militias fighting with them (ACLED associates those); armed targets before civilians
-    caught in a battle - civilians are actor2 only of violence aimed at them."""
+                 mention: Mention, context: Context, protest: bool, governor: int | None = None) -> ActorMention | None:
+    """actor2: the other side. Who actor1's own deed (``governor``) was done to or with before the
+    doers of other clauses ("... fought insurgents, while government forces shelled ..."); the
+    opponents of actor1 before its own side; state forces before the militias fighting with them
+    (ACLED associates those); armed targets before civilians caught in a battle - civilians are
+    actor2 only of violence aimed at them."""
     first_side = side(first.kind) if first is not None else None
     options = []
     for position, role in enumerate(candidates):
+        elsewhere = governor is not None and role.role == roles.AGENT and role.governor != governor
         if role.mention.kind == "government" and not protest:
             continue
         name = actor_book.resolve(role.mention, context)
@@ -123,14 +129,15 @@ def _counterpart(first: ActorMention | None, first_name: str | None, candidates:
             continue
         same_side = first_side is not None and side(kind) == first_side
         battle_civilian = kind == "civilian" and mention.sub_event_type in _BATTLE_TYPES
-        options.append((same_side, battle_civilian, _PATIENT_RANK.get(kind, 3), role.depth, position, role.mention))
+        options.append((elsewhere, same_side, battle_civilian, _PATIENT_RANK.get(kind, 3), role.depth, position,
+                        role.mention))
     if not options:
         return None
-    options.sort(key=lambda item: item[:5])
+    options.sort(key=lambda item: item[:6])
     best = options[0]
-    if best[1] and mention.sub_event_type in _BATTLE_TYPES:
+    if best[2] and mention.sub_event_type in _BATTLE_TYPES:
         return None  # only civilians: the armed opponent is filled in from the other side
-    return best[5]
+    return best[6]
 
 
 def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
@@ -139,13 +146,19 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     usable = [r for r in assigned if r.role != roles.SOURCE]
 
     def order(role: roles.Role) -> tuple:
-        # the doer of an event word ("bombarded", "airstrike") before the doer of anything else
-        return (role.governor not in cue_tokens, role.depth, role.mention.start)
+        # the doer of an event word ("bombarded", "airstrike") or the means of the deed itself
+        # ("Russian jets intensified ...") before the doer of anything else
+        means = any(i in cue_tokens for i in range(role.mention.start, role.mention.end))
+        return (role.governor not in cue_tokens and not means, role.depth, role.mention.start)
 
     agents = sorted((r for r in usable if r.role == roles.AGENT), key=order)
     patients = sorted((r for r in usable if r.role == roles.PATIENT), key=lambda r: (r.depth, r.mention.start))
     partners = [r for r in usable if r.role == roles.PARTNER]
     protest = mention.sub_event_type in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration", "Mob violence")
+    if mention.sub_event_type == "Arrests":
+        # "the authorities detained ...": the state's police made the arrests
+        named = actor_book.book().country_names
+        agents = [_as_police(r) if r.mention.kind == "government" or r.mention.text in named else r for r in agents]
     if not protest:
         # civilians do not fight: as agents they are witnesses ("residents said")
         agents = [r for r in agents if r.mention.kind not in ("civilian", "government")]
@@ -166,17 +179,30 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     first = agents[0].mention if agents else None
     if mention.sub_event_type == "Excessive force against protesters" and agents:
         first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
-    if mention.sub_event_type == "Disrupted weapons use" and (first is None or first.kind == "rebel") and patients:
+    if mention.sub_event_type == "Disrupted weapons use" and (first is None or first.kind == "rebel") and patients and not (
+        first is not None and any(side(r.mention.kind) == "government" for r in patients)  # "shot down a NATO drone"
+    ):
         # "militants killed by their own mine": the weapon's owners are the actor, and nobody else
         owner = first if first is not None else patients[0].mention
         mention.actor1, mention.actor1_name = owner, actor_book.resolve(owner, context)
         return
+    if first is None and mention.sub_event_type == "Armed clash":
+        # a battle told by its casualties, nobody told as the doer. As ACLED codes them: "2
+        # soldiers were killed in clashes with the Taliban" - the side they clashed with first;
+        # "5 soldiers and 4 militants were killed in clashes" - the non-state side first
+        armed = [r for r in partners if side(r.mention.kind) is not None]
+        armed = armed or [r for r in patients if side(r.mention.kind) == "nonstate"]
+        if armed and any(side(r.mention.kind) not in (None, side(armed[0].mention.kind)) for r in patients + partners):
+            first = armed[0].mention
+            patients = [r for r in patients if r is not armed[0]]
+            partners = [r for r in partners if r is not armed[0]]
     first_name = actor_book.resolve(first, context) if first else None
     # co-agents of the same deed ("army, police and special forces launched ...") are one side
     others = [r for r in agents[1:] if not (
         r.governor == agents[0].governor and side(r.mention.kind) == side(agents[0].mention.kind)
     )]  # ... but "the Taliban and Afghan forces clashed" names both sides
-    second = _counterpart(first, first_name, patients + partners + others, mention, context, protest)
+    second = _counterpart(first, first_name, patients + partners + others, mention, context, protest,
+                          agents[0].governor if agents else None)
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
     mention.actor2_name = actor_book.resolve(second, context) if second else None
@@ -186,7 +212,7 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     if mention.actor1_name is None and second is not None and armed_types:
         their = side(second.kind)
         if second.kind == "civilian":
-            mention.actor1_name = armed_group(context)
+            mention.actor1_name = _unnamed_doer(mention, context)
         elif their is not None:
             mention.actor1_name = opposite_of(their, context)
     if mention.actor2_name is None and first is not None and mention.sub_event_type == "Armed clash":
@@ -194,10 +220,30 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
         if ours is not None:
             mention.actor2_name = opposite_of(ours, context)
     if mention.actor1_name is None and mention.actor2_name is None and armed_types:
-        mention.actor1_name = armed_group(context)
+        mention.actor1_name = _unnamed_doer(mention, context)
         if mention.sub_event_type == "Armed clash":
             mention.actor2_name = state_forces(context)
+    if mention.actor1_name is None and mention.sub_event_type == "Arrests":
+        mention.actor1_name = state_forces(context, "police")  # "three suspects were detained"
     name_the_crowd(mention, context)
+
+
+# Means of war only states wield in the conflicts ACLED covers: an air strike nobody is named for
+# is the state's (the country's air force, or a foreign one the article names elsewhere).
+_STATE_MEANS = {"Air/drone strike"}
+
+
+def _unnamed_doer(mention: Mention, context: Context) -> str:
+    """Who did a deed the sentence names no doer for."""
+    return state_forces(context) if mention.sub_event_type in _STATE_MEANS else armed_group(context)
+
+
+def _as_police(role: roles.Role) -> roles.Role:
+    """The same role, its actor read as the police of its country ("Turkish authorities detained")."""
+    found = role.mention
+    police = actor_book.book().entries["police"]
+    as_police = ActorMention(found.start, found.end, found.text, police, found.head, found.qualifier)
+    return roles.Role(as_police, role.role, role.governor, role.depth)
 
 
 # ACLED names the people in a demonstration by what they did, not who they are: "teachers
@@ -215,7 +261,7 @@ def crowd(kind: str, context: Context) -> str:
 
 def name_the_crowd(mention: Mention, context: Context) -> None:
     kind = _CROWD_KIND.get(mention.sub_event_type)
-    if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter")):
+    if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter", "government")):
         mention.actor1_name = crowd(kind, context)
     if mention.sub_event_type == "Excessive force against protesters" and (
         mention.actor2 is None or mention.actor2.kind in ("civilian", "protester")
