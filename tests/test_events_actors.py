@@ -270,3 +270,29 @@ def test_a_battle_told_by_its_dead_names_the_side_they_clashed_with_first():
     (event, *_) = extract("Two soldiers were killed in clashes with Taliban militants in Nad-e Ali "
                           "district, Helmand, on Monday.", published="2019-05-14")
     assert (event.actor1, event.actor2) == ("Taliban", "Military Forces of Afghanistan (2014-)")
+
+
+@pytest.mark.parametrize(
+    "country, date, expected",
+    [
+        # al Qaeda's branch where the event happens (a per-country override, not code)
+        ("SY", dt.date(2016, 2, 26), "Jabhat al Nusra"),
+        ("YE", dt.date(2016, 3, 22), "AQAP: Al Qaeda in the Arabian Peninsula"),
+        ("BF", dt.date(2016, 1, 16), "AQIM: Al Qaeda in the Islamic Maghreb"),
+        ("BF", dt.date(2019, 1, 16), "JNIM: Group for Support of Islam and Muslims"),
+        ("ML", dt.date(2018, 6, 1), "JNIM: Group for Support of Islam and Muslims"),
+        ("AF", dt.date(2019, 5, 1), "Al Qaeda"),
+    ],
+)
+def test_al_qaeda_is_named_for_its_branch_in_the_country(country, date, expected):
+    assert names("Al Qaeda fighters attacked the base.", Context(country=country, date=date)) == [expected]
+
+
+def test_a_foreign_ministry_s_own_forces_are_that_country_s():
+    from frontlines.events import coreference
+
+    doc = load_model()("Russia's defence ministry said its warplanes had struck 40 targets near Palmyra.")
+    found = coreference.with_speakers(doc, actors.find_mentions(doc, "SY"))
+    assert [actors.resolve(m, SYRIA_2016) for m in found] == [
+        "Government of Russia", "Military Forces of Russia (2000-)",
+    ]

@@ -327,7 +327,8 @@ def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
 
 
 def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
-    """A demonym right before a generic word: "Pakistani troops", "US-led forces"."""
+    """A demonym right before a generic word: "Pakistani troops", "US-led forces"; or a country's
+    name owning it: "Russia's defence ministry", "Turkey's army"."""
     i = span.start - 1
     while i >= 0 and i >= span.start - 3:
         token = doc[i]
@@ -335,7 +336,9 @@ def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
             iso2 = actors.demonyms.get(form)
             if iso2:
                 return iso2
-        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-":
+        if token.dep_ == "poss" and token.text in actors.country_names:
+            return actors.country_names[token.text]
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-" and token.dep_ != "case":
             break
         i -= 1
     return None
