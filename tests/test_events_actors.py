@@ -251,6 +251,12 @@ def test_a_place_named_in_another_clause_does_not_rename_the_actors():
         # an unattributed air strike is the state's, its victims civilians
         ("An air strike killed eight civilians in the town of Douma, near Damascus, on Monday.",
          "Air/drone strike", "Military Forces of Syria (2000-)", "Civilians (Syria)"),
+        # a place only civilians use, struck, names them as the target
+        ("Russian warplanes hit two hospitals in Idlib province on Monday.",
+         "Air/drone strike", "Military Forces of Russia (2000-)", "Civilians (Syria)"),
+        # what the bomber drove into is the target (the bomber: SY.yaml's unnamed armed group)
+        ("A suicide bomber drove a truck into a police officers' club in Homs on Tuesday, killing six.",
+         "Suicide bomb", "Opposition Rebels (Syria)", "Police Forces of Syria (2000-)"),
     ],
 )
 def test_the_other_party_comes_from_the_event_clause(text, sub_event_type, actor1, actor2):

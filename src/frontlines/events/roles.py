@@ -143,7 +143,7 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
     governor = prep.head
     if prep.dep_ == "agent" or word == "by":
         return AGENT, governor
-    if word in ("on", "upon", "against", "at", "targeting"):
+    if word in ("on", "upon", "against", "at", "targeting", "into"):  # "drove his car into a police club"
         return PATIENT, governor
     if word == "between" or (word == "with" and _symmetric(governor)):
         return PARTNER, governor  # "clashed with X", "a truce with Y" (not "a house with a family inside")
