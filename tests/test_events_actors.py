@@ -254,6 +254,13 @@ def test_a_place_named_in_another_clause_does_not_rename_the_actors():
         # a place only civilians use, struck, names them as the target
         ("Russian warplanes hit two hospitals in Idlib province on Monday.",
          "Air/drone strike", "Military Forces of Russia (2000-)", "Civilians (Syria)"),
+        # the state's ally doing another deed is not its enemy
+        ("Russian warplanes struck rebel positions near Aleppo on Monday in support of the Syrian army's offensive.",
+         "Air/drone strike", "Military Forces of Russia (2000-)", "Opposition Rebels (Syria)"),
+        # unnamed bombers attacking the one group named are not that group's own
+        ("Two suicide bombers attacked YPG fighters at the Tishrin dam in Aleppo province on Friday, "
+         "killing three, the YPG said.",
+         "Suicide bomb", "Unidentified Armed Group (Syria)", "YPG: People's Protection Units"),
         # what the bomber drove into is the target (the bomber: SY.yaml's unnamed armed group)
         ("A suicide bomber drove a truck into a police officers' club in Homs on Tuesday, killing six.",
          "Suicide bomb", "Opposition Rebels (Syria)", "Police Forces of Syria (2000-)"),

@@ -71,7 +71,7 @@ def armed_group(context: Context) -> str:
 
 
 def state_forces(context: Context, key: str = "military") -> str:
-    """The context country's army (or its police: ``key`` "police")."""
+    """The context country's army (or another generic actor of it: ``key`` "police")."""
     book = actor_book.book()
     entry = book.entries[key]
     mention = ActorMention(0, 0, "", entry, 0)
@@ -140,8 +140,10 @@ def _counterpart(first: ActorMention | None, first_name: str | None, candidates:
     return best[6]
 
 
-def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
-    """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only."""
+def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None,
+                doc: Any = None) -> None:
+    """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only
+    (``doc``: the sentence, where the determiners of its actor words tell what they refer to)."""
     cue_tokens = cue_tokens or set()
     usable = [r for r in assigned if r.role != roles.SOURCE]
 
@@ -197,10 +199,17 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
             patients = [r for r in patients if r is not armed[0]]
             partners = [r for r in partners if r is not armed[0]]
     first_name = actor_book.resolve(first, context) if first else None
+    if doc is not None and agents and first is agents[0].mention and mention.sub_event_type not in _BATTLE_TYPES \
+            and _indefinite(doc, first) and any(
+        actor_book.resolve(r.mention, context) == first_name for r in patients + partners
+    ):  # "two bombers attacked YPG fighters" in a story about the YPG: not the YPG's own bombers
+        first_name = state_forces(context, "unidentified")
     # co-agents of the same deed ("army, police and special forces launched ...") are one side
     others = [r for r in agents[1:] if not (
-        r.governor == agents[0].governor and side(r.mention.kind) == side(agents[0].mention.kind)
-    )]  # ... but "the Taliban and Afghan forces clashed" names both sides
+        (r.governor == agents[0].governor or side(r.mention.kind) == "government")
+        and side(r.mention.kind) == side(agents[0].mention.kind)
+    )]  # ... but "the Taliban and Afghan forces clashed" names both sides; and the state's allies
+    # doing another deed are not its enemy ("Russian jets struck ... in support of the army's offensive")
     second = _counterpart(first, first_name, patients + partners + others, mention, context, protest,
                           agents[0].governor if agents else None)
     mention.actor1, mention.actor2 = first, second
@@ -211,8 +220,8 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
                                              "Abduction/forced disappearance", "Sexual violence", "Chemical weapon")
     if mention.actor1_name is None and second is not None and armed_types:
         their = side(second.kind)
-        if second.kind == "civilian":
-            mention.actor1_name = _unnamed_doer(mention, context)
+        if second.kind == "civilian" or mention.sub_event_type in _NONSTATE_MEANS:
+            mention.actor1_name = _unnamed_doer(mention, context, mention.actor2_name)
         elif their is not None:
             mention.actor1_name = opposite_of(their, context)
     if mention.actor2_name is None and first is not None and mention.sub_event_type == "Armed clash":
@@ -231,11 +240,26 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
 # Means of war only states wield in the conflicts ACLED covers: an air strike nobody is named for
 # is the state's (the country's air force, or a foreign one the article names elsewhere).
 _STATE_MEANS = {"Air/drone strike"}
+# ... and one only armed groups use: a suicide bombing of rebels is another group's, not the state's
+_NONSTATE_MEANS = {"Suicide bomb"}
 
 
-def _unnamed_doer(mention: Mention, context: Context) -> str:
-    """Who did a deed the sentence names no doer for."""
-    return state_forces(context) if mention.sub_event_type in _STATE_MEANS else armed_group(context)
+def _unnamed_doer(mention: Mention, context: Context, target: str | None = None) -> str:
+    """Who did a deed the sentence names no doer for: not its target ("suicide attacks against
+    Kurdish fighters" in a story about the YPG are an unidentified group's)."""
+    if mention.sub_event_type in _STATE_MEANS:
+        return state_forces(context)
+    group = armed_group(context)
+    return group if group != target else state_forces(context, "unidentified")
+
+
+def _indefinite(doc: Any, mention: ActorMention) -> bool:
+    """Unnamed fighters told for the first time ("two bombers", not "the militants", which refers
+    back to a group named before)."""
+    if not mention.entry.resolve_to_named:
+        return False
+    return not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "their", "its")
+                   for c in doc[mention.head].children)
 
 
 def _as_police(role: roles.Role) -> roles.Role:
