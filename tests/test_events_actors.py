@@ -309,3 +309,13 @@ def test_a_foreign_ministry_s_own_forces_are_that_country_s():
     assert [actors.resolve(m, SYRIA_2016) for m in found] == [
         "Government of Russia", "Military Forces of Russia (2000-)",
     ]
+
+
+def test_who_gives_support_is_an_ally_not_the_other_side():
+    from frontlines.events import roles
+
+    doc = load_model()("The hostages were freed in an operation that received support from French forces.")
+    found = actors.find_mentions(doc, "BF")
+    french = next(m for m in found if m.text == "forces")
+    (role,) = [r for r in roles.assign(doc, found, set()) if r.mention is french]
+    assert role.role == roles.OTHER

@@ -110,6 +110,8 @@ class ActorBook:
         self.periods: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
         # words whose demonym names a state's forces as the doer ("Russian air strikes")
         self.deed_nouns = frozenset(str(w).lower() for w in generic.get("state_deed_nouns") or ())
+        # nouns of help: who gives it is an ally of the deed's doer ("with support from Russian jets")
+        self.support_words = frozenset(str(w).lower() for w in generic.get("support_nouns") or ())
         for iso2, data in country_files.items():
             self._add_entries(data.get("actors", []), iso2)
             self.overrides[iso2] = dict(data.get("overrides") or {})
