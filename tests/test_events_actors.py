@@ -236,6 +236,13 @@ def test_a_place_named_in_another_clause_does_not_rename_the_actors():
     moscow = Place("Moscow", start, start + len("Moscow"), "Moscow", "Russia", "RU")
     advanced = next(t.i for t in doc if t.lower_ == "advanced")
     assert not _in_clause(doc, 0, moscow, advanced)
+    # rockets fired from across the border land where they land
+    fired = "Rockets fired from Pakistan hit two villages."
+    doc = load_model()(fired)
+    start = fired.index("Pakistan")
+    pakistan = Place("Pakistan", start, start + len("Pakistan"), "Pakistan", "Pakistan", "PK", kind="country")
+    hit = next(t.i for t in doc if t.lower_ == "hit")
+    assert not _in_clause(doc, 0, pakistan, hit)
 
 
 @pytest.mark.parametrize(
@@ -319,3 +326,34 @@ def test_who_gives_support_is_an_ally_not_the_other_side():
     french = next(m for m in found if m.text == "forces")
     (role,) = [r for r in roles.assign(doc, found, set()) if r.mention is french]
     assert role.role == roles.OTHER
+
+
+DRONE_ACROSS_THE_BORDER = (
+    "KABUL (Reuters) - Taliban fighters attacked an army checkpoint in Kunduz province on Sunday, "
+    "killing four Afghan soldiers, officials said. "
+    "Separately, a U.S. drone struck a car carrying two Taliban commanders near a village in "
+    "Pakistan's Baluchistan province on Saturday, Pakistani officials said."
+)
+
+
+def test_a_foreign_strike_across_the_border_is_named_for_the_striking_country():
+    # in an Afghan story, U.S. forces in Afghanistan are NATO's contingent; their strike in
+    # Pakistan (only the country is known to the gazetteer) is the United States' own
+    from frontlines.events import assemble
+
+    seen = []
+    original = assemble.build_events
+
+    def spy(article, facts, clusters, country=None):
+        seen.extend(m for f in facts for m in f.mentions)
+        return original(article, facts, clusters, country)
+
+    import frontlines.events as events
+
+    events.build_events, saved = spy, events.build_events
+    try:
+        extract(DRONE_ACROSS_THE_BORDER, published="2016-05-23")
+    finally:
+        events.build_events = saved
+    strike = next(m for m in seen if m.sub_event_type == "Air/drone strike")
+    assert strike.actor1_name == "Military Forces of the United States (2009-2017)"

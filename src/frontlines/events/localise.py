@@ -33,8 +33,12 @@ def localise(article: Article, facts: list[Any], context: actor_book.Context) ->
         if sentence.doc is None:
             continue
         again: dict[str, list[Mention]] = {}
+        countries_named = [p for p in fact.places if p.kind == "country"]
         for mention in fact.mentions:
-            place = mention.place
+            # the mention's place, else a country named in its clause ("in Pakistan's Baluchistan
+            # province", where the gazetteer knows the country only)
+            place = mention.place or next(
+                (p for p in countries_named if _in_clause(sentence.doc, sentence.start, p, mention.anchor)), None)
             iso2 = place.country_code if place is not None else None
             if not iso2 or iso2 == context.country or iso2 not in countries:
                 continue
@@ -51,9 +55,10 @@ def localise(article: Article, facts: list[Any], context: actor_book.Context) ->
 
 
 def _clause(token: Any) -> int:
-    """The verb heading the clause a token belongs to (the token itself if a verb)."""
+    """The verb heading the clause a token belongs to (the token itself if a verb); a participle
+    describing a noun belongs to that noun's clause ("struck a car carrying ... near X")."""
     for node in (token, *token.ancestors):
-        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
+        if (node.pos_ in ("VERB", "AUX") and node.dep_ != "acl") or node.dep_ == "ROOT":
             return node.i
     return token.i
 
@@ -74,4 +79,5 @@ def _in_clause(doc: Any, offset: int, place: Place, anchor: int) -> bool:
 
 
 # prepositions that do not say where something happened
-_NOT_WHERE = {"with", "by", "for", "against", "like", "than", "about", "despite", "including"}
+# ("rockets fired from Pakistan" land where they land)
+_NOT_WHERE = {"with", "by", "for", "against", "like", "than", "about", "despite", "including", "from"}
