@@ -33,6 +33,7 @@ from . import actors as actor_book
 from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
 from .detect import analyse_sentence, sentence_places
+from .localise import localise
 from .taxonomy import taxonomy
 
 __all__ = ["extract_events", "may_hold_event", "taxonomy"]
@@ -159,6 +160,7 @@ def _extract(article: Article) -> list[Event]:
     facts = _apply_realis(facts)
     locate_mentions(article, facts)
     sites.split(article, facts)
+    localise(article, facts, context)  # actors named for the country of each event's place
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
         counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)

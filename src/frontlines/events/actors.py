@@ -32,6 +32,8 @@ from typing import Any
 import yaml
 
 DATA = "data/actors"
+# kinds whose demonym says whose they are ("Turkish troops", "the Russian government")
+NATIONAL = frozenset({"state", "government", "external"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class ActorBook:
     def __init__(self, generic: dict[str, Any], countries: list[Country], demonyms: dict[str, str],
                  country_files: dict[str, dict[str, Any]]):
         self.countries = {c.iso2: c for c in countries}
+        self.country_names = {c.name: c.iso2 for c in countries if " " not in c.name}  # "Turkey shelled ..."
         self.demonyms = demonyms  # token text (lowercase unless written with capitals) -> ISO2
         self.entries: dict[str, Entry] = {}
         self.aliases: dict[str, list[str]] = {}  # alias -> entry keys, country files first
@@ -105,6 +108,10 @@ class ActorBook:
         self.unnamed_group: dict[str, str] = {}  # ISO2 -> ACLED name of the default armed group
         self.contingents: dict[str, tuple[frozenset[str], str]] = {}  # ISO2 -> (foreign ISO2s, entry key)
         self.periods: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
+        # words whose demonym names a state's forces as the doer ("Russian air strikes")
+        self.deed_nouns = frozenset(str(w).lower() for w in generic.get("state_deed_nouns") or ())
+        # nouns of help: who gives it is an ally of the deed's doer ("with support from Russian jets")
+        self.support_words = frozenset(str(w).lower() for w in generic.get("support_nouns") or ())
         for iso2, data in country_files.items():
             self._add_entries(data.get("actors", []), iso2)
             self.overrides[iso2] = dict(data.get("overrides") or {})
@@ -153,12 +160,14 @@ class ActorBook:
         NATO in Afghanistan, nobody in particular elsewhere)."""
         return any(not e.local or e.country == country for e in self.candidates(alias))
 
-    def choose(self, alias: str, country: str | None) -> Entry:
-        """The entry an alias stands for in an article about ``country``."""
+    def choose(self, alias: str, country: str | None, qualifier: str | None = None) -> Entry:
+        """The entry an alias stands for in an article about ``country``; a demonym before it
+        ("Syrian rebels" in a Turkish story) points to its own country's file first."""
         entries = [e for e in self.candidates(alias) if not e.local or e.country == country] or self.candidates(alias)
-        for entry in entries:
-            if entry.country == country:
-                return entry
+        for wanted in (qualifier, country):
+            for entry in entries:
+                if wanted and entry.country == wanted:
+                    return entry
         for entry in entries:
             if entry.country is None:
                 return entry
@@ -167,17 +176,20 @@ class ActorBook:
     def name(self, mention: ActorMention, context: Context) -> str:
         """ACLED's name for a mention, given the article's context."""
         entry = mention.entry
-        country = mention.qualifier or context.country
-        if mention.qualifier and context.country and mention.qualifier != context.country and entry.kind == "state":
+        # a demonym names the country of a state's forces ("Russian jets"); of anyone else it tells
+        # the nationality, and ACLED names civilians, crowds and gunmen for where the event happens
+        qualifier = mention.qualifier if entry.kind in NATIONAL else None
+        country = qualifier or context.country
+        if qualifier and context.country and qualifier != context.country and entry.kind == "state":
             # "Romanian soldiers" in Afghanistan: a contingent of the international force, when in its period
             members, key = self.contingents.get(context.country, (frozenset(), ""))
-            if mention.qualifier in members:
+            if qualifier in members:
                 force = self.entries[key]
                 start, end = force.period or (None, None)
                 when = context.date
                 if when is None or ((start is None or start <= when) and (end is None or when <= end)):
                     return force.name
-        if entry.resolve_to_named and not mention.qualifier:
+        if entry.resolve_to_named and not qualifier:
             if context.named_group:
                 return context.named_group
             if country and country in self.unnamed_group:
@@ -222,6 +234,13 @@ class ActorBook:
             if (start is None or start <= when) and (end is None or when <= end):
                 return suffix
         return spans[0][0] if when < (spans[0][1] or dt.date.min) else spans[-1][0]
+
+    def generic_of(self, entry: Entry) -> Entry | None:
+        """The generic entry a country file's entry renames ("Military Forces of Syria": soldiers)."""
+        if entry.country is None:
+            return entry if entry.generic else None
+        source = next((k for k, v in self.overrides.get(entry.country, {}).items() if v == entry.key), None)
+        return self.entries[source] if source else None
 
     def country_of_name(self, name: str) -> str | None:
         """The ISO2 of the country file that defines an actor name, if any."""
@@ -300,15 +319,18 @@ def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
     matches = [m for m in found if actors.usable(m[0], country)]
     for cue in table.longest(matches, len(doc)):
         span = doc[cue.start:cue.end]
-        entry = actors.choose(cue.signal, country)
-        mentions.append(ActorMention(span.start, span.end, span.text, entry, span.root.i, _qualifier(doc, span, actors)))
+        qualifier = _qualifier(doc, span, actors)
+        entry = actors.choose(cue.signal, country, qualifier)
+        mentions.append(ActorMention(span.start, span.end, span.text, entry, span.root.i, qualifier))
     mentions = _drop_modifiers(doc, _merge_named_heads(doc, mentions))
+    mentions = sorted(mentions + _demonym_deeds(doc, mentions, actors), key=lambda m: m.start)
     doc.user_data[key] = mentions
     return mentions
 
 
 def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
-    """A demonym right before a generic word: "Pakistani troops", "US-led forces"."""
+    """A demonym right before a generic word: "Pakistani troops", "US-led forces"; or a country's
+    name owning it: "Russia's defence ministry", "Turkey's army"."""
     i = span.start - 1
     while i >= 0 and i >= span.start - 3:
         token = doc[i]
@@ -316,10 +338,58 @@ def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
             iso2 = actors.demonyms.get(form)
             if iso2:
                 return iso2
-        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-":
+        if token.dep_ == "poss" and token.text in actors.country_names:
+            return actors.country_names[token.text]
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") and token.text != "-" and token.dep_ != "case":
             break
         i -= 1
     return None
+
+
+def _demonym_deeds(doc: Any, mentions: list[ActorMention], actors: ActorBook) -> list[ActorMention]:
+    """"Russian air strikes", "Turkish shelling", "Russia's bombardment": a demonym or a country's
+    name modifying a deed of war (``state_deed_nouns``) with no actor word of its own names that
+    state's forces; so does a country named as the subject of a deed ("Turkey shelled ...")."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for token in doc:
+        named = actors.country_names.get(token.text)
+        iso2 = actors.demonyms.get(token.text) or actors.demonyms.get(token.lower_) or named
+        if iso2 is None or token.i in taken:
+            continue
+        if named and token.dep_ == "nsubj" and token.head.pos_ == "VERB":
+            verbs = [token.head, *(c for c in token.head.children if c.dep_ == "xcomp")]  # "began shelling"
+            if any(v.i in _violent_tokens(doc) for v in verbs):  # not "Turkey demanded", "Russia proposed"
+                found.append(ActorMention(token.i, token.i + 1, token.text, actors.entries["military"], token.i, iso2))
+            continue
+        if token.dep_ not in ("amod", "compound", "nmod", "poss", "conj"):
+            continue
+        head = token.head
+        while head.dep_ == "conj" and head.head.i != head.i and head.i not in taken:
+            head = head.head  # "Syrian and Russian jets": "Russian" hangs on "Syrian"
+        if token.dep_ == "conj":
+            head = head.head
+        state = next((m for m in mentions if m.head == head.i and m.entry.kind in NATIONAL), None)
+        generic = actors.generic_of(state.entry) if state is not None else None
+        if generic is not None and (state.qualifier or state.entry.country) not in (None, iso2):
+            # another country's forces of the same kind, coordinated before the shared noun
+            found.append(ActorMention(token.i, token.i + 1, token.text, generic, token.i, iso2))
+            continue
+        words = {head.lower_, head.lemma_.lower()}
+        if head.i > 0:
+            words.add(f"{doc[head.i - 1].lower_} {head.lower_}")
+        if head.i <= token.i or not words & actors.deed_nouns or any(i in taken for i in range(token.i, head.i + 1)):
+            continue
+        found.append(ActorMention(token.i, token.i + 1, token.text, actors.entries["military"], token.i, iso2))
+    return found
+
+
+def _violent_tokens(doc: Any) -> set[int]:
+    """Tokens of the sentence's cues of violence (events/data/cues.yaml)."""
+    from .classify import VIOLENCE
+    from .lexicon import cues
+
+    return {i for c in cues(doc) if c.signal in VIOLENCE for i in range(c.start, c.end)}
 
 
 def _merge_named_heads(doc: Any, mentions: list[ActorMention]) -> list[ActorMention]:

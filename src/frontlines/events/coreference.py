@@ -30,13 +30,18 @@ def with_speakers(doc: Any, mentions: list[ActorMention]) -> list[ActorMention]:
     """The sentence's actor mentions plus one for each pronoun that stands for an armed speaker;
     a generic word the pronoun possesses ("its forces", "their fighters") becomes the speaker."""
     speakers: dict[int, ActorMention] = {}
+    nations: dict[int, str] = {}  # "Russia's defence ministry said its jets struck ...": whose the jets are
     for token in doc:
         if token.lower_ not in _PRONOUNS or token.dep_ not in _SUBJECTS | {"poss"}:
             continue
         speaker = _speaker(token, mentions)
         if speaker is not None and not any(m.start <= token.i < m.end for m in mentions):
             speakers[token.i] = speaker
-    if not speakers:
+        elif speaker is None and token.dep_ == "poss":
+            government = _speaker(token, mentions, {"government"})
+            if government is not None and government.qualifier:
+                nations[token.i] = government.qualifier
+    if not speakers and not nations:
         return mentions
     resolved = []
     for mention in mentions:
@@ -45,14 +50,17 @@ def with_speakers(doc: Any, mentions: list[ActorMention]) -> list[ActorMention]:
             speaker = speakers[owner]
             mention = ActorMention(mention.start, mention.end, mention.text, speaker.entry, mention.head,
                                    speaker.qualifier)
+        nation = next((nations[c.i] for c in doc[mention.head].children if c.dep_ == "poss" and c.i in nations), None)
+        if nation is not None and mention.generic and mention.kind == "state":
+            mention = ActorMention(mention.start, mention.end, mention.text, mention.entry, mention.head, nation)
         resolved.append(mention)
     for i, speaker in speakers.items():
         resolved.append(ActorMention(i, i + 1, doc[i].text, speaker.entry, i, speaker.qualifier))
     return sorted(resolved, key=lambda m: m.start)
 
 
-def _speaker(pronoun: Any, mentions: list[ActorMention]) -> ActorMention | None:
-    """The armed actor that says the clause the pronoun is in, if any."""
+def _speaker(pronoun: Any, mentions: list[ActorMention], kinds: set[str] = _ARMED) -> ActorMention | None:
+    """The armed actor (an actor of ``kinds``) that says the clause the pronoun is in, if any."""
     report_verbs = lexicon.word_set("claims.yaml", "report_verbs") | lexicon.word_set("claims.yaml", "claim_verbs")
     # the verb whose phrase holds the pronoun, and that phrase ("one of its fighters" is a subject)
     path = [pronoun, *pronoun.ancestors]
@@ -61,23 +69,23 @@ def _speaker(pronoun: Any, mentions: list[ActorMention]) -> ActorMention | None:
         return None
     phrase = path[path.index(verb) - 1]
     if phrase.dep_ in _OWN_PHRASES and verb.lemma_.lower() in report_verbs:
-        return _armed_subject(verb, mentions)  # "announced a new commander for its forces"
+        return _armed_subject(verb, mentions, kinds)  # "announced a new commander for its forces"
     if phrase.dep_ not in _SUBJECTS:
         return None
     clause = verb
     for _ in range(3):  # "said that its units were once again in control", "said it had been able to retake"
         if clause.dep_ in _REPORTED and clause.head.lemma_.lower() in report_verbs:
-            return _armed_subject(clause.head, mentions)
+            return _armed_subject(clause.head, mentions, kinds)
         if clause.dep_ not in ("conj", "xcomp") or clause.head.i == clause.i:
             return None
         clause = clause.head
     return None
 
 
-def _armed_subject(verb: Any, mentions: list[ActorMention]) -> ActorMention | None:
+def _armed_subject(verb: Any, mentions: list[ActorMention], kinds: set[str] = _ARMED) -> ActorMention | None:
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None:
         return None
     words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod", "poss"))]  # "the Houthi movement"
     mention = next((m for m in mentions for w in words if m.start <= w.i < m.end), None)
-    return mention if mention is not None and mention.kind in _ARMED else None
+    return mention if mention is not None and mention.kind in kinds else None

@@ -20,8 +20,19 @@ from . import actors as actor_book
 from . import claims, classify, coreference, lexicon, roles, territory
 from .actors import ActorMention, Context
 from .claims import Claim
+from .parties import (
+    armed_group,
+    fill_actors,
+    name_the_crowd,
+    opposite_of,
+    partner_name,
+    side_of,
+    state_forces,
+)
 
-GOVERNMENT_SIDE = {"state", "external", "government", "militia"}
+__all__ = ["Mention", "analyse_sentence", "armed_group", "fill_actors", "name_the_crowd", "sentence_places",
+           "state_forces"]  # (who did what to whom is events.parties': re-exported for events, events.learned)
+
 TERRITORY_TYPES = {
     "gain_government": "Government regains territory",
     "gain_nonstate": "Non-state actor overtakes territory",
@@ -148,7 +159,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
                 for c in doc[cue.start:cue.end].root.children
                 if doc[cue.start:cue.end].root.pos_ == "NOUN"
             )  # "killed in the attacks on Maimana": the attacks told before
-            fill_actors(mention, assigned, context, cue_set)
+            fill_actors(mention, assigned, context, cue_set, doc)
             signals = {c.signal for c in cues}
             mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
             mention.retold = _definite_victims(doc[typing.anchor])
@@ -520,32 +531,15 @@ def _place_words(doc: Any, heads: list[int], place_tokens: dict[int, str]) -> li
     return words
 
 
-def _side(kind: str | None) -> str | None:
-    if kind is None:
-        return None
-    if kind in GOVERNMENT_SIDE:
-        return "government"
-    if kind == "rebel":
-        return "nonstate"
-    return None
-
-
-def _side_of(mention: ActorMention | None) -> str | None:
-    """Which side an actor is on: its entry's own side (a communal militia is non-state), else its kind's."""
-    if mention is None:
-        return None
-    return mention.entry.side or _side(mention.kind)
-
-
 def _territory_mention(index: int, doc: Any, change: territory.Change, assigned: list[roles.Role], context: Context) -> Mention:
     gainer, loser = change.gainer, change.loser
     if gainer is not None and gainer.kind == "civilian":
         gainer = None  # "locals took back the village" is not an armed actor's gain
     if gainer is not None and gainer.kind == "government" and not change.nonviolent:
         gainer, change.retake_verb = None, True  # "back in government hands": the state's forces took it
-    gain_side = _side_of(gainer)
+    gain_side = side_of(gainer)
     if gain_side is None and loser is not None:
-        lose_side = _side_of(loser)
+        lose_side = side_of(loser)
         gain_side = {"government": "nonstate", "nonstate": "government"}.get(lose_side or "")
     if gain_side is None and not change.gainer_pronoun:
         # no named gainer: "X was recaptured / liberated / cleared" is the state retaking it,
@@ -569,189 +563,5 @@ def _territory_mention(index: int, doc: Any, change: territory.Change, assigned:
     if mention.actor1_name is None and gain_side is not None:
         mention.actor1_name = opposite_of(gain_side, context, invert=False)
     if mention.actor2_name is None and gain_side is not None:
-        mention.actor2_name = _partner_name(assigned, mention.actor1_name, context) or opposite_of(gain_side, context)
+        mention.actor2_name = partner_name(assigned, mention.actor1_name, context, gain_side) or opposite_of(gain_side, context)
     return mention
-
-
-def _partner_name(assigned: list[roles.Role], exclude: str | None, context: Context) -> str | None:
-    for role in assigned:
-        if role.role in (roles.SOURCE,) or role.mention.kind in ("civilian", "protester", "government"):
-            continue
-        name = actor_book.resolve(role.mention, context)
-        if name != exclude and _side(role.mention.kind) != _side_of_name(exclude, context):
-            return name
-    return None
-
-
-def _side_of_name(name: str | None, context: Context) -> str | None:
-    if name is None:
-        return None
-    if name == armed_group(context):
-        return "nonstate"
-    return None
-
-
-def armed_group(context: Context) -> str:
-    """The armed group the article is about, else the country's usual one, else unidentified."""
-    book = actor_book.book()
-    if context.named_group:
-        return context.named_group
-    if context.country and context.country in book.unnamed_group:
-        return book.unnamed_group[context.country]
-    country = book.countries.get(context.country or "")
-    return f"Unidentified Armed Group ({country.name})" if country else "Unidentified Armed Group"
-
-
-def state_forces(context: Context) -> str:
-    book = actor_book.book()
-    entry = book.entries["military"]
-    mention = ActorMention(0, 0, "", entry, 0)
-    return book.name(mention, context)
-
-
-def opposite_of(side: str, context: Context, invert: bool = True) -> str:
-    """The name of the side facing ``side`` (invert) or of ``side`` itself."""
-    if invert:
-        side = "nonstate" if side == "government" else "government"
-    return state_forces(context) if side == "government" else armed_group(context)
-
-
-def _prefer_specific(candidates: list[roles.Role], context: Context) -> roles.Role:
-    """Among co-agents of one deed ("Afghan Military and Special Forces", "NATO and Afghan forces"):
-    the home state's forces before foreign ones (ACLED associates the foreign ones), and the most
-    specific unit (a name that extends another's: "... Special Forces")."""
-    first = candidates[0]
-    peers = [r for r in candidates if r.governor == first.governor]
-    if len(peers) < 2:
-        return first
-    names = {id(r): actor_book.resolve(r.mention, context) for r in peers}
-    home = [r for r in peers if r.mention.kind == "state"]
-    if home and first.mention.kind == "external":
-        first = home[0]
-    for role in peers:
-        if role.mention.kind == first.mention.kind and names[id(role)].startswith(names[id(first)]) and names[id(role)] != names[id(first)]:
-            first = role
-    return first
-
-
-_PATIENT_RANK = {"state": 0, "external": 0, "militia": 1, "rebel": 2, "protester": 3, "rioter": 3, "civilian": 4}
-_BATTLE_TYPES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
-_CROWD_FIRST = {"Peaceful protest", "Protest with intervention", "Violent demonstration"}
-
-
-def _counterpart(first: ActorMention | None, first_name: str | None, candidates: list[roles.Role],
-                 mention: Mention, context: Context, protest: bool) -> ActorMention | None:
-    """actor2: the other side. The opponents of actor1 before its own side; state forces before
-    the militias fighting with them (ACLED associates those); armed targets before civilians
-    caught in a battle - civilians are actor2 only of violence aimed at them."""
-    first_side = _side(first.kind) if first is not None else None
-    options = []
-    for position, role in enumerate(candidates):
-        if role.mention.kind == "government" and not protest:
-            continue
-        name = actor_book.resolve(role.mention, context)
-        if first_name and (name == first_name or first_name.startswith(name) or name.startswith(first_name)):
-            continue
-        kind = role.mention.kind
-        if kind == "civilian" and role.mention.entry.weak and mention.sub_event_type in _BATTLE_TYPES:
-            continue
-        same_side = first_side is not None and _side(kind) == first_side
-        battle_civilian = kind == "civilian" and mention.sub_event_type in _BATTLE_TYPES
-        options.append((same_side, battle_civilian, _PATIENT_RANK.get(kind, 3), role.depth, position, role.mention))
-    if not options:
-        return None
-    options.sort(key=lambda item: item[:5])
-    best = options[0]
-    if best[1] and mention.sub_event_type in _BATTLE_TYPES:
-        return None  # only civilians: the armed opponent is filled in from the other side
-    return best[5]
-
-
-def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, cue_tokens: set[int] | None = None) -> None:
-    """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only."""
-    cue_tokens = cue_tokens or set()
-    usable = [r for r in assigned if r.role != roles.SOURCE]
-
-    def order(role: roles.Role) -> tuple:
-        # the doer of an event word ("bombarded", "airstrike") before the doer of anything else
-        return (role.governor not in cue_tokens, role.depth, role.mention.start)
-
-    agents = sorted((r for r in usable if r.role == roles.AGENT), key=order)
-    patients = sorted((r for r in usable if r.role == roles.PATIENT), key=lambda r: (r.depth, r.mention.start))
-    partners = [r for r in usable if r.role == roles.PARTNER]
-    protest = mention.sub_event_type in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration", "Mob violence")
-    if not protest:
-        # civilians do not fight: as agents they are witnesses ("residents said")
-        agents = [r for r in agents if r.mention.kind not in ("civilian", "government")]
-    if agents:
-        agents.remove(chosen := _prefer_specific(agents, context))
-        agents.insert(0, chosen)
-    if mention.sub_event_type in _CROWD_FIRST:
-        # ACLED codes a demonstration with the demonstrators as actor1 and whoever
-        # intervened as actor2, however the sentence is built ("police dispersed protesters")
-        crowd = next((r for r in agents + patients if r.mention.kind in ("protester", "rioter")), None)
-        if crowd is not None:
-            for group in (agents, patients):
-                if crowd in group:
-                    group.remove(crowd)
-            agents.insert(0, crowd)
-            patients = [r for r in agents[1:] if r.mention.kind != crowd.mention.kind] + patients
-            agents = agents[:1]
-    first = agents[0].mention if agents else None
-    if mention.sub_event_type == "Excessive force against protesters" and agents:
-        first = next((r.mention for r in agents if r.mention.kind in ("state", "militia")), first)
-    if mention.sub_event_type == "Disrupted weapons use" and (first is None or first.kind == "rebel") and patients:
-        # "militants killed by their own mine": the weapon's owners are the actor, and nobody else
-        owner = first if first is not None else patients[0].mention
-        mention.actor1, mention.actor1_name = owner, actor_book.resolve(owner, context)
-        return
-    first_name = actor_book.resolve(first, context) if first else None
-    # co-agents of the same deed ("army, police and special forces launched ...") are one side
-    others = [r for r in agents[1:] if not (
-        r.governor == agents[0].governor and _side(r.mention.kind) == _side(agents[0].mention.kind)
-    )]  # ... but "the Taliban and Afghan forces clashed" names both sides
-    second = _counterpart(first, first_name, patients + partners + others, mention, context, protest)
-    mention.actor1, mention.actor2 = first, second
-    mention.actor1_name = first_name
-    mention.actor2_name = actor_book.resolve(second, context) if second else None
-    armed_types = mention.sub_event_type in ("Armed clash", "Air/drone strike", "Shelling/artillery/missile attack",
-                                             "Remote explosive/landmine/IED", "Grenade", "Suicide bomb", "Attack",
-                                             "Abduction/forced disappearance", "Sexual violence", "Chemical weapon")
-    if mention.actor1_name is None and second is not None and armed_types:
-        side = _side(second.kind)
-        if second.kind == "civilian":
-            mention.actor1_name = armed_group(context)
-        elif side is not None:
-            mention.actor1_name = opposite_of(side, context)
-    if mention.actor2_name is None and first is not None and mention.sub_event_type == "Armed clash":
-        side = _side(first.kind)
-        if side is not None:
-            mention.actor2_name = opposite_of(side, context)
-    if mention.actor1_name is None and mention.actor2_name is None and armed_types:
-        mention.actor1_name = armed_group(context)
-        if mention.sub_event_type == "Armed clash":
-            mention.actor2_name = state_forces(context)
-    name_the_crowd(mention, context)
-
-
-# ACLED names the people in a demonstration by what they did, not who they are: "teachers
-# protested" are Protesters (Kenya), "protesters burned tyres" Rioters (Nigeria).
-_CROWD_KIND = {"Peaceful protest": "protester", "Protest with intervention": "protester",
-               "Violent demonstration": "rioter", "Mob violence": "rioter"}
-_CROWD_ENTRY = {"protester": "protesters", "rioter": "rioters"}
-
-
-def crowd(kind: str, context: Context) -> str:
-    """ACLED's name for demonstrators ("protester") or rioters ("rioter") in the context's country."""
-    book = actor_book.book()
-    return book.name(ActorMention(0, 0, "", book.entries[_CROWD_ENTRY[kind]], 0), context)
-
-
-def name_the_crowd(mention: Mention, context: Context) -> None:
-    kind = _CROWD_KIND.get(mention.sub_event_type)
-    if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter")):
-        mention.actor1_name = crowd(kind, context)
-    if mention.sub_event_type == "Excessive force against protesters" and (
-        mention.actor2 is None or mention.actor2.kind in ("civilian", "protester")
-    ):
-        mention.actor2_name = crowd("protester", context)

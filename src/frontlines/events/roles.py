@@ -138,12 +138,18 @@ def _planted(token: Any) -> bool:
     return token.lemma_.lower() in ("plant", "lay", "place", "fire", "launch", "conduct", "carry", "set", "detonate", "throw", "hurl")
 
 
+def _support_words() -> frozenset[str]:
+    from .actors import book
+
+    return book().support_words
+
+
 def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) -> tuple[str, Any]:
     word = prep.lower_
     governor = prep.head
     if prep.dep_ == "agent" or word == "by":
         return AGENT, governor
-    if word in ("on", "upon", "against", "at", "targeting"):
+    if word in ("on", "upon", "against", "at", "targeting", "into"):  # "drove his car into a police club"
         return PATIENT, governor
     if word == "between" or (word == "with" and _symmetric(governor)):
         return PARTNER, governor  # "clashed with X", "a truce with Y" (not "a house with a family inside")
@@ -158,6 +164,8 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
             return PATIENT, governor
         return _relation(_climb_coordination(governor), event_tokens, level + 1)
     if word == "from":
+        if governor.lemma_.lower() in _support_words():
+            return OTHER, governor  # "with support from French and U.S. forces": an ally, not the other side
         if governor.i in event_tokens and governor.pos_ in ("NOUN", "PROPN"):
             return AGENT, governor  # "tank fire from government troops", "rockets from Hezbollah"
         return PARTNER, governor
