@@ -11,8 +11,7 @@ a territory event's own argument ("took X and Y") only the places of that
 argument count.
 
 A place named as the deed's doer ("Damascus and Moscow intensified
-assaults", "Moscow's air campaign": the active subject or the owner) names a
-government, not where the deed happened: the mention takes the sentence's
+assaults": the active subject and its conjuncts) names a government, not where the deed happened: the mention takes the sentence's
 most specific other place, or none.
 
 The copies carry the deed but not the sentence's figures (``figures`` False):
@@ -30,7 +29,7 @@ from .assemble import SentenceFacts
 from .detect import Mention
 
 LOCAL = ("town", "village", "area", "district")
-_DOERS = ("nsubj", "poss")
+_DOERS = ("nsubj",)
 
 
 def split(article: Article, facts: list[SentenceFacts]) -> None:
@@ -52,8 +51,9 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
 
 
 def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
-    """ "Damascus and Moscow intensified assaults", "Moscow's air campaign": a city as the active
-    doer or owner of the deed names a government, not where it happened."""
+    """ "Damascus and Moscow intensified assaults": a city as the active doer of the deed names a
+    government, not where it happened ("Istanbul's Sultanahmet square" is a place: possessors
+    are not doers)."""
     return any(_first_conjunct(t).dep_ in _DOERS for t in _tokens(doc, fact, place))
 
 
