@@ -191,6 +191,12 @@ def _extract(article: Article) -> list[Event]:
                 judged.background >= realis.rules()["background_min"]
             ) and fact.index >= realis.rules()["lead_sentences"]:
                 mention.kind = "background"  # the realis head reads history
+            elif judged is not None and not _dated_news(fact, article.published) and (
+                judged.background + judged.statistic >= realis.rules()["not_news_min"]
+            ) and fact.index >= realis.rules()["lead_sentences"]:
+                # "Fighting has raged for weeks, and the Taliban have taken several districts since
+                # June": history and trend at once, not one occurrence
+                mention.kind = "background" if judged.background >= judged.statistic else "statistic"
     clusters = incidents.join(merge(facts), facts)
     return build_events(article, facts, clusters, context.country)
 

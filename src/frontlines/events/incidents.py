@@ -13,7 +13,8 @@ function, the first that says "apart" decides:
                    ("another", "separately", "a second attack", "elsewhere";
                    data/incidents.yaml)
 3. ``day``         both deeds are dated to a day (not only their reports), and
-                   the days differ
+                   the days differ - but the fighting of the days before a change
+                   of control belongs to it
 4. ``place``       both name places, and the places differ (another town, another
                    province, another country); or only the later names one, and
                    its deed is of another type. Two towns this close are one
@@ -38,6 +39,7 @@ it, a takeover over the clash that won it).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -89,6 +91,10 @@ def _day(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     a, b = _event_date(first), _event_date(later)
     if a is None or b is None or not a.date or not b.date:
         return False
+    if first.territorial and _family_of().get(later.sub_event_type) == "violence" and (
+        0 <= (dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days <= _data()["lead_up_days"]
+    ):
+        return False  # the fighting of the days before, which won the place
     if a.precision == 1 and b.precision == 1:
         return a.date != b.date
     return not _same_date(a, b)
@@ -132,6 +138,8 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
         b in _data()["detail_types"] or a in generic or b in generic or _event_type(a) == _event_type(b)
     ):
         return False  # "The bomb was hidden in a handcart": the deed told before, in detail
+    if first.territorial and b in _data()["detail_types"] and _gap(first, later) <= _data()["family_window"]:
+        return False  # the defenders' withdrawal told after the takeover: part of it
     if first.territorial or later.territorial:
         if a != b:
             return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)

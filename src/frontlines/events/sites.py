@@ -11,8 +11,10 @@ a territory event's own argument ("took X and Y") only the places of that
 argument count.
 
 A place named as the deed's doer ("Damascus and Moscow intensified
-assaults": the active subject and its conjuncts) names a government, not where the deed happened: the mention takes the sentence's
-most specific other place, or none.
+assaults": the active subject and its conjuncts) names a government, and a
+place qualifying the source ("a military official in Kunduz said") is where
+the speaker is: neither is where the deed happened, so the mention takes the
+sentence's most specific other place, or none.
 
 The copies carry the deed but not the sentence's figures (``figures`` False):
 ACLED splits a toll across such events only when the source does, and the
@@ -53,8 +55,24 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
 def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
     """ "Damascus and Moscow intensified assaults": a city as the active doer of the deed names a
     government, not where it happened ("Istanbul's Sultanahmet square" is a place: possessors
-    are not doers)."""
-    return any(_first_conjunct(t).dep_ in _DOERS for t in _tokens(doc, fact, place))
+    are not doers). "a military official in Kunduz said": the source's place, not the deed's."""
+    tokens = _tokens(doc, fact, place)
+    return any(_first_conjunct(t).dep_ in _DOERS for t in tokens) or any(_of_source(t) for t in tokens)
+
+
+def _of_source(token: Any) -> bool:
+    """The token qualifies the speaker of a verb of saying ("an official in Kunduz told reporters")."""
+    from . import lexicon
+
+    report = lexicon.word_set("claims.yaml", "report_verbs")
+    node = token
+    while node.head is not node:
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in report:
+            return node is not token  # the place itself as the subject is a doer, handled above
+        if node.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj"):
+            return False
+        node = node.head
+    return False
 
 
 def _other_place(doc: Any, fact: SentenceFacts, place: Place) -> Place | None:

@@ -217,7 +217,18 @@ class FrameFinder:
             if steps == 0:
                 break
             end = j
+        if word == "district":
+            # a district the gazetteer lists under another spelling ("Zurmay", "Shinwr") is the
+            # resolver's to read; only a name no district resembles is an unlisted area
+            runs = [(a, b) for a, b in runs if not self._listed_district(tokens, a, b)]
         return [_Frame(a, b, kind, near, container) for a, b in reversed(runs)]
+
+    def _listed_district(self, tokens, first: int, last: int) -> bool:
+        from .normalize import name_key
+
+        doc = tokens[first].doc
+        keys = [name_key(doc[i : last + 1].text) for i in range(first, last + 1)]  # "Want Waygal": "Waygal"
+        return any(self.gaz.by_name_key(k) or self.gaz.fuzzy(k, kinds=("district",)) for k in keys)
 
     def _kind_before(self, tokens, k: int, at_token: dict[int, Place]) -> list[_Frame]:
         """``the village of X, in Y district`` / ``the town of X in Y``."""

@@ -111,6 +111,17 @@ def _near(tokens, i: int) -> bool:
     return bool(before) and before[-1] in _NEAR_WORDS
 
 
+def _hyphen_follows(tokens, j: int) -> bool:
+    """Token j is glued by a hyphen to a following word ("Dand" in "Dand-e-Ghori")."""
+    return (
+        j + 2 < len(tokens)
+        and not tokens[j].whitespace_
+        and tokens[j + 1].text == "-"
+        and not tokens[j + 1].whitespace_
+        and tokens[j + 2].is_alpha
+    )
+
+
 def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
     """The kind word after a name: "X district", "X and Y districts", "X (Y) district".
 
@@ -315,6 +326,8 @@ class Recognizer:
                 continue
             if token.text[-1].isalnum() and key in gaz.by_key:
                 exact = (j, gaz.by_name_key(key))
+        if exact and exact[0] < run_end and _hyphen_follows(tokens, exact[0]):
+            exact = None  # "Dand" of "Dand-e-Ghori": a longer hyphenated name, not the place "Dand"
         shortest = exact[0] + 1 if exact else i
         for j in range(run_end, shortest - 1, -1):
             if not tokens[j].text[-1].isalpha():
