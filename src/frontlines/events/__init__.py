@@ -232,7 +232,11 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     threat, the security force fired, killing the individual"): only a judgement of a total as
     sure as ``statistic_sure`` overrules it ("the war that has killed 250,000 people").
     """
-    judged = [fact for fact in facts if fact.mentions and not any(c.coding for c in fact.casualties)]
+    judged = [
+        fact for fact in facts
+        if fact.mentions and not any(c.coding for c in fact.casualties)
+        and (all(c.statistic for c in fact.casualties) or _told_as_total(fact))
+    ]
     if not judged:
         return facts
     settings = realis.rules()
@@ -252,6 +256,15 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
             fact.casualties = []
         kept.append(fact)
     return kept
+
+
+def _told_as_total(fact: SentenceFacts) -> bool:
+    """A sentence with casualties that may still be a total: summing words (data: aggregate
+    patterns), or a perfect ("the war that has killed 250,000 people") or a span ("since").
+    Only such sentences are worth the encoder's time (most figures are told in the past)."""
+    if fact.aggregate or " since " in fact.text:
+        return True
+    return any(c.lower() in ("has", "have", "had") for c in fact.text.split())
 
 
 def _facts(article: Article, index: int, sentence: Sentence, mentions: list, context: actor_book.Context) -> SentenceFacts | None:

@@ -58,10 +58,13 @@ class Encoder:
 
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        parts = []
-        for start in range(0, len(texts), BATCH):
-            parts.append(self._batch(texts[start:start + BATCH]))
-        return np.concatenate(parts)
+        # batches of sentences of similar length: padding to the longest of a batch is wasted work
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chosen = order[start:start + BATCH]
+            vectors[chosen] = self._batch([texts[i] for i in chosen])
+        return vectors
 
     def _batch(self, texts: list[str]) -> Any:
         import numpy as np
