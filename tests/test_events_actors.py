@@ -220,29 +220,24 @@ def test_actors_are_named_for_the_country_of_the_event_place():
     assert arrests.actor1 == "Police Forces of Indonesia"
 
 
-def test_a_place_named_in_another_clause_does_not_rename_the_actors():
+@pytest.mark.parametrize(
+    "text, name, country, code, kind, verb",
+    [
+        ("Soldiers killed two militants, the ministry in Ankara said.", "Ankara", "Turkey", "TR", None, "killed"),
+        ("Soldiers advanced with Moscow's help.", "Moscow", "Russia", "RU", None, "advanced"),
+        # rockets fired from across the border land where they land
+        ("Rockets fired from Pakistan hit two villages.", "Pakistan", "Pakistan", "PK", "country", "hit"),
+    ],
+)
+def test_a_place_named_in_another_clause_does_not_rename_the_actors(text, name, country, code, kind, verb):
     from frontlines.events.localise import _in_clause
     from frontlines.models import Place
 
-    text = "Soldiers killed two militants, the ministry in Ankara said."
     doc = load_model()(text)
-    start = text.index("Ankara")
-    ankara = Place("Ankara", start, start + len("Ankara"), "Ankara", "Turkey", "TR")
-    killed = next(t.i for t in doc if t.lower_ == "killed")
-    assert not _in_clause(doc, 0, ankara, killed)
-    helped = "Soldiers advanced with Moscow's help."
-    doc = load_model()(helped)
-    start = helped.index("Moscow")
-    moscow = Place("Moscow", start, start + len("Moscow"), "Moscow", "Russia", "RU")
-    advanced = next(t.i for t in doc if t.lower_ == "advanced")
-    assert not _in_clause(doc, 0, moscow, advanced)
-    # rockets fired from across the border land where they land
-    fired = "Rockets fired from Pakistan hit two villages."
-    doc = load_model()(fired)
-    start = fired.index("Pakistan")
-    pakistan = Place("Pakistan", start, start + len("Pakistan"), "Pakistan", "Pakistan", "PK", kind="country")
-    hit = next(t.i for t in doc if t.lower_ == "hit")
-    assert not _in_clause(doc, 0, pakistan, hit)
+    start = text.index(name)
+    place = Place(name, start, start + len(name), name, country, code, kind=kind)
+    deed = next(t.i for t in doc if t.lower_ == verb)
+    assert not _in_clause(doc, 0, place, deed)
 
 
 @pytest.mark.parametrize(

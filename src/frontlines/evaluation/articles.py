@@ -44,10 +44,9 @@ spurious incident with its sentence and every missed one with its quote.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +82,7 @@ class GoldArticle:
 def read_gold(path: str | Path) -> dict[str, GoldArticle]:
     """The gold articles of a JSON-lines file; a malformed line is an error naming it."""
     gold: dict[str, GoldArticle] = {}
-    for number, record in _json_lines(path, "gold"):
+    for number, record in rep.json_lines(path, "gold"):
         try:
             article = GoldArticle(
                 doc_id=str(record["doc_id"]),
@@ -97,23 +96,6 @@ def read_gold(path: str | Path) -> dict[str, GoldArticle]:
     if not gold:
         raise EvalDataError("no gold articles in file", origin=str(path))
     return gold
-
-
-def _json_lines(path: str | Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"cannot read {what} file: {exc}", origin=str(path)) from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalDataError(f"malformed JSON: {exc}", origin=f"{path}:{number}") from exc
-        if not isinstance(record, dict):
-            raise EvalDataError("not a JSON object", origin=f"{path}:{number}")
-        yield number, record
 
 
 def read_articles(path: str | Path, ids: set[str]) -> list[Any]:
@@ -132,7 +114,7 @@ def read_articles(path: str | Path, ids: set[str]) -> list[Any]:
                 except FrontlinesError:
                     continue  # scored as not analysed
         return articles
-    for _, record in _json_lines(path, "articles"):
+    for _, record in rep.json_lines(path, "articles"):
         doc_id = str(record.get("id", ""))
         if doc_id not in ids:
             continue

@@ -50,7 +50,6 @@ events, to tell a wrong date from a wrong event.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,18 +72,11 @@ class Release:
 def read_releases(path: str | Path) -> list[Release]:
     """The releases of a JSON-lines file; a malformed line is an error naming it."""
     releases: list[Release] = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"cannot read ISAF file: {exc}", origin=str(path)) from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, record in rep.json_lines(path, "ISAF"):
         try:
-            record = json.loads(line)
             text, gold = record["text"], record["gold"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise EvalDataError(f"not an ISAF record: {exc}", origin=f"{path}:{number}") from exc
+        except KeyError as exc:
+            raise EvalDataError(f"not an ISAF record: missing {exc}", origin=f"{path}:{number}") from exc
         releases.append(Release(id=f"isaf-{number}", text=text, gold=gold))
     if not releases:
         raise EvalDataError("no releases in file", origin=str(path))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,27 @@ def print_confusion(
 
 
 # --- JSON ---------------------------------------------------------------------
+
+
+def json_lines(path: str | Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of a JSON-lines data file; an unreadable file or a malformed line is an
+    EvalDataError naming it (blank lines are skipped)."""
+    from ..errors import EvalDataError
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalDataError(f"cannot read {what} file: {exc}", origin=str(path)) from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalDataError(f"malformed JSON: {exc}", origin=f"{path}:{number}") from exc
+        if not isinstance(record, dict):
+            raise EvalDataError("not a JSON object", origin=f"{path}:{number}")
+        yield number, record
 
 
 def write_json(path: str | Path, report: Mapping[str, Any]) -> Path:
