@@ -197,7 +197,7 @@ def _extract(article: Article) -> list[Event]:
                 # "Fighting has raged for weeks, and the Taliban have taken several districts since
                 # June": history and trend at once, not one occurrence
                 mention.kind = "background" if judged.background >= judged.statistic else "statistic"
-    clusters = incidents.join(merge(facts), facts)
+    clusters = [c for c in incidents.join(merge(facts), facts) if not all(m.dispute_only for m in c.mentions)]
     return build_events(article, facts, clusters, context.country)
 
 
@@ -230,7 +230,9 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     as the outcome of a deed (it reads the parse and leaves out totals, intentions and
     accusations) is an occurrence whatever its words suggest to the head ("Assessing an immediate
     threat, the security force fired, killing the individual"): only a judgement of a total as
-    sure as ``statistic_sure`` overrules it ("the war that has killed 250,000 people").
+    sure as ``statistic_sure`` overrules it ("the war that has killed 250,000 people"), or one of
+    no occurrence as sure as ``none_sure`` ("diplomacy ... between Washington and Moscow, which back
+    opposing sides in the war that has killed a quarter of a million people").
     """
     judged = [
         fact for fact in facts
@@ -242,15 +244,21 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
     settings = realis.rules()
     for fact, judgement in zip(judged, realis.judge([f.text for f in judged]), strict=True):
         if any(not c.statistic for c in fact.casualties):
-            if judgement.statistic < settings["statistic_sure"]:
+            if judgement.statistic >= settings["statistic_sure"]:
+                judgement = realis.Judgement(0.0, 0.0, judgement.statistic, 0.0)
+            elif judgement.none >= settings["none_sure"]:
+                judgement = realis.Judgement(0.0, 0.0, 0.0, judgement.none)
+            else:
                 continue
-            judgement = realis.Judgement(0.0, 0.0, judgement.statistic, 0.0)
         fact.realis = judgement
     kept = []
     for fact in facts:
         if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= settings["none_min"]:
-            # a denial is no occurrence, but it disputes one: the claims module's to weigh
+            # a denial is no occurrence, but it may dispute one told elsewhere in the story: it joins
+            # that event (the claims module weighs it) and never stands as an event of its own
             fact.mentions = [m for m in fact.mentions if m.claim.status in (claims.DENIED, claims.DISPUTED)]
+            for mention in fact.mentions:
+                mention.dispute_only = True
             if not fact.mentions and fact.standalone_claim is None:
                 continue
             fact.casualties = []

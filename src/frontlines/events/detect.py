@@ -73,6 +73,7 @@ class Mention:
     start_date: bool = False  # the date says when it began ("launched an offensive on Friday")
     kind: str = "incident"
     figures: bool = True  # the sentence's figures are this event's (False: a copy at a further place, events.sites)
+    dispute_only: bool = False  # a denial in a sentence of no occurrence: it may dispute an event, never be one
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
