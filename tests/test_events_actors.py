@@ -352,3 +352,21 @@ def test_a_foreign_strike_across_the_border_is_named_for_the_striking_country():
         events.build_events = saved
     strike = next(m for m in seen if m.sub_event_type == "Air/drone strike")
     assert strike.actor1_name == "Military Forces of the United States (2009-2017)"
+
+
+@pytest.mark.parametrize(
+    "text, doer, ally",
+    [
+        ("Syrian government forces, backed by Russian air strikes and Hezbollah fighters, launched an "
+         "offensive near Aleppo on Monday, a monitor said.", "Military Forces of Syria (2000-)", "Military Forces of Russia (2000-)"),
+        ("The Kurdish YPG militia, helped by Russian air raids, seized an air base near Azaz on Tuesday, "
+         "a monitor said.", "YPG: People's Protection Units", "Military Forces of Russia (2000-)"),
+        ("Iraqi troops, supported by U.S.-led coalition jets, attacked Islamic State fighters near Ramadi "
+         "on Sunday, the army said.", "Military Forces of Iraq (2014-2018)", "Coalition (US-led)"),
+    ],
+)
+def test_who_is_backed_by_others_is_the_doer_and_they_are_not_its_enemy(text, doer, ally):
+    # "X, backed by / helped by / supported by Y, did Z": Y is X's ally - neither the doer nor the other side
+    events = extract(text, published="2016-02-10")
+    assert events and events[0].actor1 == doer
+    assert all(ally not in (e.actor1, e.actor2) for e in events if e.actor1 == doer)

@@ -175,3 +175,22 @@ def test_spellings_are_compared_without_arabic_articles():
 
     kept = spelling_variants("Al Fallūjah", ["Falluja", "Fallujah", "Paris"])
     assert "Falluja" in kept and "Paris" not in kept
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1", "location"),
+    [
+        # a division named like its main town: coded at that town, as ACLED codes a province's capital
+        ("Forces loyal to President Bashar al-Assad battled rebels in the northwestern Latakia province "
+         "on Friday, activists said.", "Latakia", "Latakia"),
+        # no town of the division's name: coded at the division itself, no capital made up
+        ("Security forces killed one suspected militant in a gun battle in Central Sulawesi on Friday, "
+         "police said.", "Central Sulawesi", "Central Sulawesi"),
+    ],
+)
+def test_an_event_told_only_by_its_division_abroad_is_located_there(text, admin1, location):
+    from frontlines import extract
+
+    events = extract(text, published="2016-02-27")
+    assert events and events[0].admin1 == admin1 and events[0].location == location
+    assert events[0].geo_precision == 3

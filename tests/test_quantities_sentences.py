@@ -259,3 +259,23 @@ def test_a_number_before_coordinated_names_counts_the_whole_phrase():
 def test_members_named_in_apposition_and_ranges_with_between(text, best, low, high):
     figure = tally(find_casualties(text), "killed")
     assert (figure.best, figure.low, figure.high) == (best, low, high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assault is a turning point in the five-year-old civil war that has killed 250,000 people.",
+        "The civil war in Syria has killed hundreds of thousands of people, a monitor said.",
+        "Rebels have held the town through five years of fighting that has killed 250,000 people.",
+        "The conflict, which has now killed more than 6,000 people, shows no sign of ending.",
+    ],
+)
+def test_a_wars_own_toll_is_a_statistic(text):
+    # the war, not a deed, is what killed: background repeated by wire stories, never an incident's figure
+    cs = find_casualties(text)
+    assert cs and all(c.statistic for c in cs)
+
+
+def test_a_deed_beside_a_war_is_still_counted():
+    cs = find_casualties("Rebel rockets killed 19 people in a government-held district on Monday.")
+    assert cs and not any(c.statistic for c in cs)

@@ -117,7 +117,9 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
             return PATIENT, head
         # "Taliban-planted IED", "a Taliban attack", "NATO airstrikes": the doer of the deed
         if head.i in event_tokens or _planted(head):
-            return AGENT, head
+            # ... unless the deed is the help given to the doer ("forces, backed by Russian air
+            # strikes, launched ...": Russia is an ally there, not the doer of the offensive)
+            return (OTHER if _given_in_support(_climb_coordination(head)) else AGENT), head
         # "a Taliban commander was killed": the role of the phrase it modifies
         return _relation(_climb_coordination(head), event_tokens, level + 1)
     if dep in ("conj", "appos"):
@@ -144,9 +146,27 @@ def _support_words() -> frozenset[str]:
     return book().support_words
 
 
+def _support_verbs() -> frozenset[str]:
+    from .actors import book
+
+    return book().support_verbs
+
+
+def _given_in_support(token: Any) -> bool:
+    """A phrase that names help: "(backed) by X", "(with support) from X"."""
+    if token.dep_ != "pobj":
+        return False
+    prep, governor = token.head, token.head.head
+    if prep.dep_ == "agent" or prep.lower_ == "by":
+        return governor.lemma_.lower() in _support_verbs() and governor.pos_ == "VERB"
+    return prep.lower_ in ("from", "of") and governor.lemma_.lower() in _support_words()
+
+
 def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) -> tuple[str, Any]:
     word = prep.lower_
     governor = prep.head
+    if _given_in_support(token):
+        return OTHER, governor  # "forces, backed by Russian jets, launched ...": an ally
     if prep.dep_ == "agent" or word == "by":
         return AGENT, governor
     if word in ("on", "upon", "against", "at", "targeting", "into"):  # "drove his car into a police club"
@@ -164,8 +184,6 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
             return PATIENT, governor
         return _relation(_climb_coordination(governor), event_tokens, level + 1)
     if word == "from":
-        if governor.lemma_.lower() in _support_words():
-            return OTHER, governor  # "with support from French and U.S. forces": an ally, not the other side
         if governor.i in event_tokens and governor.pos_ in ("NOUN", "PROPN"):
             return AGENT, governor  # "tank fire from government troops", "rockets from Hezbollah"
         return PARTNER, governor

@@ -85,9 +85,9 @@ def primary_place(
     ]
     home = _home(inside, gaz)
     if not home:
-        foreign = [p for p in inside if p.kind == "town"]
+        foreign = [p for p in inside if p.kind in _LEVEL]
         if foreign:
-            return foreign[0]
+            return _most_specific_abroad(foreign, gaz)
         if sentence_span is not None and fallback:
             before = [p for p in _home(places, gaz) if p.end <= sentence_span[0]]
             if before:
@@ -142,6 +142,46 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
     if best.kind == "province":
         return _at_capital(best, gaz)
     return best
+
+
+def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
+    """The same rule abroad, where the gazetteer knows towns and first-level divisions only:
+    a town (one inside a division also named first, then the first named), else the division
+    ("in the northwestern Latakia province"), coded at its town of the same name when there
+    is one (Latakia, Aleppo: ACLED's provincial capital) and at the division itself when
+    there is none (Central Sulawesi: no capital is made up)."""
+    divisions = {p.admin1 for p in places if p.kind == "province"}
+    ranked = sorted(
+        enumerate(places),
+        key=lambda item: (
+            _LEVEL[item[1].kind or "province"],
+            0 if not divisions or item[1].admin1 in divisions else 1,
+            item[0],
+        ),
+    )
+    best = ranked[0][1]
+    if best.kind != "province":
+        return best
+    seat = next(
+        (
+            e
+            for e in gaz.lookup(best.name)
+            if e.kind == "town" and e.country_code == best.country_code and e.admin1 == best.admin1
+        ),
+        None,
+    )
+    if seat is None:
+        return replace(best, geo_precision=3)
+    return replace(
+        best,
+        name=seat.name,
+        admin2=seat.admin2,
+        latitude=seat.latitude,
+        longitude=seat.longitude,
+        geonames_id=seat.geonames_id,
+        geo_precision=3,
+        kind="town",
+    )
 
 
 def _is_centre(town: Place, gaz: Gazetteer) -> bool:
