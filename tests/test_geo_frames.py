@@ -187,3 +187,47 @@ def test_spaced_apostrophe_spellings():
         "Qal’ eh ye Zal"
     ]
     assert (place.kind, place.admin1) == ("district", "Kunduz")
+
+
+# --- abroad: villages the world gazetteer lacks, in the story's focus country ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the sentence names the division: each listed village lies in it
+        ("Syrian troops shelled rebel positions in Idlib province on Monday. Government forces "
+         "captured the villages of Kafr Sabbah and Tal Jibrin in Idlib province, a monitor said.",
+         {"Kafr Sabbah": "Idlib", "Tal Jibrin": "Idlib"}),
+        # nothing beside the villages: the division of the scene told just before
+        ("Syrian troops advanced north of Aleppo on Monday, a monitor said. Kurdish fighters secured "
+         "the villages of Ain Sawda and Marj Hanin from rebels.",
+         {"Ain Sawda": "Aleppo", "Marj Hanin": "Aleppo"}),
+        # "then" in a list, and an Arabic article written in lower case
+        ("The Syrian army advanced near Homs on Friday, Syrian state media said. The army took the "
+         "towns of Qabr Salman and then al-Mazhara overnight.",
+         {"Qabr Salman": "Homs", "al-Mazhara": "Homs"}),
+    ],
+)
+def test_villages_abroad_named_as_such_are_places_of_the_focus_country(text, expected):
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(text, published="2016-02-08"))
+    found = {p.text: p for p in article.places if p.kind == "village"}
+    for name, division in expected.items():
+        assert name in found and found[name].country_code == "SY" and found[name].admin1 == division
+    located = {e.location for e in article.events}
+    assert set(expected) <= located  # one event at each village of the list (events.sites)
+
+
+def test_a_village_list_abroad_needs_a_foreign_focus():
+    # in an Afghan story, a list of villages with no district or province beside it stays unplaced
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(
+        "Afghan forces cleared the villages of Zarin Kalay and Spin Ghar in Kandahar province on Monday, "
+        "officials said. Taliban fighters later retook the villages of Tor Khel and Sur Kalay.",
+        published="2016-02-08"))
+    assert not [p for p in article.places if p.text in ("Tor Khel", "Sur Kalay")]

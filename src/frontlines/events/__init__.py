@@ -342,12 +342,14 @@ def _report_date(sentence: Sentence, date: Any, published: str | None) -> bool:
 
 
 def _resolve_pronoun_gainers(article: Article, facts: list[SentenceFacts], context: actor_book.Context) -> None:
-    """"They have seized X": the armed group named last before it (in the two sentences before)."""
+    """"They have seized X", and a change told with nobody named ("The capture of the towns of
+    Mayer and then Kafin ..."): the armed group named last before it (in the two sentences before)."""
     from .detect import armed_group
 
     for fact in facts:
         for mention in fact.mentions:
-            if not mention.gainer_pronoun or mention.actor1_name:
+            nobody = mention.change is not None and mention.actor1 is None and mention.actor2 is None
+            if not (mention.gainer_pronoun or nobody) or (mention.actor1_name and not nobody):
                 continue
             name = None
             for back in (1, 2):
@@ -365,6 +367,8 @@ def _resolve_pronoun_gainers(article: Article, facts: list[SentenceFacts], conte
             if name is None:
                 continue
             mention.actor1_name = name
+            if nobody:
+                mention.actor2_name = None  # the default loser was the default gainer's opposite
             government = kind in ("state", "external", "militia")
             if not mention.change or not mention.change.nonviolent:
                 mention.sub_event_type = (

@@ -167,8 +167,9 @@ def _same_place(a: Place | None, b: Place | None) -> bool | None:
 
 
 def _province_level(place: Place) -> bool:
-    """A province, or a province coded at its capital (geo_precision 3)."""
-    return place.kind == "province" or place.geo_precision == 3
+    """A province, or a province coded at its capital (geo_precision 3); a village named as one
+    ("the villages of Deir Jamal and Maranaz") stays itself where only its province is known."""
+    return place.kind == "province" or (place.geo_precision == 3 and place.kind != "village")
 
 
 def _specific_same(a: Place | None, b: Place | None) -> bool:

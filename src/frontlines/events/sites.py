@@ -124,6 +124,12 @@ def _first_conjunct(token: Any) -> Any:
 
 
 def _conjuncts(token: Any) -> set[Any]:
-    """The token and every token coordinated with it ("Tal Rafaat, Anadan and other towns")."""
+    """The token and every token coordinated with it ("Tal Rafaat, Anadan and other towns"), also
+    through the noun it names ("the towns of Mayer and then Kafin": the parse may join Kafin to
+    "towns", Mayer being the "of" of it)."""
     head = _first_conjunct(token)
-    return {head, *head.conjuncts}
+    found = {head, *head.conjuncts}
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head is not head.head:
+        noun = _first_conjunct(head.head.head)
+        found |= {*noun.conjuncts}
+    return found

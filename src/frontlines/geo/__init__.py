@@ -83,7 +83,7 @@ def locate(article: Article) -> Article:
     mentions = focus_finder.narrow(mentions, focus)
     mentions += focus_finder.focus_mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
-    places = frames.places(article.sentences, places)
+    places = frames.places(article.sentences, places, focus=focus.country)
     from .resolver import lend_provinces_abroad
 
     article.places = lend_provinces_abroad(places, article.sentences, resolver.gaz.home_countries)

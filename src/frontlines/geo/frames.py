@@ -53,6 +53,11 @@ _DIRECTIONS = frozenset(
      "north-east", "north-west", "south-east", "south-west"}
 )  # fmt: skip
 _CONNECTORS = frozenset({"of", "in", ","})
+# Abroad, a village named with no place beside it lies in the division of the last of this many
+# places the story named before it (the scene it is telling), when one is of the focus country.
+_SCENE_PLACES = 3
+# The Arabic article as English news writes it before a name, in lower case ("al-Tamura").
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es"})
 _CONTAINER_KINDS = ("district", "province", "town")
 _CENTRE_WORDS = frozenset({"centre", "center", "headquarters"})
 
@@ -84,21 +89,33 @@ class FrameFinder:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
+        self._abroad: str | None = None  # the focus country when it is not a home country
+        self._before: list[Place] = []  # the places named before the sentence being read
         lex = lexicon()
         self.frame_words: dict[str, str] = lex.frame_words
         self.common_words = lex.common_words
         self.never_names = lex.not_place_words
         self.person_titles = lex.person_titles
 
-    def places(self, sentences: Sequence[Any], places: list[Place]) -> list[Place]:
-        """``places`` with the frame-named places added (and the readings they overrule removed)."""
+    def places(
+        self, sentences: Sequence[Any], places: list[Place], focus: str | None = None
+    ) -> list[Place]:
+        """``places`` with the frame-named places added (and the readings they overrule removed).
+
+        ``focus``: the article's focus country (geo.focus). In a story about a country abroad,
+        whose villages the world gazetteer mostly lacks, a place of that country may contain a
+        frame's place, and a village named as one ("the villages of Deir Jamal and Maranaz")
+        lies in the focus country even where the sentence names nothing else.
+        """
+        self._abroad = focus if focus and focus not in self.gaz.home_countries else None
         result = list(places)
         for sentence in sentences:
             if sentence.doc is None:
                 continue
             inside = [p for p in result if sentence.start <= p.start and p.end <= sentence.end]
-            if not inside:
+            if not inside and self._abroad is None:
                 continue  # a frame needs a resolved place to lie in
+            self._before = [p for p in result if p.end <= sentence.start]
             for frame in self._frames(sentence, inside):
                 result = self._apply(sentence, frame, result)
             result = [self._centre_named(sentence, p) if p in inside else p for p in result]
@@ -173,7 +190,7 @@ class FrameFinder:
                 word in self.frame_words and k > 0 and token.text.islower()
             ):  # not a headline's "Area"
                 frames.extend(self._kind_after(tokens, k, at_token))
-                frames.extend(self._kind_before(tokens, k, at_token))
+                frames.extend(self._kind_before(tokens, k, at_token, places))
             elif word in _LOCATIVES | _NEAR or (
                 word == "of" and k > 0 and tokens[k - 1].lower_ in _DIRECTIONS
             ):
@@ -230,19 +247,77 @@ class FrameFinder:
         keys = [name_key(doc[i : last + 1].text) for i in range(first, last + 1)]  # "Want Waygal": "Waygal"
         return any(self.gaz.by_name_key(k) or self.gaz.fuzzy(k, kinds=("district",)) for k in keys)
 
-    def _kind_before(self, tokens, k: int, at_token: dict[int, Place]) -> list[_Frame]:
-        """``the village of X, in Y district`` / ``the town of X in Y``."""
-        if k + 2 >= len(tokens) or tokens[k + 1].lower_ != "of" or tokens[k].lower_.endswith("s"):
+    def _kind_before(
+        self, tokens, k: int, at_token: dict[int, Place], places: list[Place]
+    ) -> list[_Frame]:
+        """``the village of X, in Y district`` / ``the town of X in Y``; abroad also ``the
+        villages of X and Y`` and ``villages including X and Y``, in the focus country."""
+        word = tokens[k].lower_
+        plural = word.endswith("s")
+        linked = k + 1 < len(tokens) and (
+            tokens[k + 1].lower_ == "of" or (plural and tokens[k + 1].lower_ == "including")
+        )
+        if k + 2 >= len(tokens) or not linked or (plural and self._abroad is None):
             return []
-        run = self._run_after(tokens, k + 2)
-        if run is None:
+        runs = self._listed_runs(tokens, k + 2) if plural else [self._run_after(tokens, k + 2)]
+        runs = [r for r in runs if r is not None]
+        if not runs:
             return []
-        container = self._container(tokens, run[1] + 1, at_token, allow_comma=True)
+        container = self._container(tokens, runs[-1][1] + 1, at_token, allow_comma=True)
+        if container is None and self.frame_words[word] == "village":
+            container = self._in_focus_country(places)
         if container is None:
             return []
-        kind = "village" if self.frame_words[tokens[k].lower_] == "village" else "area"
+        kind = "village" if self.frame_words[word] == "village" else "area"
         near = k >= 2 and tokens[k - 1].lower_ in _NEAR | {"of"} and tokens[k - 2].lower_ in _NEAR
-        return [_Frame(run[0], run[1], kind, near, container)]
+        return [_Frame(a, b, kind, near, container) for a, b in runs]
+
+    def _countries(self) -> dict[str, Any]:
+        if not hasattr(self, "_country_entries"):
+            self._country_entries = {
+                e.country_code: e for e in self.gaz.entries.values() if e.kind == "country"
+            }
+        return self._country_entries
+
+    def _listed_runs(self, tokens, start: int) -> list[tuple[int, int] | None]:
+        """The names of a list: "Mayer and then Kafin", "Deir Jamal, Maranaz and Tal Rifaat"."""
+        runs = [self._run_after(tokens, start)]
+        while runs[-1] is not None and len(runs) < 8:
+            j = runs[-1][1] + 1
+            steps = 0
+            while j < len(tokens) and tokens[j].lower_ in {",", "and", "then", "&"} and steps < 3:
+                j += 1
+                steps += 1
+            if steps == 0:
+                break
+            runs.append(self._run_after(tokens, j))
+        return runs
+
+    def _in_focus_country(self, places: list[Place]) -> Place | None:
+        """Abroad, a village named as one with no place beside it: the sentence's place of the
+        focus country (the division or town it names), else the one the story named last before
+        it ("They have seized a string of villages including Ziyara and Khreiybeh", after the
+        towns north of Aleppo), else the focus country itself."""
+        if self._abroad is None:
+            return None
+        local = [p for p in places if p.country_code == self._abroad and p.kind in ("province", "town")]
+        if not local:
+            earlier = [
+                p for p in self._before[-_SCENE_PLACES:]
+                if p.country_code == self._abroad and p.kind in ("province", "town") and p.admin1
+            ]
+            local = earlier[-1:]
+        if local:
+            division = next((p for p in local if p.kind == "province"), None)
+            return division or replace(local[0], kind="province", admin2=None)
+        entry = self._countries().get(self._abroad)
+        if entry is None:
+            return None
+        return Place(
+            text="", start=-1, end=-1, name=entry.name, country=entry.country,
+            country_code=self._abroad, latitude=entry.latitude, longitude=entry.longitude,
+            geo_precision=3, kind="country", score=0.6,
+        )
 
     def _bare(self, tokens, k: int, at_token: dict[int, Place]) -> _Frame | None:
         """``in X of Y district`` / ``near X in Y`` / ``west of X, in the Y district``."""
@@ -288,7 +363,7 @@ class FrameFinder:
         if place is None or place.kind not in _CONTAINER_KINDS:
             return None
         if place.country_code not in self.gaz.home_countries:
-            return None
+            return place if place.country_code == self._abroad and place.kind != "district" else None
         if is_capital_named_like_province(place, self.gaz) and not self._called_town(
             tokens, j, place
         ):
@@ -328,7 +403,16 @@ class FrameFinder:
         return self._valid(tokens, start, end)
 
     def _run_after(self, tokens, start: int) -> tuple[int, int] | None:
-        """The capitalised name starting at token ``start``."""
+        """The capitalised name starting at token ``start`` (or at an Arabic article written before
+        it in lower case: "al-Tamura", "el-Bab")."""
+        if (
+            start + 2 < len(tokens)
+            and tokens[start].lower_ in _ARABIC_ARTICLES
+            and tokens[start + 1].text == "-"
+            and _capitalised(tokens[start + 2])
+        ):
+            run = self._run_after(tokens, start + 2)
+            return (start, run[1]) if run is not None else None
         if start >= len(tokens) or not _capitalised(tokens[start]):
             return None
         end = start
@@ -378,13 +462,18 @@ class FrameFinder:
         if any(p is frame.container for p in overlapping):
             return places
         container = frame.container
-        if container.kind == "town" and not container.admin2:
+        abroad = container.country_code not in self.gaz.home_countries
+        if container.kind == "town" and not container.admin2 and not abroad:
             return places
         for found in overlapping:
             if self._fits(found, container) and found.start == start and found.end == end:
                 return places  # the gazetteer's own place of that name, inside Y
         text = sentence.text[start - sentence.start : end - sentence.start]
         district_known = container.kind in ("district", "town") and bool(container.admin2)
+        if abroad and container.kind == "town":
+            # a village "of" or "near" a town abroad: in the town's division (and district when
+            # known), at the town's point
+            container = replace(container, kind="district" if container.admin2 else "province")
         place = replace(
             container,
             text=text,
@@ -397,7 +486,7 @@ class FrameFinder:
             kind=frame.kind,
             score=round(min(container.score, 0.8), 2),
         )
-        if not district_known:
+        if not district_known and not abroad:
             capital = self._province_point(container)
             if capital is not None:
                 place = replace(place, latitude=capital[0], longitude=capital[1])
@@ -412,7 +501,14 @@ class FrameFinder:
         province"). A district named as an area of another district ("the Gilan area
         of Andar district") is not.
         """
-        if found.country_code not in self.gaz.home_countries or found.admin1 != container.admin1:
+        if found.country_code not in self.gaz.home_countries:
+            # abroad: a town the world gazetteer knows in the same country (and division, if known)
+            return (
+                found.kind == "town"
+                and found.country_code == container.country_code
+                and (container.admin1 is None or found.admin1 == container.admin1)
+            )
+        if found.admin1 != container.admin1:
             return False
         if container.kind == "province":
             return found.kind in ("town", "district")
