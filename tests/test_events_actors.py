@@ -370,3 +370,18 @@ def test_who_is_backed_by_others_is_the_doer_and_they_are_not_its_enemy(text, do
     events = extract(text, published="2016-02-10")
     assert events and events[0].actor1 == doer
     assert all(ally not in (e.actor1, e.actor2) for e in events if e.actor1 == doer)
+
+
+@pytest.mark.parametrize(
+    "text, gainer, loser",
+    [
+        # two non-state rivals: whom the place was taken from is actor2, not the state
+        ("Kurdish fighters secured the village of Ain Daqna in Aleppo province from Islamist insurgents "
+         "on Monday, a monitor said.", "YPG: People's Protection Units", "Opposition Rebels (Syria)"),
+        ("Islamic State fighters seized the town of Maskanah from rebels on Tuesday, a monitor said.",
+         "Islamic State", "Opposition Rebels (Syria)"),
+    ],
+)
+def test_the_loser_of_a_change_is_whom_it_was_taken_from(text, gainer, loser):
+    events = [e for e in extract(text, published="2016-02-10") if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert events and (events[0].actor1, events[0].actor2) == (gainer, loser)

@@ -194,3 +194,10 @@ def test_an_event_told_only_by_its_division_abroad_is_located_there(text, admin1
     events = extract(text, published="2016-02-27")
     assert events and events[0].admin1 == admin1 and events[0].location == location
     assert events[0].geo_precision == 3
+
+
+def test_a_division_named_as_such_is_found_whatever_the_tagger_says():
+    # spaCy may tag "Aleppo" in "in Aleppo province" as a nationality: the word "province" says it is a place
+    article = analysed("The Kurds secured two villages in Aleppo province from insurgents, the Observatory said.")
+    places = [p for p in article.places if p.kind == "province"]
+    assert places and places[0].admin1 == "Aleppo" and places[0].country_code == "SY"

@@ -40,13 +40,17 @@ def side_of(mention: ActorMention | None) -> str | None:
 
 
 def partner_name(assigned: list[roles.Role], exclude: str | None, context: Context, ours: str | None = None) -> str | None:
-    """The other side of a change of control: an armed actor of the sentence not on the gainer's
-    side (``ours``; "advanced into Palmyra with support from Russian air strikes" names an ally)."""
+    """The other side of a change of control: whom the place was taken from ("secured the
+    villages from Islamist insurgents": the Kurds' rivals, though non-state as they are), else an
+    armed actor of the sentence not on the gainer's side (``ours``; allies named as help, "with
+    support from Russian air strikes", are no side: events.roles)."""
     for role in assigned:
         if role.role in (roles.SOURCE,) or role.mention.kind in ("civilian", "protester", "government"):
             continue
         name = actor_book.resolve(role.mention, context)
-        if name != exclude and side(role.mention.kind) not in (_side_of_name(exclude, context), ours or "-"):
+        if name == exclude:
+            continue
+        if role.role == roles.PARTNER or side(role.mention.kind) not in (_side_of_name(exclude, context), ours or "-"):
             return name
     return None
 

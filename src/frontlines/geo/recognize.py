@@ -480,8 +480,9 @@ class Recognizer:
         )
 
     def _called_towns(self, sentence, index: int, tokens, taken: list[bool]) -> list[Mention]:
-        """A name the text calls a city or town ("the city of Kharkiv", "Goma city") that
-        neither the gazetteer scan nor spaCy's NER took: looked up as the NER's places are."""
+        """A name the text calls a city, a town or a province ("the city of Kharkiv", "Goma
+        city", "in Aleppo province", which spaCy may tag as a nationality) that neither the
+        gazetteer scan nor spaCy's NER took: looked up as the NER's places are."""
         from spacy.tokens import Span
 
         found: list[Mention] = []
@@ -493,7 +494,7 @@ class Recognizer:
             j = i
             while j + 1 < len(tokens) and not taken[j + 1] and _is_capitalised(tokens[j + 1]):
                 j += 1
-            if "town" in (_kind_before(tokens, i, self.lex), _kind_after(tokens, j, self.lex)):
+            if {"town", "province"} & {_kind_before(tokens, i, self.lex), _kind_after(tokens, j, self.lex)}:
                 mention = self._from_entity(sentence, index, tokens, Span(tokens[i].doc, i, j + 1, label="GPE"))
                 if mention is not None:
                     found.append(mention)
