@@ -231,3 +231,25 @@ def test_a_village_list_abroad_needs_a_foreign_focus():
         "officials said. Taliban fighters later retook the villages of Tor Khel and Sur Kalay.",
         published="2016-02-08"))
     assert not [p for p in article.places if p.text in ("Tor Khel", "Sur Kalay")]
+
+
+def test_a_nationality_before_a_frame_word_is_no_village():
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(
+        "Syrian troops advanced north of Aleppo on Friday. Turkish forces shelled Kurdish militia targets "
+        "near the northern Syrian town of Azaz on Saturday, a monitor said.", published="2016-02-13"))
+    assert not [p for p in article.places if p.text == "Syrian"]
+    assert [p for p in article.places if p.name == "Azaz" and p.admin1 == "Aleppo"]
+
+
+def test_a_village_beside_another_countrys_town_is_not_in_the_focus_country():
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(
+        "Syrian troops entered the historic town of Palmyra on Thursday, Syrian state TV said. Syrian "
+        "jets struck Raqqa on Friday. In neighbouring Iraq, Iraqi forces retook villages on the outskirts "
+        "of the town of Qaraj Dagh, east of Mosul.", published="2016-03-24"))
+    assert not [p for p in article.places if p.text == "Qaraj Dagh" and p.country_code == "SY"]

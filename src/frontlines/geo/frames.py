@@ -300,6 +300,8 @@ class FrameFinder:
         towns north of Aleppo), else the focus country itself."""
         if self._abroad is None:
             return None
+        if any(p.country_code != self._abroad and p.kind in ("country", "province", "town") for p in places):
+            return None  # "the town of Makhmour, east of Mosul": the sentence is in another country
         local = [p for p in places if p.country_code == self._abroad and p.kind in ("province", "town")]
         if not local:
             earlier = [
@@ -447,6 +449,8 @@ class FrameFinder:
             return None
         if len(words) == 1 and words[0].is_upper and len(words[0].text) <= 5:
             return None  # an acronym: "DHQ", "ANA"
+        if all(t.ent_type_ == "NORP" for t in words):
+            return None  # a nationality: "the northern Syrian town of Azaz"
         if any(t.like_num for t in tokens[start : end + 1]):
             return None
         return start, end
