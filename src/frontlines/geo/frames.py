@@ -449,8 +449,10 @@ class FrameFinder:
             return None
         if len(words) == 1 and words[0].is_upper and len(words[0].text) <= 5:
             return None  # an acronym: "DHQ", "ANA"
-        if all(t.ent_type_ == "NORP" for t in words):
-            return None  # a nationality: "the northern Syrian town of Azaz"
+        if self._abroad is not None and all(t.ent_type_ == "NORP" for t in words):
+            # a nationality: "the northern Syrian town of Azaz" (abroad only: the tagger also
+            # calls Afghan village names nationalities, "the Yakhchal area of Nahri Saraj")
+            return None
         if any(t.like_num for t in tokens[start : end + 1]):
             return None
         return start, end
