@@ -188,7 +188,7 @@ def test_extract_exit_status_on_failures(capsys, tmp_path, inputs, fake_pipeline
     monkeypatch.setattr(pipeline, "analyse_many", one_fails)
     (inputs / "empty.txt").unlink()
     code, _, err = run(capsys, "extract", "--no-store", inputs)
-    assert code == 1 and "extraction failed: ValueError: boom [E200]" in err
+    assert code == 1 and "internal error in stage events: ValueError: boom [E804]" in err
 
 
 def test_progress_is_off_when_stderr_is_not_a_terminal(capsys, inputs, fake_pipeline):
