@@ -325,3 +325,13 @@ def test_every_stage_has_its_code():
     assert error.one_line().startswith("f.txt: internal error in stage geo: ValueError: xxx")
     assert len(error.one_line()) < 400 and "\n" not in error.one_line()
     assert isinstance(errors.stage_error("ingest", "x"), errors.InputError)
+
+
+def test_places_reports_a_failing_article_on_one_line(capsys, tmp_path, monkeypatch):
+    _break_geo(monkeypatch)
+    for name, text in STORIES.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+    status, out, err = run(capsys, "places", "--published", "2021-07-10", tmp_path)
+    assert status == 1
+    assert_one_line(err, str(tmp_path / "b.txt"), "internal error in stage geo", "[E803]")
+    assert "Darqad" in out and "Kaldar" not in out
