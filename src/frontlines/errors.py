@@ -77,6 +77,13 @@ class StoreError(FrontlinesError):
     code = "E400"
 
 
+class StoreNotFound(StoreError):
+    """A command that only reads (control, event, export, map) was given a store that does not
+    exist; none is created (``extract`` and ``ingest`` create one)."""
+
+    code = "E401"
+
+
 class GazetteerError(FrontlinesError):
     """The gazetteer cannot be built, read or extended."""
 

@@ -127,7 +127,7 @@ def export(
         raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(EXPORTERS)})")
     filters = filters or ExportFilter()
     exporter = EXPORTERS[fmt]
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         if out is None or out == "-":
             return exporter(store, sys.stdout, filters, on_error)
         if isinstance(out, (str, Path)):

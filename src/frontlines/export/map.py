@@ -251,7 +251,7 @@ def build_map(out: str | Path, *, db: str | Path | None = None, store: Store | N
     if tiles and not _http_url(tiles.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")):
         raise ExportError(f"--tiles must be an http(s) URL template, got {tiles!r}")
     if store is None:
-        with Store.open(db) as opened:
+        with Store.open(db, create=False) as opened:
             data = map_data(opened, filters, title, tiles, on_error)
     else:
         data = map_data(store, filters, title, tiles, on_error)

@@ -143,13 +143,13 @@ def control(
 
     ``district`` and ``at`` together answer "who held it that day, and why".
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         return control_in(store, at=at, district=district, on_error=on_error)
 
 
 def event(event_id: str, db: str | Path | None = None) -> Explanation:
     """A fused incident by its id (or any of its reports' event ids), with every source sentence."""
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         found = explain(store, event_id)
     if found is None:
         raise NotFoundError(f"no event with id {event_id!r}")
