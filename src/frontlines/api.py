@@ -35,6 +35,7 @@ from .export.formats import FeatureStream, event_feature
 from .failures import Failures, contain
 from .ingest import read_inputs
 from .models import EVENT_FIELDS, Article, Event
+from .undated import UndatedArticles
 
 Report = Callable[[str], None]
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -74,9 +75,13 @@ def ingest(
     from .store import Store
 
     summary, failures = Summary(), Failures(report, strict)
+    undated = UndatedArticles(events=False)
     with Store.open(db) as store, _progress("ingest") as advance:
         for item in _read(inputs, published, summary, failures, advance):
-            _store_article(store, item, summary, failures)
+            if _store_article(store, item, summary, failures):
+                undated.add(item)
+    for line in undated.lines():
+        report(line)
     return summary
 
 
@@ -106,6 +111,8 @@ def clean(
                 continue
             if key == "published" and value:
                 value = f"{value} (from {item.published_from})"
+            elif key == "published" and item.undated:
+                value = f"- ({item.undated})"
             if key != "published_from":
                 out.write(f"{key}: {value if value is not None else '-'}\n")
         out.write(f"content_hash: {item.content_hash[:16]}\n")
@@ -141,6 +148,7 @@ def extract_to(
     from .pipeline import Failure, analyse_many
 
     summary, failures = Summary(), Failures(report, strict)
+    undated = UndatedArticles()
     stopped: Stopped | None = None
     with ExitStack() as stack:
         opened = None
@@ -162,6 +170,7 @@ def extract_to(
                     summary.failed += 1
                     continue
                 analysed[result.id] = result.origin
+                undated.add(result)
                 for event in result.events:
                     writer.write(event)
                     summary.events += 1
@@ -172,6 +181,8 @@ def extract_to(
         # cross-article incidents and district control timelines
         if opened is not None and analysed:
             _fuse(opened, analysed, failures, report)
+    for line in undated.lines():
+        report(line)
     if stopped is not None:
         raise stopped
     if summary.skipped:

@@ -65,6 +65,14 @@ class UnsupportedLanguage(FrontlinesError):
     code = "W201"
 
 
+class Undated(FrontlinesError):
+    """Not an error of the input: a note that an article has no publication date (no published
+    field, --published, HTML date, or a dateline with a year), so its events may have no date;
+    each such event says why in ``date_note``."""
+
+    code = "W202"
+
+
 class ModelNotInstalled(FrontlinesError):
     """The spaCy model is not installed."""
 

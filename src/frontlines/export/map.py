@@ -77,12 +77,14 @@ class MapSummary:
     path: str
     events: int
     districts: int
-    unplaced: int
+    unplaced: int  # events and districts without coordinates
+    undated: int = 0  # events without a date (an undated article's: see their date_note)
 
     def one_line(self) -> str:
+        undated = f", {self.undated} event(s) without a date" if self.undated else ""
         return (
             f"map: {self.path} ({self.events} event(s), {self.districts} district(s); "
-            f"{self.unplaced} without coordinates not drawn)"
+            f"{self.unplaced} without coordinates{undated} not drawn)"
         )
 
 
@@ -157,13 +159,16 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
     ensure_schema(store)
     filters = filters or ExportFilter()
     articles = _Articles(store)
-    events, unplaced = [], 0
+    events, unplaced, undated = [], 0, 0
     countries: set[str] = set()  # drawn with a stronger border than their neighbours
     for e in table.iter_incidents(store, since=filters.since, until=filters.until):
         try:
             if not filters.event(e):
                 continue
-            if e.latitude is None or e.longitude is None or not e.event_date:
+            if not e.event_date:
+                undated += 1
+                continue
+            if e.latitude is None or e.longitude is None:
                 unplaced += 1
                 continue
             events.append(_event(e, articles))
@@ -202,6 +207,7 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
         "districts": districts,
         "events": events,
         "unplaced": unplaced,
+        "undated": undated,
         "outlines": outlines_around(points),
         "countries": sorted(countries),
     }
@@ -260,4 +266,4 @@ def build_map(out: str | Path, *, db: str | Path | None = None, store: Store | N
         Path(out).write_text(page, encoding="utf-8")
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc}") from exc
-    return MapSummary(str(out), len(data["events"]), len(data["districts"]), data["unplaced"])
+    return MapSummary(str(out), len(data["events"]), len(data["districts"]), data["unplaced"], data["undated"])
