@@ -335,3 +335,27 @@ def test_places_reports_a_failing_article_on_one_line(capsys, tmp_path, monkeypa
     assert status == 1
     assert_one_line(err, str(tmp_path / "b.txt"), "internal error in stage geo", "[E803]")
     assert "Darqad" in out and "Kaldar" not in out
+
+
+def test_a_stored_incident_that_cannot_be_read_back_is_one_line(capsys, store_copy, tmp_path):
+    with sqlite3.connect(store_copy) as conn:
+        conn.execute("UPDATE incidents SET record = '{\"truncated' WHERE incident_id = 'b:0'")
+    status, out, err = run(capsys, "export", "--db", store_copy, "--format", "jsonl")
+    assert status == 1
+    assert_one_line(err, "incident b:0", "internal error in stage store", "JSONDecodeError", "[E806]")
+    assert [json.loads(line)["event_id"] for line in out.splitlines()] == ["a:0", "c:0"]
+    status, out, err = run(capsys, "control", "--db", store_copy)
+    assert status == 1 and "Darqad" in out
+    assert_one_line(err, "incident b:0", "[E806]")
+    status, _, err = run(capsys, "map", "--db", store_copy, "--out", tmp_path / "m.html")
+    assert status == 1 and "Traceback" not in err and "[E806]" in err
+
+
+def test_an_event_the_output_cannot_write_is_one_line(capsys, tmp_path, batch, monkeypatch):
+    from frontlines import api
+
+    monkeypatch.setattr(api._JsonlWriter, "write", raising_when(api._JsonlWriter.write, of_b))
+    status, out, err = run(capsys, "extract", "--workers", 1, "--no-store", batch)
+    assert status == 1
+    assert_one_line(err, f"{batch}:2: event b:0", "internal error in stage export", "[E807]")
+    assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["a", "c"]

@@ -172,7 +172,11 @@ def extract_to(
                 analysed[result.id] = result.origin
                 undated.add(result)
                 for event in result.events:
-                    writer.write(event)
+                    try:
+                        writer.write(event)
+                    except Exception as exc:  # noqa: BLE001 - stage boundary (export): one event
+                        contain(failures.add, "export", exc, f"{result.origin}: event {event.event_id}")
+                        continue
                     summary.events += 1
         except Stopped as exc:  # --strict: what was stored is still fused below
             stopped = exc

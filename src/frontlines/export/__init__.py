@@ -42,7 +42,8 @@ def _incidents(
 
     ensure_schema(store)
     count = 0
-    for event, updated_at in table.iter_incident_rows(store, since=filters.since, until=filters.until):
+    rows = table.iter_incident_rows(store, since=filters.since, until=filters.until, on_error=on_error)
+    for event, updated_at in rows:
         try:
             if not filters.event(event):
                 continue

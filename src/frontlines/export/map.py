@@ -161,7 +161,7 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
     articles = _Articles(store)
     events, unplaced, undated = [], 0, 0
     countries: set[str] = set()  # drawn with a stronger border than their neighbours
-    for e in table.iter_incidents(store, since=filters.since, until=filters.until):
+    for e in table.iter_incidents(store, since=filters.since, until=filters.until, on_error=on_error):
         try:
             if not filters.event(e):
                 continue

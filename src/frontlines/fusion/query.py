@@ -108,7 +108,7 @@ def control_in(
     without ``on_error`` the error is raised.
     """
     at = _validate_date(at)
-    grouped = by_district(store)
+    grouped = by_district(store, on_error)
     keys = sorted(grouped)
     if district is not None:
         keys = resolve_district(district, keys)

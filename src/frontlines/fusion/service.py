@@ -290,14 +290,14 @@ def explain(store: Store, event_id: str) -> Explanation | None:
     return Explanation(incident=incident, reports=reports)
 
 
-def by_district(store: Store) -> dict[tuple[str, str], list[Event]]:
+def by_district(store: Store, on_error: OnError | None = None) -> dict[tuple[str, str], list[Event]]:
     """Incidents that bear on control, by (province, district); and the changes of control
     stories tell as history (background, dated), which are facts about control but no incidents."""
     from .control import role
 
     ensure_schema(store)
     grouped: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for event in table.iter_incidents(store, control=True):
+    for event in table.iter_incidents(store, control=True, on_error=on_error):
         if event.admin2:
             grouped[(event.admin1 or "", event.admin2)].append(event)
     for event in store.iter_events(kind="background"):
