@@ -25,6 +25,15 @@ GAZ_REF = DATA / "gazetteer-reference"
 EXAMPLES = ROOT / "examples" / "articles"
 
 
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    """``frontlines ARGV...`` in this process: (exit status, stdout, stderr)."""
+    from frontlines.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def incidents(text: str, published: str | None):
     """The incident events ``extract`` finds in ``text`` (statistics and background left out)."""
     from frontlines.pipeline import extract

@@ -16,9 +16,9 @@ import shutil
 import geojson
 import pytest
 from conftest import EXAMPLES, SEEDS, need
+from conftest import run_cli as run
 
 from frontlines import api, pipeline
-from frontlines.cli import main
 from frontlines.models import EVENT_FIELDS, Event, Evidence
 from frontlines.store import Store
 
@@ -30,12 +30,6 @@ GERMAN = (
     "Afghanische Truppen haben am Montag das Zentrum des Bezirks Dand-e-Ghori in der Provinz "
     "Baghlan zurückerobert, eine Woche nachdem es an die Taliban gefallen war."
 )
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

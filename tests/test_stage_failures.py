@@ -15,6 +15,7 @@ import os
 import sqlite3
 
 import pytest
+from conftest import run_cli as run
 
 from frontlines import errors, fusion, geo
 from frontlines.cli import main
@@ -34,19 +35,17 @@ STORIES = {
 POISONED = "Kaldar"  # the marker of article b, on line 2 of the input
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def batch(tmp_path):
-    path = tmp_path / "in.jsonl"
+def write_batch(path):
+    """The three stories as a jsonl file (a, b, c on lines 1, 2, 3)."""
     path.write_text(
         "".join(json.dumps({"id": k, "published": "2021-07-10", "text": v}) + "\n" for k, v in STORIES.items())
     )
     return path
+
+
+@pytest.fixture
+def batch(tmp_path):
+    return write_batch(tmp_path / "in.jsonl")
 
 
 def stored_docs(db) -> set[str]:
@@ -224,10 +223,7 @@ def test_a_store_write_failing_for_one_article(capsys, tmp_path, batch, monkeypa
 def extracted(tmp_path_factory):
     """A store holding the three articles' events and incidents (the real pipeline, once)."""
     folder = tmp_path_factory.mktemp("extracted")
-    source = folder / "in.jsonl"
-    source.write_text(
-        "".join(json.dumps({"id": k, "published": "2021-07-10", "text": v}) + "\n" for k, v in STORIES.items())
-    )
+    source = write_batch(folder / "in.jsonl")
     db = folder / "s.db"
     assert main(["extract", "--workers", "1", "--db", str(db), str(source)]) == 0
     return db

@@ -12,9 +12,9 @@ import io
 import json
 
 import pytest
+from conftest import run_cli as run
 
 from frontlines import pipeline
-from frontlines.cli import main
 from frontlines.fusion import fuse
 from frontlines.ingest import article_from_string
 from frontlines.models import Event
@@ -28,12 +28,6 @@ RELEASES = [
      "security force killed four insurgents in Marjah district, Helmand province, today."},
 ]
 NO_YEAR = "its dateline gives 'Jan. 25' without a year"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_why_an_article_has_no_publication_date():

@@ -17,22 +17,9 @@ import time
 
 import psutil
 import pytest
+from test_store_kill import _articles  # 400 generated articles of twelve paragraphs
 
-PROVINCES = ["Baghlan", "Kunduz", "Takhar", "Faryab", "Badghis", "Helmand", "Ghazni", "Balkh"]
 GONE_WITHIN_S = 5.0
-
-
-def _batch(path, n: int = 300) -> None:
-    lines = []
-    for i in range(n):
-        province = PROVINCES[i % len(PROVINCES)]
-        text = " ".join(
-            f"Report {i}, paragraph {p}: Taliban fighters attacked a police checkpoint in {province} "
-            f"province on Monday, and {p + i % 9} policemen were killed, officials said."
-            for p in range(8)
-        )
-        lines.append(json.dumps({"id": f"gen-{i:04d}", "text": text, "published": "2021-07-12"}))
-    path.write_text("\n".join(lines) + "\n")
 
 
 def _alive(process: psutil.Process) -> bool:
@@ -55,7 +42,7 @@ def _workers_of(parent: psutil.Process, count: int, timeout: float) -> list[psut
 @pytest.mark.slow
 def test_kill_9_of_extract_leaves_no_worker(tmp_path):
     batch = tmp_path / "batch.jsonl"
-    _batch(batch)
+    batch.write_text("".join(json.dumps(record) + "\n" for record in _articles()))
     command = [sys.executable, "-m", "frontlines", "extract", "--workers", "2",
                "--db", str(tmp_path / "k.db"), str(batch)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
