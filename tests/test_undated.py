@@ -27,7 +27,7 @@ RELEASES = [
     {"id": "r2", "published": "2011-01-27", "text": "KABUL, Afghanistan (Jan. 27) – An Afghan and coalition "
      "security force killed four insurgents in Marjah district, Helmand province, today."},
 ]
-NO_YEAR = "its dateline gives 'Jan. 25' without a year"
+NO_YEAR = "its dateline 'Jan. 25' has no year"
 
 
 def test_why_an_article_has_no_publication_date():
@@ -97,16 +97,17 @@ def test_many_undated_files_give_one_line_each_then_one_summary(capsys, tmp_path
 
 def test_a_jsonl_file_of_undated_records_is_one_line(capsys, tmp_path):
     source = tmp_path / "many.jsonl"
-    source.write_text("".join(
-        json.dumps({"id": f"x{n}", "text": f"KABUL, Afghanistan (Jan. {n + 1}) – A force detained {n + 2} men."})
-        + "\n" for n in range(8)
-    ))
+    records = [
+        {"id": f"x{n}", "text": f"KABUL, Afghanistan (Jan. {n + 1}) – A force detained {n + 2} men."}
+        for n in range(6)
+    ] + [{"id": "y", "text": "A force detained two men."}, {"id": "z", "text": "A force detained six men."}]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
     code, out, err = run(capsys, "ingest", "--db", tmp_path / "i.db", source)
     assert code == 0 and out == "read 8 / new 8 / duplicate 0 / failed 0\n"
     assert err == (
         f"{source}: 8 articles without a publication date (lines 1, 2, 3, 4, 5 and 3 more; "
-        "e.g. its dateline gives 'Jan. 1' without a year): their events will have no date unless "
-        "the text gives a full one [W202]\n"
+        "6: its dateline has no year (e.g. 'Jan. 1'), 2: no published field, --published option, "
+        "HTML date or dated dateline): their events will have no date unless the text gives a full one [W202]\n"
     )
 
 

@@ -12,6 +12,7 @@ rest, so a corpus of undated releases gives a few lines, not thousands.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,22 @@ def _split(origin: str) -> tuple[str, str]:
     """("file", "3") of "file:3"; ("file", "") of a whole file."""
     head, _, tail = origin.rpartition(":")
     return (head, tail) if head and tail.isdigit() else (origin, "")
+
+
+def _kinds(reasons: Counter[str]) -> str:
+    """The reasons by kind, most first: "176: its dateline has no year (e.g. 'Oct. 8'), 113: ..."."""
+    kinds: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for reason, count in reasons.items():
+        quoted = re.search(r" ('[^']*')", reason)  # the date a reason quotes: "its dateline 'Oct. 8' has no year"
+        kind = reason.replace(quoted.group(0), "") if quoted else reason
+        kinds[kind] += count
+        if quoted:
+            examples.setdefault(kind, quoted.group(1))
+    return ", ".join(
+        f"{count}: {kind}" + (f" (e.g. {examples[kind]})" if kind in examples else "")
+        for kind, count in kinds.most_common()
+    )
 
 
 class UndatedArticles:
@@ -65,16 +82,15 @@ class UndatedArticles:
         names = list(self.files)
         for name in names[:FILES_NAMED]:
             entry = self.files[name]
-            reason = entry.reasons.most_common(1)[0][0]
             where = name
             if len(entry.places) == 1:
-                what = f"no publication date ({reason})"
+                what = f"no publication date ({next(iter(entry.reasons))})"
                 where = f"{name}:{entry.places[0]}" if entry.places[0] else name
             else:
                 lines = name_items([p for p in entry.places if p])
                 what = (
                     f"{len(entry.places)} articles without a publication date (lines {lines}; "
-                    f"e.g. {reason})"
+                    f"{_kinds(entry.reasons)})"
                 )
             out.append(Undated(f"{what}: {self._consequence(entry.events)}", origin=where).one_line())
         rest = [self.files[n] for n in names[FILES_NAMED:]]

@@ -91,8 +91,8 @@ def _why_undated(unread: list[str], bad_field: bool) -> str:
     if unread:
         first = " ".join(unread[0].split())[:40]
         if not re.search(r"\b\d{4}\b", first):
-            return f"its dateline gives {first!r} without a year"
-        return f"its dateline's date {first!r} cannot be read"
+            return f"its dateline {first!r} has no year"
+        return f"its dateline {first!r} cannot be read as a date"
     if bad_field:
         return "its published field is not a date"
     return "no published field, --published option, HTML date or dated dateline"
