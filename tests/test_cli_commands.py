@@ -16,9 +16,9 @@ import shutil
 import geojson
 import pytest
 from conftest import EXAMPLES, SEEDS, need
+from conftest import run_cli as run
 
 from frontlines import api, pipeline
-from frontlines.cli import main
 from frontlines.models import EVENT_FIELDS, Event, Evidence
 from frontlines.store import Store
 
@@ -30,12 +30,6 @@ GERMAN = (
     "Afghanische Truppen haben am Montag das Zentrum des Bezirks Dand-e-Ghori in der Provinz "
     "Baghlan zurückerobert, eine Woche nachdem es an die Taliban gefallen war."
 )
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -188,7 +182,7 @@ def test_extract_exit_status_on_failures(capsys, tmp_path, inputs, fake_pipeline
     monkeypatch.setattr(pipeline, "analyse_many", one_fails)
     (inputs / "empty.txt").unlink()
     code, _, err = run(capsys, "extract", "--no-store", inputs)
-    assert code == 1 and "extraction failed: ValueError: boom [E200]" in err
+    assert code == 1 and "internal error in stage events: ValueError: boom [E804]" in err
 
 
 def test_progress_is_off_when_stderr_is_not_a_terminal(capsys, inputs, fake_pipeline):

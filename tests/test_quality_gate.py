@@ -9,8 +9,9 @@ figure that dropped, when any is below its minimum.
 Raising a floor is a deliberate commit: run ``pytest -m slow
 tests/test_quality_gate.py -s`` (it prints the measured figures next to the
 floors), then edit the JSON with the new value and a new ``measured`` note.
-Data sets from ../shared skip cleanly when it is absent; the snippet sets are
-the project's own (tests/data/snippets) and always run.
+Data sets from ../shared skip with a note when it is absent, and fail in CI
+(``CI=true``: see conftest.need); the snippet sets are the project's own
+(tests/data/snippets) and always run.
 """
 
 from __future__ import annotations

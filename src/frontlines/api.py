@@ -2,13 +2,16 @@
 
 Each takes the command's options as arguments, reports problems through
 ``report`` (one line each: the CLI prints them on stderr) and never stops a
-batch for one bad input. ``extract_to`` is the whole pipeline:
+batch for one bad input or one internal error (``frontlines.failures``: the
+input, the stage and a code on one line; ``strict`` stops at the first
+failure instead). ``extract_to`` is the whole pipeline:
 
 1. read     ``ingest.read_inputs``: decode, clean, date, language
 2. store    ``store.Store.add_article``: each article once
 3. analyse  ``pipeline.analyse_many``: sentences, places, events (worker processes)
 4. store    ``store.Store.replace_events``: an article's events replace its earlier ones
 5. write    one event a line (jsonl), csv, or a GeoJSON FeatureCollection
+6. fuse     ``fusion.service.update``: the new events join the store's incidents
 
 Articles in a language the extractor does not read are stored and skipped,
 with a note. GeoJSON: an event without coordinates is kept as a Feature with
@@ -27,10 +30,12 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from . import config
-from .errors import FrontlinesError, InputError, UnsupportedLanguage
+from .errors import FrontlinesError, InputError, Stopped, UnsupportedLanguage
 from .export.formats import FeatureStream, event_feature
+from .failures import Failures, contain
 from .ingest import read_inputs
 from .models import EVENT_FIELDS, Article, Event
+from .undated import UndatedArticles
 
 Report = Callable[[str], None]
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -46,7 +51,7 @@ class Summary:
     read: int = 0
     new: int = 0
     duplicate: int = 0
-    failed: int = 0
+    failed: int = 0  # articles that failed (to read, store or analyse)
     events: int = 0
     skipped: int = 0  # articles not analysed (language)
 
@@ -64,14 +69,19 @@ def ingest(
     published: str | None = None,
     db: str | None = None,
     report: Report = _quiet,
+    strict: bool = False,
 ) -> Summary:
     """Store the articles of ``inputs`` once each; count read / new / duplicate / failed."""
     from .store import Store
 
-    summary = Summary()
+    summary, failures = Summary(), Failures(report, strict)
+    undated = UndatedArticles(events=False)
     with Store.open(db) as store, _progress("ingest") as advance:
-        for item in _read(inputs, published, summary, report, advance):
-            _store_article(store, item, summary, report)
+        for item in _read(inputs, published, summary, failures, advance):
+            if _store_article(store, item, summary, failures):
+                undated.add(item)
+    for line in undated.lines():
+        report(line)
     return summary
 
 
@@ -83,12 +93,13 @@ def clean(
     published: str | None = None,
     out: TextIO = sys.stdout,
     report: Report = _quiet,
+    strict: bool = False,
 ) -> int:
     """Print each article's detected metadata and cleaned text (for inspection)."""
-    summary = Summary()
+    summary, failures = Summary(), Failures(report, strict)
     first = True
     for item in read_inputs(inputs, published):
-        if _failed(item, summary, report):
+        if _failed(item, summary, failures):
             continue
         summary.read += 1
         if not first:
@@ -100,6 +111,8 @@ def clean(
                 continue
             if key == "published" and value:
                 value = f"{value} (from {item.published_from})"
+            elif key == "published" and item.undated:
+                value = f"- ({item.undated})"
             if key != "published_from":
                 out.write(f"{key}: {value if value is not None else '-'}\n")
         out.write(f"content_hash: {item.content_hash[:16]}\n")
@@ -107,7 +120,7 @@ def clean(
             out.write(f"warning: {warning}\n")
         out.write("---\n")
         out.write(item.text.rstrip("\n") + "\n")
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    return EXIT_PARTIAL if failures.count else EXIT_OK
 
 
 # extract --------------------------------------------------------------------
@@ -122,44 +135,91 @@ def extract_to(
     workers: int | None = None,
     out: TextIO = sys.stdout,
     report: Report = _quiet,
+    strict: bool = False,
 ) -> int:
-    """Read, store, analyse and write the events of ``inputs``; the exit status."""
+    """Read, store, analyse and write the events of ``inputs``; the exit status.
+
+    With ``strict`` the first failure stops the run (raised as :class:`~frontlines.errors.Stopped`),
+    after the events stored so far are fused.
+    """
     if fmt not in FORMATS:
         raise FrontlinesError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    from .errors import stage_error
     from .pipeline import Failure, analyse_many
 
-    summary = Summary()
+    summary, failures = Summary(), Failures(report, strict)
+    undated = UndatedArticles()
+    stopped: Stopped | None = None
     with ExitStack() as stack:
         opened = None
-        analysed: list[str] = []  # articles whose events were stored: fused below (stage 6)
+        analysed: dict[str, str] = {}  # id -> origin of articles whose events were stored: fused below
         if store:
             from .store import Store
 
             opened = stack.enter_context(Store.open(db))
         writer = _WRITERS[fmt](out)
         advance = stack.enter_context(_progress("extract"))
-        readable = _readable(inputs, published, opened, summary, report, advance)
-        for result in analyse_many(readable, workers=workers):
-            if isinstance(result, Failure):
-                summary.failed += 1
-                report(f"{result.origin}: extraction failed: {result.message} [E200]")
-                continue
-            _store_events(opened, result, report)
-            analysed.append(result.id)
-            for event in result.events:
-                writer.write(event)
-                summary.events += 1
+        readable = _readable(inputs, published, opened, summary, failures, advance)
+        try:
+            for result in analyse_many(readable, workers=workers):
+                if isinstance(result, Failure):
+                    summary.failed += 1
+                    failures.add(stage_error(result.stage, result.message, origin=result.origin))
+                    continue
+                if not _store_events(opened, result, failures):
+                    summary.failed += 1
+                    continue
+                analysed[result.id] = result.origin
+                undated.add(result)
+                for event in result.events:
+                    try:
+                        writer.write(event)
+                    except Exception as exc:  # noqa: BLE001 - stage boundary (export): one event
+                        contain(failures.add, "export", exc, f"{result.origin}: event {event.event_id}")
+                        continue
+                    summary.events += 1
+        except Stopped as exc:  # --strict: what was stored is still fused below
+            stopped = exc
         writer.close()
-        # stage 6, fusion (frontlines.fusion, issue #5): the new events join the
-        # store's cross-article incidents and district control timelines
+        # stage 6, fusion (frontlines.fusion): the new events join the store's
+        # cross-article incidents and district control timelines
         if opened is not None and analysed:
-            from .fusion.service import update as fuse_articles
-
-            report(fuse_articles(opened, analysed).one_line())
+            _fuse(opened, analysed, failures, report)
+    for line in undated.lines():
+        report(line)
+    if stopped is not None:
+        raise stopped
     if summary.skipped:
         report(f"{summary.skipped} article(s) not in {', '.join(_languages())}: stored, not extracted")
     report(f"{summary.one_line()} / events {summary.events}")
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    return EXIT_PARTIAL if failures.count else EXIT_OK
+
+
+def _fuse(store: Any, analysed: dict[str, str], failures: Failures, report: Report) -> None:
+    """Fuse the stored events of ``analysed``; a group that fails is reported, the rest stored.
+
+    Should fusion fail outside any one group (gathering, clustering), the batch is fused
+    again article by article, so only the article that makes it fail is left out.
+    """
+    from .fusion.service import update
+
+    try:
+        report(update(store, list(analysed), on_error=failures.add).one_line())
+        return
+    except Stopped:
+        raise
+    except Exception as exc:  # noqa: BLE001 - stage boundary (fusion), retried per article below
+        if len(analysed) == 1:
+            contain(failures.add, "fusion", exc, next(iter(analysed.values())))
+            return
+    for doc_id, origin in analysed.items():
+        try:
+            update(store, [doc_id], on_error=failures.add)
+        except Stopped:
+            raise
+        except Exception as exc:  # noqa: BLE001 - stage boundary (fusion): one article
+            contain(failures.add, "fusion", exc, origin)
+    report(f"fusion: {len(analysed)} article(s) fused one by one")
 
 
 def _readable(
@@ -167,21 +227,21 @@ def _readable(
     published: str | None,
     store: Any,
     summary: Summary,
-    report: Report,
+    failures: Failures,
     advance: Callable[[], None],
 ) -> Iterator[Article]:
     """Articles to analyse: read, stored, and in a language the extractor reads."""
     from .pipeline import is_extractable
 
-    for item in _read(inputs, published, summary, report, advance):
-        if store is not None:
-            _store_article(store, item, summary, report)
+    for item in _read(inputs, published, summary, failures, advance):
+        if store is not None and not _store_article(store, item, summary, failures):
+            continue
         if not is_extractable(item):
             summary.skipped += 1
             note = UnsupportedLanguage(
                 f"language {item.language!r}: stored, not extracted", origin=item.origin
             )
-            report(note.one_line())
+            failures.report(note.one_line())
             continue
         yield item
 
@@ -190,49 +250,64 @@ def _read(
     inputs: Iterable[str],
     published: str | None,
     summary: Summary,
-    report: Report,
+    failures: Failures,
     advance: Callable[[], None],
 ) -> Iterator[Article]:
     """The articles read: failures counted and reported, warnings reported, the rest counted."""
     for item in read_inputs(inputs, published):
         advance()
-        if _failed(item, summary, report):
+        if _failed(item, summary, failures):
             continue
-        _note_warnings(item, report)
+        _note_warnings(item, failures.report)
         summary.read += 1
         yield item
 
 
-def _store_article(store: Any, article: Article, summary: Summary, report: Report) -> None:
+def _store_article(store: Any, article: Article, summary: Summary, failures: Failures) -> bool:
+    """Store ``article`` once; False (reported, counted) when it cannot be stored."""
     try:
         status = store.add_article(article)
-    except FrontlinesError as exc:
+        stored = store.stored_id(article) if status != "new" else article.id
+    except Exception as exc:  # noqa: BLE001 - stage boundary (store): one article never stops the batch
         summary.failed += 1
-        report(exc.one_line())
-        return
+        _store_failed(failures, exc, article)
+        return False
     if status == "new":
         summary.new += 1
     else:
         summary.duplicate += 1
-        stored = store.stored_id(article)
         if stored and stored != article.id:
-            report(f"{article.origin}: same story as stored article {stored}; kept once")
+            failures.report(f"{article.origin}: same story as stored article {stored}; kept once")
+    return True
 
 
-def _store_events(store: Any, article: Article, report: Report) -> None:
-    """Replace the article's stored events, unless its story is stored under another id."""
-    if store is None or store.stored_id(article) != article.id:
-        return
+def _store_events(store: Any, article: Article, failures: Failures) -> bool:
+    """Replace the article's stored events, unless its story is stored under another id.
+
+    False (reported) when they cannot be stored."""
+    if store is None:
+        return True
     try:
-        store.replace_events(article.id, article.events)
-    except FrontlinesError as exc:
-        report(exc.one_line())
+        if store.stored_id(article) == article.id:
+            store.replace_events(article.id, article.events)
+    except Exception as exc:  # noqa: BLE001 - stage boundary (store): one article never stops the batch
+        _store_failed(failures, exc, article)
+        return False
+    return True
 
 
-def _failed(item: Article | InputError, summary: Summary, report: Report) -> bool:
+def _store_failed(failures: Failures, exc: Exception, article: Article) -> None:
+    if isinstance(exc, FrontlinesError):  # a typed error of the store: its own code
+        exc.origin = exc.origin or article.origin
+        failures.add(exc)
+    else:
+        contain(failures.add, "store", exc, article.origin)
+
+
+def _failed(item: Article | InputError, summary: Summary, failures: Failures) -> bool:
     if isinstance(item, InputError):
         summary.failed += 1
-        report(item.one_line())
+        failures.add(item)
         return True
     return False
 

@@ -3,7 +3,9 @@
 Each sub-command parses its arguments and calls one function that the API
 also exposes. Errors from the library (``frontlines.errors``) become one-line
 messages on stderr; the exit status is 0 when everything succeeded, 1 when some
-input failed, 2 for usage errors.
+input (or an item of a stage: a fusion group, an export row, a district)
+failed, 2 for usage errors. An unexpected error anywhere is one line too
+(``E8xx``, see ``errors.py``); its traceback is shown only with ``-v``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,19 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", help="SQLite store (default: frontlines.db in the user's data directory)"
     )
+
+
+def _strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="stop at the first failure (default: report each failure on one line and go on)",
+    )
+
+
+def _failures(args: argparse.Namespace):
+    from .failures import Failures
+
+    return Failures(_report, strict=args.strict)
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
@@ -67,10 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="store articles once; print read / new / duplicate / failed")
     _inputs(p)
     _db_option(p)
+    _strict_option(p)
     p.set_defaults(handler=_cmd_ingest)
 
     p = sub.add_parser("clean", help="print each article's cleaned text and detected metadata")
     _inputs(p)
+    _strict_option(p)
     p.set_defaults(handler=_cmd_clean)
 
     p = sub.add_parser("extract", help="extract events; one JSON line per event on stdout")
@@ -79,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
     p.add_argument("--no-store", action="store_true", help="do not write to the store")
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    _strict_option(p)
     p.set_defaults(handler=_cmd_extract)
 
     p = sub.add_parser("bench", help="time the pipeline against a plain spaCy pass on a corpus")
@@ -132,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="one district's timeline with evidence (with --at: who held it that day, and why)",
     )
     _db_option(p)
+    _strict_option(p)
     p.set_defaults(handler=_cmd_control)
 
     p = sub.add_parser("event", help="one fused event: every source sentence and why its reports were merged")
@@ -144,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     _export_filters(p)
     _db_option(p)
+    _strict_option(p)
     p.set_defaults(handler=_cmd_export)
 
     p = sub.add_parser("map", help="one self-contained HTML map: district control over time, events with evidence")
@@ -152,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the map's title")
     _export_filters(p)
     _db_option(p)
+    _strict_option(p)
     p.set_defaults(handler=_cmd_map)
 
     p = sub.add_parser("places", help="resolved place mentions; one JSON line per mention")
@@ -204,7 +225,7 @@ def _cmd_gazetteer_build(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .api import ingest
 
-    summary = ingest(args.inputs, published=args.published, db=args.db, report=_report)
+    summary = ingest(args.inputs, published=args.published, db=args.db, report=_report, strict=args.strict)
     print(summary.one_line())
     return EXIT_OK if not summary.failed else EXIT_PARTIAL
 
@@ -212,7 +233,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .api import clean
 
-    return clean(args.inputs, published=args.published, out=sys.stdout, report=_report)
+    return clean(args.inputs, published=args.published, out=sys.stdout, report=_report, strict=args.strict)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -227,6 +248,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         workers=args.workers,
         out=sys.stdout,
         report=_report,
+        strict=args.strict,
     )
 
 
@@ -292,9 +314,10 @@ def _cmd_control(args: argparse.Namespace) -> int:
     from .fusion.query import control
     from .fusion.render import render_control
 
-    report = control(at=args.at, district=args.district, db=args.db)
+    failures = _failures(args)
+    report = control(at=args.at, district=args.district, db=args.db, on_error=failures.add)
     print(render_control(report, single=args.district is not None))
-    return EXIT_OK
+    return EXIT_PARTIAL if failures.count else EXIT_OK
 
 
 def _cmd_event(args: argparse.Namespace) -> int:
@@ -308,17 +331,22 @@ def _cmd_event(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    count = export(args.format, args.out, db=args.db, filters=_filters(args))
-    _report(f"export: {count} row(s) written" + (f" to {args.out}" if args.out else ""))
-    return EXIT_OK
+    failures = _failures(args)
+    count = export(args.format, args.out, db=args.db, filters=_filters(args), on_error=failures.add)
+    failed = f", {failures.count} failed" if failures.count else ""
+    _report(f"export: {count} row(s) written" + (f" to {args.out}" if args.out else "") + failed)
+    return EXIT_PARTIAL if failures.count else EXIT_OK
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from .export.map import build_map
 
-    summary = build_map(args.out, db=args.db, filters=_filters(args), title=args.title, tiles=args.tiles)
+    failures = _failures(args)
+    summary = build_map(
+        args.out, db=args.db, filters=_filters(args), title=args.title, tiles=args.tiles, on_error=failures.add
+    )
     _report(summary.one_line())
-    return EXIT_OK
+    return EXIT_PARTIAL if failures.count else EXIT_OK
 
 
 def _report(message: str) -> None:
@@ -344,6 +372,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last net: no traceback reaches a user
+        import logging
+
+        from .errors import StageError
+
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        _report(f"frontlines: {StageError(exc).one_line()}")
+        return EXIT_PARTIAL
 
 
 if __name__ == "__main__":

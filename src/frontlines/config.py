@@ -19,6 +19,8 @@ from .errors import FrontlinesError
 
 
 class ConfigError(FrontlinesError):
+    """The settings file cannot be read, or names an unknown setting or a value of the wrong type."""
+
     code = "E010"
 
 

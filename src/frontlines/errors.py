@@ -30,22 +30,32 @@ class InputError(FrontlinesError):
 
 
 class BinaryInputError(InputError):
+    """The input is a binary file, not text or HTML."""
+
     code = "E101"
 
 
 class EncodingError(InputError):
+    """The input's bytes cannot be decoded as text."""
+
     code = "E102"
 
 
 class MalformedRecordError(InputError):
+    """A JSON line is not a valid article record (not JSON, not an object, a field of the wrong type)."""
+
     code = "E103"
 
 
 class EmptyArticleError(InputError):
+    """The input holds no story text."""
+
     code = "E104"
 
 
 class TooLargeError(InputError):
+    """The input is larger than the setting `[ingest] max_article_bytes`."""
+
     code = "E105"
 
 
@@ -55,19 +65,42 @@ class UnsupportedLanguage(FrontlinesError):
     code = "W201"
 
 
+class Undated(FrontlinesError):
+    """Not an error of the input: a note that an article has no publication date (no published
+    field, --published, HTML date, or a dateline with a year), so its events may have no date;
+    each such event says why in ``date_note``."""
+
+    code = "W202"
+
+
 class ModelNotInstalled(FrontlinesError):
+    """The spaCy model is not installed."""
+
     code = "E300"
 
 
 class StoreError(FrontlinesError):
+    """The store cannot be opened, read or written."""
+
     code = "E400"
 
 
+class StoreNotFound(StoreError):
+    """A command that only reads (control, event, export, map) was given a store that does not
+    exist; none is created (``extract`` and ``ingest`` create one)."""
+
+    code = "E401"
+
+
 class GazetteerError(FrontlinesError):
+    """The gazetteer cannot be built, read or extended."""
+
     code = "E500"
 
 
 class EvalDataError(FrontlinesError):
+    """An evaluation file cannot be read."""
+
     code = "E600"
 
 
@@ -81,3 +114,125 @@ class ExportError(FrontlinesError):
     """An export cannot be written (unknown format, bad filter, unwritable output)."""
 
     code = "E710"
+
+
+# Internal errors ---------------------------------------------------------------
+# An unexpected exception inside one stage for one item (an article, a fusion
+# group, an export row, a district) is a bug, not bad input; it is caught at the
+# stage boundary, reported on one line naming the item, the stage and its code,
+# and the rest of the batch goes on (the exit status is then 1).
+
+
+class StageError(FrontlinesError):
+    """An unexpected error in Frontlines itself, outside any stage."""
+
+    code = "E800"
+    stage = "frontlines"
+    _DETAIL_CHARS = 300  # an exception's text may quote a whole article: one line stays short
+
+    def __init__(
+        self, detail: BaseException | str, *, origin: str | None = None, items: tuple[str, ...] = ()
+    ):
+        self.items = items  # ids of what failed, when ``origin`` names several (a fusion group)
+        if isinstance(detail, BaseException):
+            detail = f"{type(detail).__name__}: {detail}".rstrip(": ")
+        detail = " ".join(str(detail).split())
+        if len(detail) > self._DETAIL_CHARS:
+            detail = detail[: self._DETAIL_CHARS - 1] + "…"
+        super().__init__(f"internal error in stage {self.stage}: {detail}", origin=origin)
+
+
+class IngestStageError(StageError, InputError):
+    """Reading, decoding, cleaning or dating one input failed unexpectedly."""
+
+    code = "E801"
+    stage = "ingest"
+
+
+class NlpStageError(StageError):
+    """Sentence splitting or spaCy's analysis of one article failed unexpectedly."""
+
+    code = "E802"
+    stage = "nlp"
+
+
+class GeoStageError(StageError):
+    """Place recognition or resolution in one article failed unexpectedly."""
+
+    code = "E803"
+    stage = "geo"
+
+
+class EventsStageError(StageError):
+    """Event extraction from one article failed unexpectedly."""
+
+    code = "E804"
+    stage = "events"
+
+
+class FusionStageError(StageError):
+    """Fusing one group of reports (named by their event ids) failed unexpectedly; the
+    group's stored incidents are kept as they were, the other groups are stored."""
+
+    code = "E805"
+    stage = "fusion"
+
+
+class StoreStageError(StageError, StoreError):
+    """Writing one article or its events to the store failed unexpectedly."""
+
+    code = "E806"
+    stage = "store"
+
+
+class ExportStageError(StageError, ExportError):
+    """Writing one export row (named by its incident id) failed unexpectedly; the row is left out."""
+
+    code = "E807"
+    stage = "export"
+
+
+class ControlStageError(StageError):
+    """Deriving one district's control timeline failed unexpectedly; the district is left out."""
+
+    code = "E808"
+    stage = "control"
+
+
+class WorkerDied(StageError):
+    """A worker process died (killed, out of memory, crashed in native code) while it analysed
+    the article, or could not send its result back; the articles it had are analysed again one
+    by one, so only the article that kills a worker again is reported."""
+
+    code = "E809"
+    stage = "worker"
+
+
+STAGE_ERRORS: dict[str, type[StageError]] = {
+    cls.stage: cls
+    for cls in (
+        IngestStageError, NlpStageError, GeoStageError, EventsStageError, FusionStageError,
+        StoreStageError, ExportStageError, ControlStageError, WorkerDied,
+    )
+}
+
+
+def stage_error(
+    stage: str, detail: BaseException | str, *, origin: str | None = None, items: tuple[str, ...] = ()
+) -> StageError:
+    """The typed internal error of ``stage`` (one of STAGE_ERRORS) for one item."""
+    return STAGE_ERRORS.get(stage, StageError)(detail, origin=origin, items=items)
+
+
+class Stopped(FrontlinesError):
+    """``--strict``: the run stopped at its first failure (shown with that failure's code)."""
+
+    code = ""  # the failure's own
+
+    def __init__(self, failure: FrontlinesError):
+        super().__init__(failure.message, origin=failure.origin)
+        self.failure = failure
+        self.code = failure.code
+
+    def one_line(self) -> str:
+        return f"{self.failure.one_line()} (--strict: stopped at the first failure)"

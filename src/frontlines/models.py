@@ -29,6 +29,7 @@ class Article:
     url: str | None = None
     published: str | None = None  # ISO date YYYY-MM-DD
     published_from: str | None = None  # input | option | html | dateline
+    undated: str | None = None  # why no publication date was found (ingest.published); not stored
     language: str | None = None  # ISO 639-1 code
     origin: str = ""  # where it came from: "path" or "path:line"
     content_hash: str = ""  # hash of the normalised cleaned text (duplicate detection)
@@ -142,6 +143,7 @@ class Event:
     notes: str = ""
     kind: str = "incident"  # incident | background | statistic (the latter two are never counted)
     sources: list[str] = field(default_factory=list)  # doc ids of every report behind it
+    date_note: str | None = None  # why event_date is empty (an undated article), else None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,18 +11,18 @@ An article goes through these stages, each a function over the shared
 6. fusion  (``frontlines.fusion``)   events merged across articles; district control timelines
 7. export  (``frontlines.export``)   jsonl / csv / geojson / ACLED csv / map
 
-Stages 2-4 are pure per article and run in worker processes for speed;
-a failure in one article is caught at the stage boundary and reported, and
-the batch goes on.
+Stages 2-4 are pure per article and run in worker processes for speed
+(``frontlines.workers``: they end with their parent, and a worker that dies
+is found out article by article); a failure in one article is caught at the
+stage boundary and comes back as a :class:`Failure` naming the stage, and the
+batch goes on.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from . import config
@@ -38,6 +38,7 @@ class Failure:
     article_id: str
     origin: str
     message: str
+    stage: str = "events"  # nlp | geo | events, or worker (its process died): errors.STAGE_ERRORS
 
 
 def analyse(article: Article) -> Article:
@@ -68,7 +69,7 @@ def _analyse_batch(batch: list[Article]) -> list[Article | Failure]:
     """
     from .events import extract_events, may_hold_event
     from .geo import locate, needs_entities
-    from .nlp.annotate import annotate_many
+    from .nlp.annotate import annotate, annotate_many
 
     extractable = [article for article in batch if is_extractable(article)]
     try:
@@ -79,15 +80,18 @@ def _analyse_batch(batch: list[Article]) -> list[Article | Failure]:
         annotated = False
     results: list[Article | Failure] = []
     for article in batch:
+        stage = "nlp"
         try:
-            if not annotated:
-                analyse(article)
-            elif is_extractable(article):
+            if is_extractable(article):
+                if not annotated:
+                    annotate(article, select=may_hold_event, entities=needs_entities)
+                stage = "geo"
                 locate(article)
+                stage = "events"
                 extract_events(article)
         except Exception as exc:  # noqa: BLE001 - stage boundary: one article never stops the batch
-            log.debug("analysis failed", exc_info=True)
-            results.append(Failure(article.id, article.origin, f"{type(exc).__name__}: {exc}"))
+            log.debug("analysis failed in stage %s", stage, exc_info=True)
+            results.append(Failure(article.id, article.origin, f"{type(exc).__name__}: {exc}", stage))
             continue
         finally:
             article.sentences = []  # spaCy objects stay in the worker
@@ -122,16 +126,10 @@ def analyse_many(
             yield from _analyse_batch(batch)
         return
     # Workers are forked after the parent has loaded nothing heavy; each loads
-    # the model and gazetteer once, on its first batch. At most a few batches
-    # per worker are in flight, so a huge input is streamed, not read whole.
-    in_flight: deque[Future[list[Article | Failure]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch in _batches(articles, size):
-            in_flight.append(pool.submit(_analyse_batch, batch))
-            if len(in_flight) >= 2 * workers:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
+    # the model and gazetteer once, on its first batch.
+    from .workers import analyse_in_workers
+
+    yield from analyse_in_workers(_batches(articles, size), workers, _analyse_batch)
 
 
 def extract(

@@ -101,8 +101,15 @@ def _retaken(word: str) -> bool:
 
 
 def extract_events(article: Article) -> Article:
-    """Fill ``article.events``, the article's main event first."""
+    """Fill ``article.events``, the article's main event first.
+
+    An event left without a date says why in ``date_note`` (its article has no
+    publication date to resolve the story's dates against)."""
+    from .assemble import undated_note
+
     article.events = _extract(article)
+    for event in article.events:
+        event.date_note = None if event.event_date else undated_note(article)
     return article
 
 

@@ -546,6 +546,12 @@ def _dates(event: Event, article: Article, cluster: Cluster) -> None:
         event.event_date, event.time_precision = article.published, 2
 
 
+def undated_note(article: Article) -> str:
+    """Why an event of ``article`` has no date (it has no publication date to resolve against)."""
+    why = f" ({article.undated})" if article.undated else ""
+    return f"no date: the article has no publication date{why} and the text gives no full date"
+
+
 def _scene_date(article: Article, cluster: Cluster) -> Any:
     """An event its own sentences do not date happened when the sentence just before set the
     scene ("In Kunduz last night, a force searched a compound. During the search it detained one

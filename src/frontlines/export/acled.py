@@ -82,6 +82,8 @@ def tags(event: Event) -> str:
         parts.append("fatalities=no report")
     parts.append(f"reports={len(event.sources) or 1}")
     parts.append(f"confidence={event.confidence:.2f}")
+    if event.date_note:  # ACLED has no column for it; its event_date and year stay empty
+        parts.append(f"date note={event.date_note.replace(';', ',')}")
     return "; ".join(parts)
 
 

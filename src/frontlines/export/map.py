@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ExportError
+from ..failures import OnError, contain
 from ..models import ControlState, Event, Evidence
 from ..store import Store
 from .filters import ExportFilter
@@ -76,12 +77,14 @@ class MapSummary:
     path: str
     events: int
     districts: int
-    unplaced: int
+    unplaced: int  # events and districts without coordinates
+    undated: int = 0  # events without a date (an undated article's: see their date_note)
 
     def one_line(self) -> str:
+        undated = f", {self.undated} event(s) without a date" if self.undated else ""
         return (
             f"map: {self.path} ({self.events} event(s), {self.districts} district(s); "
-            f"{self.unplaced} without coordinates not drawn)"
+            f"{self.unplaced} without coordinates{undated} not drawn)"
         )
 
 
@@ -144,8 +147,11 @@ def _state(s: ControlState, articles: _Articles) -> dict[str, Any]:
 
 
 def map_data(store: Store, filters: ExportFilter | None = None, title: str | None = None,
-             tiles: str | None = None) -> dict[str, Any]:
-    """The JSON the page draws: districts with timelines, placed events, the date range."""
+             tiles: str | None = None, on_error: OnError | None = None) -> dict[str, Any]:
+    """The JSON the page draws: districts with timelines, placed events, the date range.
+
+    An incident or district that cannot be drawn goes to ``on_error`` and is left out
+    (without ``on_error`` the error is raised)."""
     from ..fusion.query import control_in
     from ..fusion.service import ensure_schema
     from ..store import incidents as table
@@ -153,30 +159,40 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
     ensure_schema(store)
     filters = filters or ExportFilter()
     articles = _Articles(store)
-    events, unplaced = [], 0
+    events, unplaced, undated = [], 0, 0
     countries: set[str] = set()  # drawn with a stronger border than their neighbours
-    for e in table.iter_incidents(store, since=filters.since, until=filters.until):
-        if not filters.event(e):
+    for e in table.iter_incidents(store, since=filters.since, until=filters.until, on_error=on_error):
+        try:
+            if not filters.event(e):
+                continue
+            if not e.event_date:
+                undated += 1
+                continue
+            if e.latitude is None or e.longitude is None:
+                unplaced += 1
+                continue
+            events.append(_event(e, articles))
+        except Exception as exc:  # noqa: BLE001 - stage boundary: one incident never stops the map
+            contain(on_error, "export", exc, f"incident {e.event_id}")
             continue
-        if e.latitude is None or e.longitude is None or not e.event_date:
-            unplaced += 1
-            continue
-        events.append(_event(e, articles))
         if e.country:
             countries.add(e.country)
     districts = []
-    for d in control_in(store).districts:
-        states = [s for s in d.states if filters.state(s)]
-        if not states:
-            continue
-        if states[0].latitude is None or states[0].longitude is None:
-            unplaced += 1
-            continue
-        districts.append({
-            "name": d.district, "province": d.province,
-            "lat": states[0].latitude, "lon": states[0].longitude,
-            "states": [_state(s, articles) for s in states],
-        })
+    for d in control_in(store, on_error=on_error).districts:
+        try:
+            states = [s for s in d.states if filters.state(s)]
+            if not states:
+                continue
+            if states[0].latitude is None or states[0].longitude is None:
+                unplaced += 1
+                continue
+            districts.append({
+                "name": d.district, "province": d.province,
+                "lat": states[0].latitude, "lon": states[0].longitude,
+                "states": [_state(s, articles) for s in states],
+            })
+        except Exception as exc:  # noqa: BLE001 - stage boundary: one district never stops the map
+            contain(on_error, "export", exc, f"district {d.name}")
     dates = [e["date"] for e in events]
     for d in districts:
         for s in d["states"]:
@@ -191,6 +207,7 @@ def map_data(store: Store, filters: ExportFilter | None = None, title: str | Non
         "districts": districts,
         "events": events,
         "unplaced": unplaced,
+        "undated": undated,
         "outlines": outlines_around(points),
         "countries": sorted(countries),
     }
@@ -235,18 +252,18 @@ def render(data: dict[str, Any]) -> str:
 
 def build_map(out: str | Path, *, db: str | Path | None = None, store: Store | None = None,
               filters: ExportFilter | None = None, title: str | None = None,
-              tiles: str | None = None) -> MapSummary:
+              tiles: str | None = None, on_error: OnError | None = None) -> MapSummary:
     """Write the map of the store's incidents and control timelines to ``out``."""
     if tiles and not _http_url(tiles.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")):
         raise ExportError(f"--tiles must be an http(s) URL template, got {tiles!r}")
     if store is None:
-        with Store.open(db) as opened:
-            data = map_data(opened, filters, title, tiles)
+        with Store.open(db, create=False) as opened:
+            data = map_data(opened, filters, title, tiles, on_error)
     else:
-        data = map_data(store, filters, title, tiles)
+        data = map_data(store, filters, title, tiles, on_error)
     page = render(data)
     try:
         Path(out).write_text(page, encoding="utf-8")
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc}") from exc
-    return MapSummary(str(out), len(data["events"]), len(data["districts"]), data["unplaced"])
+    return MapSummary(str(out), len(data["events"]), len(data["districts"]), data["unplaced"], data["undated"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from ..failures import OnError, contain, name_items
 from ..models import Event
 from .cluster import group
 from .features import profile
@@ -35,12 +36,19 @@ def fusable(event: Event) -> bool:
     return event.kind == "incident"
 
 
-def fuse(events: Iterable[Event], reports: Mapping[str, ReportInfo] | None = None) -> list[Incident]:
+def fuse(
+    events: Iterable[Event],
+    reports: Mapping[str, ReportInfo] | None = None,
+    on_error: OnError | None = None,
+) -> list[Incident]:
     """Fused incidents of ``events`` (any order; the result does not depend on it).
 
     ``reports`` maps a doc id to its article's publication date and outlet;
     without it, sources are told apart by document only. Events that are not
-    incidents (background, statistics) are left out.
+    incidents (background, statistics) are left out. A group of reports whose
+    fusion fails unexpectedly goes to ``on_error`` as a
+    :class:`~frontlines.errors.FusionStageError` naming its event ids and is
+    left out; the other groups are fused (without ``on_error`` the error is raised).
     """
     reports = reports or {}
     unique: dict[str, Event] = {}
@@ -50,7 +58,19 @@ def fuse(events: Iterable[Event], reports: Mapping[str, ReportInfo] | None = Non
     profiles = [
         profile(e, *(reports.get(e.doc_id) or ReportInfo())) for e in unique.values()
     ]
-    return [fuse_group(g) for g in group(profiles)]
+    incidents = []
+    for g in group(profiles):
+        try:
+            incidents.append(fuse_group(g))
+        except Exception as exc:  # noqa: BLE001 - stage boundary: one group never loses the batch
+            ids = tuple(sorted(p.event_id for p in g.members))
+            contain(on_error, "fusion", exc, group_name(ids), items=ids)
+    return incidents
 
 
-__all__ = ["Incident", "Member", "ReportInfo", "fuse", "fusable"]
+def group_name(event_ids: Iterable[str]) -> str:
+    """How a failed group is named in its one-line report: its reports' event ids."""
+    return "events " + name_items(sorted(event_ids))
+
+
+__all__ = ["Incident", "Member", "ReportInfo", "fuse", "fusable", "group_name"]

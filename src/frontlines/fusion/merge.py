@@ -251,6 +251,7 @@ def fuse_group(group: Group) -> Incident:
         notes=next((e.notes for e in reports if e.notes), ""),
         kind="incident",
         sources=list(dict.fromkeys(p.doc_id for p in profiles)),
+        date_note=None if date else next((e.date_note for e in reports if e.date_note), None),
     )
     if place_of is not None:
         fused = replace(fused, **dict(zip(PLACE_FIELDS, place_of, strict=True)))

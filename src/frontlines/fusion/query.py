@@ -17,6 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..errors import FrontlinesError, NotFoundError
+from ..failures import OnError, contain
 from ..models import ControlState
 from ..store import Store
 from .control import district_point, state_at, timeline
@@ -97,10 +98,17 @@ def _gazetteer_keys(name: str, candidates: list[tuple[str, str]]) -> list[tuple[
     return [k for k in candidates if (norm_name(k[0]), norm_name(k[1])) in wanted]
 
 
-def control_in(store: Store, at: str | None = None, district: str | None = None) -> ControlReport:
-    """Control states from an open store (see :func:`control`)."""
+def control_in(
+    store: Store, at: str | None = None, district: str | None = None, on_error: OnError | None = None
+) -> ControlReport:
+    """Control states from an open store (see :func:`control`).
+
+    A district whose timeline cannot be derived goes to ``on_error`` (a
+    :class:`~frontlines.errors.ControlStageError` naming it) and is left out;
+    without ``on_error`` the error is raised.
+    """
     at = _validate_date(at)
-    grouped = by_district(store)
+    grouped = by_district(store, on_error)
     keys = sorted(grouped)
     if district is not None:
         keys = resolve_district(district, keys)
@@ -108,31 +116,40 @@ def control_in(store: Store, at: str | None = None, district: str | None = None)
             raise NotFoundError(f"no control evidence for a district named {district!r}")
     report = ControlReport(date=at)
     for key in keys:
-        states = timeline(grouped[key])
-        if not states:
+        item = DistrictControl(province=key[0], district=key[1], states=[])
+        try:
+            item.states = timeline(grouped[key])
+            if not item.states:
+                continue
+            lat, lon = district_point(grouped[key])
+            for state in item.states:
+                state.latitude, state.longitude = lat, lon
+            if at is not None:
+                item.at = state_at(item.states, at)
+        except Exception as exc:  # noqa: BLE001 - stage boundary: one district never stops the others
+            contain(on_error, "control", exc, f"district {item.name}")
             continue
-        lat, lon = district_point(grouped[key])
-        for state in states:
-            state.latitude, state.longitude = lat, lon
-        item = DistrictControl(province=key[0], district=key[1], states=states)
-        if at is not None:
-            item.at = state_at(states, at)
         report.districts.append(item)
     return report
 
 
-def control(at: str | None = None, district: str | None = None, db: str | Path | None = None) -> ControlReport:
+def control(
+    at: str | None = None,
+    district: str | None = None,
+    db: str | Path | None = None,
+    on_error: OnError | None = None,
+) -> ControlReport:
     """Every district's control (``at``: on that date), or one district's timeline.
 
     ``district`` and ``at`` together answer "who held it that day, and why".
     """
-    with Store.open(db) as store:
-        return control_in(store, at=at, district=district)
+    with Store.open(db, create=False) as store:
+        return control_in(store, at=at, district=district, on_error=on_error)
 
 
 def event(event_id: str, db: str | Path | None = None) -> Explanation:
     """A fused incident by its id (or any of its reports' event ids), with every source sentence."""
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         found = explain(store, event_id)
     if found is None:
         raise NotFoundError(f"no event with id {event_id!r}")

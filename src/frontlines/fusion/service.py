@@ -20,13 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import FrontlinesError
+from ..failures import OnError, contain
 from ..models import Event
 from ..store import Store
 from ..store import incidents as table
-from . import ReportInfo, fusable, fuse
+from . import ReportInfo, fusable, fuse, group_name
 from .control import role
 from .features import Profile, profile
 from .match import decide, settings
+from .merge import Incident
 
 
 def ensure_schema(store: Store) -> None:
@@ -39,9 +42,40 @@ class UpdateSummary:
     events: int = 0  # per-article events considered (new and connected)
     incidents: int = 0  # incidents they form
     changed: int = 0  # incident rows written or deleted
+    failed: int = 0  # groups whose fusion failed (reported; their stored incidents kept)
 
     def one_line(self) -> str:
-        return f"fusion: {self.events} event(s) -> {self.incidents} incident(s), {self.changed} changed"
+        failed = f", {self.failed} group(s) failed" if self.failed else ""
+        return f"fusion: {self.events} event(s) -> {self.incidents} incident(s), {self.changed} changed{failed}"
+
+
+class _FailedGroups:
+    """The event ids of groups whose fusion failed; each error passed on to ``on_error``."""
+
+    def __init__(self, on_error: OnError | None):
+        self.on_error = on_error
+        self.event_ids: set[str] = set()
+        self.groups = 0
+
+    def __call__(self, error: FrontlinesError) -> None:
+        self.event_ids.update(getattr(error, "items", ()))
+        self.groups += 1
+        if self.on_error is None:
+            raise error
+        self.on_error(error)
+
+    def rows(self, incidents: list[Incident]) -> list[tuple[Event, str | None, list[dict[str, Any]]]]:
+        """Each incident with its control role, as ``write_incidents`` takes them."""
+        rows = []
+        for incident in incidents:
+            try:
+                r = role(incident.event)
+            except Exception as exc:  # noqa: BLE001 - stage boundary: one group never loses the batch
+                ids = tuple(sorted(m.event_id for m in incident.members))
+                contain(self, "fusion", exc, group_name(ids), items=ids)
+                continue
+            rows.append((incident.event, r.kind if r else None, [m.to_dict() for m in incident.members]))
+        return rows
 
 
 class _Neighbourhood:
@@ -159,8 +193,12 @@ def _stored_event(store: Store, event_id: str) -> Event | None:
     return next((e for e in store.iter_events(doc_id=row["doc_id"]) if e.event_id == event_id), None)
 
 
-def update(store: Store, doc_ids: Iterable[str]) -> UpdateSummary:
-    """Fuse the events of ``doc_ids`` into the store's incidents (incremental; see module doc)."""
+def update(store: Store, doc_ids: Iterable[str], on_error: OnError | None = None) -> UpdateSummary:
+    """Fuse the events of ``doc_ids`` into the store's incidents (incremental; see module doc).
+
+    A group whose fusion fails goes to ``on_error`` (see :func:`~frontlines.fusion.fuse`); the
+    incidents it had are kept as stored and every other group is written.
+    """
     ensure_schema(store)
     doc_ids = list(dict.fromkeys(doc_ids))
     reports = _Reports(store)
@@ -177,16 +215,14 @@ def update(store: Store, doc_ids: Iterable[str]) -> UpdateSummary:
         table.forget_members(store, gone)
     group = _connected(store, seeds, reports)
     stale |= table.incident_ids_of_events(store, group)
-    fused = fuse(group.values(), reports)
-    rows = []
-    for incident in fused:
-        r = role(incident.event)
-        rows.append((incident.event, r.kind if r else None, [m.to_dict() for m in incident.members]))
+    failed = _FailedGroups(on_error)
+    rows = failed.rows(fuse(group.values(), reports, on_error=failed))
+    stale -= table.incident_ids_of_events(store, failed.event_ids)
     changed = table.write_incidents(store, stale, rows)
-    return UpdateSummary(events=len(group), incidents=len(fused), changed=changed)
+    return UpdateSummary(events=len(group), incidents=len(rows), changed=changed, failed=failed.groups)
 
 
-def rebuild(store: Store) -> UpdateSummary:
+def rebuild(store: Store, on_error: OnError | None = None) -> UpdateSummary:
     """Fuse every stored event from scratch (the reference that ``update`` must equal)."""
     ensure_schema(store)
     with store.transaction() as db:
@@ -195,13 +231,10 @@ def rebuild(store: Store) -> UpdateSummary:
     docs = [r["id"] for r in store.connection.execute("SELECT id FROM articles ORDER BY id")]
     reports = _Reports(store)
     events = [e for d in docs for e in store.iter_events(doc_id=d) if fusable(e)]
-    fused = fuse(events, reports)
-    rows = []
-    for incident in fused:
-        r = role(incident.event)
-        rows.append((incident.event, r.kind if r else None, [m.to_dict() for m in incident.members]))
+    failed = _FailedGroups(on_error)
+    rows = failed.rows(fuse(events, reports, on_error=failed))
     changed = table.write_incidents(store, [], rows)
-    return UpdateSummary(events=len(events), incidents=len(fused), changed=changed)
+    return UpdateSummary(events=len(events), incidents=len(rows), changed=changed, failed=failed.groups)
 
 
 # explanations -----------------------------------------------------------------
@@ -257,14 +290,14 @@ def explain(store: Store, event_id: str) -> Explanation | None:
     return Explanation(incident=incident, reports=reports)
 
 
-def by_district(store: Store) -> dict[tuple[str, str], list[Event]]:
+def by_district(store: Store, on_error: OnError | None = None) -> dict[tuple[str, str], list[Event]]:
     """Incidents that bear on control, by (province, district); and the changes of control
     stories tell as history (background, dated), which are facts about control but no incidents."""
     from .control import role
 
     ensure_schema(store)
     grouped: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for event in table.iter_incidents(store, control=True):
+    for event in table.iter_incidents(store, control=True, on_error=on_error):
         if event.admin2:
             grouped[(event.admin1 or "", event.admin2)].append(event)
     for event in store.iter_events(kind="background"):

@@ -118,6 +118,7 @@ def places_to(
     """``frontlines places``: one JSON line per resolved mention (with the article's focus
     country); returns the exit status."""
     from ..events import may_hold_event
+    from ..failures import contain
     from ..ingest import read_inputs
     from ..nlp.annotate import annotate
 
@@ -127,11 +128,13 @@ def places_to(
             report(f"frontlines: {item.one_line()}" if hasattr(item, "one_line") else str(item))
             failed = True
             continue
+        stage = "nlp"
         try:
             annotate(item, select=may_hold_event, entities=needs_entities)
+            stage = "geo"
             locate(item)
         except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
-            report(f"frontlines: {item.origin or item.id}: {type(exc).__name__}: {exc}")
+            contain(lambda error: report(error.one_line()), stage, exc, item.origin or item.id)
             failed = True
             continue
         for place in item.places:

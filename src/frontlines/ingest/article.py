@@ -81,6 +81,7 @@ def build_article(
         url=url,
         published=published.date,
         published_from=published.source,
+        undated=published.undated,
         language=detect_language(cleaned.text),
         origin=origin,
         content_hash=content_hash(cleaned.text),

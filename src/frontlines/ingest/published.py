@@ -16,6 +16,7 @@ paragraph, and only the opening of the first paragraph is read for a dateline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -30,6 +31,7 @@ class Published:
     date: str | None = None
     source: str | None = None
     warnings: list[str] = field(default_factory=list)
+    undated: str | None = None  # why no date was found (None when there is one)
 
 
 def parse_option(value: str | None) -> str | None:
@@ -64,16 +66,33 @@ def resolve_published(
         if iso:
             result.date, result.source = iso, "html"
             return result
+    unread: list[str] = []  # dates printed before the story that give no full date
     for candidate in header_dates:
         found = dateline(candidate)
         iso = parse_date(found[1] if found else candidate)
         if iso:
             result.date, result.source = iso, "dateline"
             return result
+        unread.append(found[1] if found else candidate)
     for paragraph in text.split("\n\n")[:_OPENING_PARAGRAPHS]:
         found = dateline(paragraph)
         iso = parse_date(found[1]) if found else None
         if iso:
             result.date, result.source = iso, "dateline"
-            break
+            return result
+        if found:
+            unread.append(found[1])
+    result.undated = _why_undated(unread, bool(result.warnings))
     return result
+
+
+def _why_undated(unread: list[str], bad_field: bool) -> str:
+    """One phrase: why an article has no publication date."""
+    if unread:
+        first = " ".join(unread[0].split())[:40]
+        if not re.search(r"\b\d{4}\b", first):
+            return f"its dateline {first!r} has no year"
+        return f"its dateline {first!r} cannot be read as a date"
+    if bad_field:
+        return "its published field is not a date"
+    return "no published field, --published option, HTML date or dated dateline"

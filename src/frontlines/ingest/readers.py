@@ -23,7 +23,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import FrontlinesError, InputError, MalformedRecordError, TooLargeError
+from ..errors import (
+    FrontlinesError,
+    IngestStageError,
+    InputError,
+    MalformedRecordError,
+    TooLargeError,
+)
 from ..models import Article
 from .article import build_article
 from .decode import check_size, decode_bytes, max_article_bytes, read_limited
@@ -74,7 +80,7 @@ def _guarded(origin: str, reader, *args) -> Iterator[Article | InputError]:
         yield InputError(f"cannot read: {exc.strerror or exc}", origin=origin)
     except Exception as exc:  # noqa: BLE001 - one broken input never stops the batch
         log.debug("reader failed", exc_info=True)
-        yield InputError(f"cannot read ({type(exc).__name__}: {exc})", origin=origin)
+        yield IngestStageError(exc, origin=origin)
 
 
 def _read_file(path: Path, option: str | None) -> Iterator[Article | InputError]:
@@ -158,7 +164,7 @@ def _read_jsonl(
             yield exc
         except Exception as exc:  # noqa: BLE001 - one broken line never stops the file
             log.debug("record failed", exc_info=True)
-            yield InputError(f"cannot read ({type(exc).__name__}: {exc})", origin=where)
+            yield IngestStageError(exc, origin=where)
 
 
 def _record(line: bytes, where: str, option: str | None) -> Article:

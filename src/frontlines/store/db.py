@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import StoreError
+from ..errors import StoreError, StoreNotFound
 from ..models import EVENT_FIELDS, Article, Event, Evidence
 
 # How long a writer waits for another process's transaction before giving up.
@@ -133,8 +133,15 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
+    def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
+        """Open the store at ``path`` (None: the default path); ``create=False`` for a caller
+        that only reads: a store that does not exist is then an error, and no file is made."""
         target = Path(path) if path else default_path()
+        if not create and str(target) != ":memory:" and not target.is_file():
+            what = "is not a file" if target.exists() else "does not exist"
+            raise StoreNotFound(
+                f"no store: the path {what} (frontlines extract or ingest creates one)", origin=str(target)
+            )
         try:
             if str(target) != ":memory:":
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from ..failures import OnError, contain
 from ..models import Event, Evidence
 from .db import Store, register_schema
 
@@ -192,10 +193,11 @@ def iter_incidents(
     admin1: str | None = None,
     admin2: str | None = None,
     control: bool = False,
+    on_error: OnError | None = None,
 ) -> Iterator[Event]:
     """Fused incidents by date (undated last), then id."""
     for event, _ in iter_incident_rows(
-        store, since=since, until=until, admin1=admin1, admin2=admin2, control=control
+        store, since=since, until=until, admin1=admin1, admin2=admin2, control=control, on_error=on_error
     ):
         yield event
 
@@ -208,8 +210,12 @@ def iter_incident_rows(
     admin1: str | None = None,
     admin2: str | None = None,
     control: bool = False,
+    on_error: OnError | None = None,
 ) -> Iterator[tuple[Event, str]]:
-    """(fused incident, ISO time it last changed), by date (undated last), then id."""
+    """(fused incident, ISO time it last changed), by date (undated last), then id.
+
+    A record that cannot be read back goes to ``on_error`` (without it: raised) and is passed over.
+    """
     clauses, params = [], []
     for clause, value in (
         ("event_date >= ?", since),
@@ -224,11 +230,16 @@ def iter_incident_rows(
         clauses.append("control_role IS NOT NULL")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     query = (
-        f"SELECT record, updated_at FROM incidents{where} "
+        f"SELECT incident_id, record, updated_at FROM incidents{where} "
         "ORDER BY event_date IS NULL, event_date, incident_id"
     )
     for row in store.connection.execute(query, params):
-        yield _row_event(row), row["updated_at"]
+        try:
+            event = _row_event(row)
+        except Exception as exc:  # noqa: BLE001 - stage boundary (store): one record never stops a read
+            contain(on_error, "store", exc, f"incident {row['incident_id']}")
+            continue
+        yield event, row["updated_at"]
 
 
 def count_incidents(store: Store) -> int:

@@ -341,9 +341,15 @@
     line.appendChild(el("span", type));
     legend.appendChild(line);
   });
+  var notDrawn = [];
   if (data.unplaced > 0) {
-    document.getElementById("unplaced").textContent =
-      data.unplaced + " event(s) and district(s) without coordinates are not drawn.";
+    notDrawn.push(data.unplaced + " event(s) and district(s) without coordinates");
+  }
+  if (data.undated > 0) {
+    notDrawn.push(data.undated + " event(s) without a date");
+  }
+  if (notDrawn.length) {
+    document.getElementById("unplaced").textContent = notDrawn.join(" and ") + " are not drawn.";
   }
 
   redraw();
