@@ -62,3 +62,17 @@ def test_a_model_file_with_another_checksum_is_refused(tmp_path, monkeypatch):
 def test_clear_sentences_are_judged_as_a_reader_would(text, label):
     [judgement] = realis.judge([text])
     assert judgement.label == label, judgement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An explosion and a crowd running from the square can be seen in video by a local broadcaster.",
+        "Smoke from an air strike is seen in a photo taken from the Turkish side of the border.",
+        "A photo shows soldiers firing at a checkpoint in the town.",
+    ],
+)
+def test_a_caption_is_no_event(text):
+    from frontlines import extract
+
+    assert extract(text, published="2016-01-14") == []

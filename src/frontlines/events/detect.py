@@ -10,6 +10,7 @@ filling the Event records is :mod:`frontlines.events.assemble`'s job.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +100,8 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     cues = lexicon.cues(doc)
     if not cues and not territory.may_change(doc) and not classify.may_be_strategic(doc):
         return []
+    if _caption(sentence.text):
+        return []  # what a picture shows, not what happened (data/realis.yaml)
     cues = _reported_cues(doc, cues)
     mentions = coreference.with_speakers(doc, actor_book.find_mentions(doc, context.country))
     here = sentence_places(sentence, places)
@@ -188,6 +191,17 @@ _FIRST_PERSON = re.compile(r"\b(?:we|us|our|me|my)\b|\bI\b", re.IGNORECASE)
 
 
 _CLOSING = re.compile("[\"\u201d]")
+
+
+@functools.cache
+def _caption_pattern() -> re.Pattern[str]:
+    patterns = lexicon.load("realis.yaml")["caption_patterns"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _caption(text: str) -> bool:
+    """A caption: a sentence telling what a picture or a film shows."""
+    return bool(_caption_pattern().search(text))
 
 
 def _rhetoric(text: str, places: list[Place], anchor: int) -> bool:
