@@ -23,6 +23,15 @@ FINDINGS = {
         "killing 1" + "0" * 400 + " policemen.",
         "published": "2021-07-10",
     },
+    # a JSON line's "\udfff" escape is a lone surrogate: UnicodeEncodeError storing the article
+    "lone-surrogate": {
+        "id": "lone-surrogate\ud800",
+        "text": "Taliban \udfff fighters attacked a checkpoint in Andar district of Ghazni province "
+        "on Monday, killing 3 policemen.",
+        "published": "2021-07-10\udc80",
+        "title": "x\ud800",
+        "source": "\udc80",
+    },
 }
 
 
