@@ -32,6 +32,26 @@ FINDINGS = {
         "title": "x\ud800",
         "source": "\udc80",
     },
+    # dates at the ends of Python's calendar: fusion's window around the event stepped out of
+    # it (OverflowError: date value out of range) and the whole batch's fusion was lost
+    "published-year-1": {
+        "id": "published-year-1",
+        "text": "Taliban fighters attacked a checkpoint in Andar district of Ghazni province on Monday, "
+        "killing 3 policemen.",
+        "published": "0001-01-01",
+    },
+    "published-year-9999": {
+        "id": "published-year-9999",
+        "text": "KABUL, Afghanistan (Jan. 1, 0001)\nTaliban fighters attacked a checkpoint in Andar "
+        "district of Ghazni province on Monday, killing 7 policemen.",
+        "published": "9999-12-31",
+    },
+    "days-ago-out-of-calendar": {
+        "id": "days-ago-out-of-calendar",
+        "text": "Taliban fighters attacked a checkpoint in Andar district of Ghazni province "
+        "99999999 days ago, killing 5 policemen.",
+        "published": "2021-07-10",
+    },
 }
 
 
