@@ -83,7 +83,8 @@ def run(articles: int, *, batch: int, seed: int, workers: int | None, shared: Pa
             if problem.code == "crash" and len(problem.records) > 1:
                 def crashes(part: Sequence[dict[str, Any]]) -> bool:
                     shutil.rmtree(work, ignore_errors=True)
-                    return any(p.code == "crash" for p in run_batch(part, work, workers=workers).problems)
+                    # in this process: the models stay loaded from one try to the next
+                    return any(p.code == "crash" for p in run_batch(part, work, workers=1).problems)
 
                 problem.records = narrow(problem.records, crashes)
             saved.append(str(_save(problem, out / "failures", len(saved) + 1)))
