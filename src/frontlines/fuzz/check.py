@@ -11,10 +11,11 @@ can be told, the record that caused it:
 * a report that spans lines, or an exception out of any call, is ``crash``;
 * a property of the store or the exports that does not hold is ``invariant``.
 
-Properties (:func:`store_problems`, :func:`export_problems`): the store passes
+Properties (:func:`store_problems`, :func:`rebuild_problems`, :func:`export_problems`): the store passes
 ``PRAGMA integrity_check``; every event's article is stored; every incident
 member is a stored incident event and every stored incident event is a member
-of exactly one incident (nothing lost, nothing doubled); fatalities
+of exactly one incident (nothing lost, nothing doubled), and the incidents
+are those of fusing every stored event at once; fatalities
 low <= best <= high wherever set, in events, incidents and export rows; each
 export has one row per incident, every id once and every id a stored
 incident; control-csv names only stored events; and extract run again on the
@@ -29,6 +30,7 @@ import io
 import json
 import re
 import sqlite3
+import time
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +69,7 @@ class BatchResult:
     incidents: int = 0
     codes: dict[str, int] = field(default_factory=dict)  # every code reported, allowed or not
     problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by phase: extract, checks, readers, rerun
 
 
 def write_jsonl(records: Sequence[dict[str, Any]], path: Path) -> None:
@@ -105,6 +108,7 @@ def run_batch(
     result = BatchResult(records=len(records))
     allowed = allowed_codes()
     lines: list[str] = []
+    clock = time.monotonic()
     try:
         _extract(path, db, workers, lines)
     except Exception:  # noqa: BLE001 - what fuzzing is for: any exception is a finding
@@ -130,16 +134,22 @@ def run_batch(
             result.problems.append(Problem("invariant", f"{summary}: read + failed inputs != {len(records)} records"))
     else:
         result.problems.append(Problem("invariant", f"no summary line in {lines[-3:]!r}"))
+    result.seconds["extract"] = time.monotonic() - clock
+    clock = time.monotonic()
     before = snapshot(db)
     result.incidents = before["incidents"]
-    result.problems += [Problem("invariant", m) for m in store_problems(db)]
+    result.problems += [Problem("invariant", m) for m in store_problems(db) + rebuild_problems(db)]
+    result.seconds["checks"] = time.monotonic() - clock
+    clock = time.monotonic()
     result.problems += readers_problems(db, workdir)
+    result.seconds["readers"] = time.monotonic() - clock
+    clock = time.monotonic()
     if rerun:
         again: list[str] = []
         subset = workdir / "again.jsonl"
         write_jsonl(records[:rerun], subset)
         try:
-            _extract(subset, db, workers, again)
+            _extract(subset, db, 1, again)  # in this process: no second pool to start
         except Exception:  # noqa: BLE001
             result.problems.append(Problem("crash", "extract again raised: " + traceback.format_exc(), list(records[:rerun])))
             return result
@@ -150,6 +160,7 @@ def run_batch(
         for name in before:
             if before[name] != after[name]:
                 result.problems.append(Problem("invariant", f"extract again changed {name}: {before[name]} -> {after[name]}"))
+        result.seconds["rerun"] = time.monotonic() - clock
     return result
 
 
@@ -218,6 +229,41 @@ def store_problems(db: Path) -> list[str]:
             event = json.loads(record)
             problems += _fatalities(f"incident {incident_id}", event.get("fatalities"),
                                     event.get("fatalities_low"), event.get("fatalities_high"))
+    return problems
+
+
+def _incident_state(conn: sqlite3.Connection) -> tuple[set[frozenset[str]], dict[str, str]]:
+    groups: dict[str, set[str]] = {}
+    for event_id, incident_id in conn.execute("SELECT event_id, incident_id FROM incident_members"):
+        groups.setdefault(incident_id, set()).add(event_id)
+    records = dict(conn.execute("SELECT incident_id, record FROM incidents").fetchall())
+    return {frozenset(g) for g in groups.values()}, records
+
+
+def rebuild_problems(db: Path) -> list[str]:
+    """The store's incidents, as fused article by article (and process by process), against
+    fusing every stored event at once (``fusion.service.rebuild``, on a copy): they must agree."""
+    import tempfile
+
+    from ..fusion.service import rebuild
+    from ..store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "copy.db"
+        with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+            groups, records = _incident_state(target)
+        with Store.open(copy) as store:
+            rebuild(store)
+        with sqlite3.connect(copy) as conn:
+            want_groups, want_records = _incident_state(conn)
+    problems = []
+    if groups != want_groups:
+        problems.append(f"incidents differ from a rebuild: {len(groups - want_groups)} group(s) not in it, "
+                        f"{len(want_groups - groups)} of it missing")
+    elif records != want_records:
+        differ = sorted(k for k in records.keys() | want_records.keys() if records.get(k) != want_records.get(k))
+        problems.append(f"incident records differ from a rebuild: {differ[:3]}")
     return problems
 
 

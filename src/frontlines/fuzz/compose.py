@@ -206,8 +206,8 @@ def piece(p: Picker, pools: Pools) -> str:
 
 def body(p: Picker, pools: Pools) -> str:
     paragraphs = []
-    for _ in range(p.integer(1, 5)):
-        sentences = [piece(p, pools) for _ in range(p.integer(1, 4))]
+    for _ in range(p.integer(1, 4)):
+        sentences = [piece(p, pools) for _ in range(p.integer(1, 3))]
         joiner = p.choice([" ", " ", "", "  ", "\n"])
         paragraphs.append(joiner.join(sentences))
     if p.chance(0.002):

@@ -58,8 +58,25 @@ def _save(problem: Problem, folder: Path, number: int) -> Path:
     return path
 
 
+def _report(done: int, seed: int, batch: int, workers: int | None, skip: int, elapsed: float,
+            pools: dict[str, int], totals: Counter[str], failures: Counter[str], saved: list[str],
+            seconds: Counter[str]) -> dict[str, Any]:
+    return {
+        "articles": done, "seed": seed, "batch": batch, "skipped_batches": skip, "workers": workers,
+        "seconds": round(elapsed, 1), "articles_per_second": round(done / elapsed, 2) if elapsed else None,
+        "seconds_by_phase": {k: round(v, 1) for k, v in seconds.items()},
+        "pools": pools, "totals": dict(totals), "failures_by_code": dict(failures), "saved": saved,
+    }
+
+
+def _write_report(out: Path, report: dict[str, Any]) -> None:
+    """After every batch, so that a long run stopped early still has its figures."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
 def run(articles: int, *, batch: int, seed: int, workers: int | None, shared: Path | None, out: Path,
-        rerun: int, say: Callable[[str], None] = print) -> dict[str, Any]:
+        rerun: int, skip: int = 0, say: Callable[[str], None] = print) -> dict[str, Any]:
     started = time.monotonic()
     pools = load_pools(shared)
     say(f"pools: {len(pools.sentences)} sentences ({', '.join(f'{k} {v}' for k, v in pools.counts.items())}), "
@@ -70,7 +87,10 @@ def run(articles: int, *, batch: int, seed: int, workers: int | None, shared: Pa
     failures: Counter[str] = Counter()
     saved: list[str] = []
     done = 0
+    seconds: Counter[str] = Counter()
     for number, start in enumerate(range(0, articles, batch)):
+        if number < skip:  # batches an earlier run did: the same seeds give the same articles
+            continue
         records = corpus(pools, min(batch, articles - start), seed=seed + number, prefix=f"fz{seed}")
         shutil.rmtree(work, ignore_errors=True)
         result = run_batch(records, work, workers=workers, rerun=min(rerun, len(records)))
@@ -89,19 +109,18 @@ def run(articles: int, *, batch: int, seed: int, workers: int | None, shared: Pa
                 problem.records = narrow(problem.records, crashes)
             saved.append(str(_save(problem, out / "failures", len(saved) + 1)))
             say(f"  FAIL [{problem.code}] {problem.message.strip().splitlines()[-1][:300]}")
+        seconds.update(result.seconds)
         elapsed = time.monotonic() - started
+        _write_report(out, _report(done, seed, batch, workers, skip, elapsed, pools.counts, totals, failures,
+                                   saved, seconds))
         say(f"batch {number + 1}: {done}/{articles} articles, {elapsed:.0f} s, {done / elapsed:.1f} articles/s, "
             f"read {result.read}, events {result.events}, incidents {result.incidents}, "
-            f"problems {len(result.problems)}")
+            f"problems {len(result.problems)}; "
+            + ", ".join(f"{k} {v:.0f} s" for k, v in result.seconds.items()))
     shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started
-    report = {
-        "articles": done, "seed": seed, "batch": batch, "workers": workers, "seconds": round(elapsed, 1),
-        "articles_per_second": round(done / elapsed, 2) if elapsed else None,
-        "pools": pools.counts, "totals": dict(totals), "failures_by_code": dict(failures), "saved": saved,
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    report = _report(done, seed, batch, workers, skip, elapsed, pools.counts, totals, failures, saved, seconds)
+    _write_report(out, report)
     say(f"inputs {done} articles in {elapsed:.0f} s ({report['articles_per_second']} articles/s), seed {seed}")
     say("codes reported: " + (", ".join(f"{k} {v}" for k, v in sorted(totals.items())) or "none"))
     say("failures by code: " + (", ".join(f"{k} {v}" for k, v in sorted(failures.items())) or "none"))
@@ -113,16 +132,18 @@ def run(articles: int, *, batch: int, seed: int, workers: int | None, shared: Pa
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m frontlines.fuzz", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--batch", type=int, default=2_000, help="articles per store and extract run")
+    parser.add_argument("--batch", type=int, default=4_000, help="articles per store and extract run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     parser.add_argument("--shared", type=Path, default=Path("../shared"),
                         help="the reference material beside the checkout (its absence is fine)")
     parser.add_argument("--out", type=Path, default=Path("build/fuzz"))
     parser.add_argument("--rerun", type=int, default=100, help="records of each batch extracted twice")
+    parser.add_argument("--skip", type=int, default=0, metavar="N",
+                        help="leave out the first N batches (done by an earlier run with the same seed)")
     args = parser.parse_args(argv)
     report = run(args.articles, batch=args.batch, seed=args.seed, workers=args.workers, shared=args.shared,
-                 out=args.out, rerun=args.rerun, say=lambda m: print(m, flush=True))
+                 out=args.out, rerun=args.rerun, skip=args.skip, say=lambda m: print(m, flush=True))
     return 1 if report["failures_by_code"] else 0
 
 
