@@ -153,7 +153,7 @@ def extract_to(
         # stage 6, fusion (frontlines.fusion, issue #5): the new events join the
         # store's cross-article incidents and district control timelines
         if opened is not None and analysed:
-            from .fusion.service import update as fuse_articles
+            from .fusion.service import update_in_turns as fuse_articles
 
             report(fuse_articles(opened, analysed).one_line())
     if summary.skipped:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ExportError
+from ..pause import pause
 from ..store import Store
 from .filters import ExportFilter
 
@@ -48,6 +49,8 @@ def _incidents(store: Store, filters: ExportFilter, writer: Any, *, members: boo
         else:
             writer.write(event, sources, updated_at)
         count += 1
+        if count == 1:
+            pause("export")
     writer.close()
     return count
 
