@@ -44,6 +44,18 @@ def reports(count: int, outlet: int, prefix: str) -> list[dict]:
     return records
 
 
+def extract_here(path: Path, db: Path) -> list[str]:
+    """``frontlines extract`` in this process (the models stay loaded between tests): its report."""
+    import io
+
+    from frontlines.api import extract_to
+
+    lines: list[str] = []
+    status = extract_to([str(path)], db=str(db), workers=1, out=io.StringIO(), report=lines.append)
+    assert status == 0, lines
+    return lines
+
+
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
