@@ -72,9 +72,10 @@ class BatchResult:
     seconds: dict[str, float] = field(default_factory=dict)  # by phase: extract, checks, readers, rerun
 
 
-def write_jsonl(records: Sequence[dict[str, Any]], path: Path) -> None:
+def write_jsonl(records: Sequence[dict[str, Any]], path: Path) -> Path:
     # ASCII escapes: a lone surrogate in a record's text stays a valid JSON line
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
 
 
 def _record_of(line: str, path: Path, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -277,3 +277,20 @@ def corpus(pools: Pools, count: int, seed: int, prefix: str = "fz") -> list[dict
             continue
         records.append(article(p, pools, f"{prefix}-{seed}-{n}"))
     return records
+
+
+def shuffled(pools: Pools, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` articles of real sentences only, shuffled across every corpus (2-12 each, a
+    dateline now and then, a publication date of the corpora's years or none)."""
+    p = RandomPicker(random.Random(seed))
+    records = []
+    for n in range(count):
+        sentences = [p.choice(pools.sentences) for _ in range(p.integer(2, 12))]
+        paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+        if p.chance(0.3):
+            paragraphs[0] = f"{p.choice(pools.datelines)} - {paragraphs[0]}"
+        record: dict[str, Any] = {"id": f"sh-{seed}-{n}", "text": "\n\n".join(paragraphs)}
+        if p.chance(0.8):
+            record["published"] = f"{p.choice([2009, 2011, 2013, 2016, 2019, 2021])}-{p.integer(1, 12):02d}-{p.integer(1, 28):02d}"
+        records.append(record)
+    return records
