@@ -1,8 +1,10 @@
-"""A real ``frontlines ingest`` killed with SIGKILL mid-batch, then run again.
+"""Real ``frontlines`` processes killed with SIGKILL, then run again.
 
-Every article ends up stored exactly once, and none is half-written: each
-stored row is whole (its text hashes to its content_hash, its raw input is
-the generated one).
+``ingest`` mid-batch: every article ends up stored exactly once, and none is
+half-written: each stored row is whole (its text hashes to its content_hash,
+its raw input is the generated one). ``extract`` inside a fusion chunk (held
+there by a pause point, ``frontlines.pause``) and ``export`` after its first
+row: the store stays whole, and a re-run completes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import time
 
 import pytest
+import store_processes as sp
 
 from frontlines.ingest import content_hash
 
@@ -110,25 +113,14 @@ def _members(db) -> int:
 
 @pytest.mark.slow
 def test_sigkill_during_fusion_then_rerun_fuses_every_article_once(tmp_path):
-    from store_processes import (
-        extract_here,
-        frontlines,
-        paused_at,
-        release,
-        reports,
-        settings,
-        wait_for,
-        write_jsonl,
-    )
-
-    records = reports(12, outlet=0, prefix="a") + reports(12, outlet=1, prefix="b")
-    batch = write_jsonl(tmp_path / "batch.jsonl", records)
+    records = sp.reports(12, outlet=0, prefix="a") + sp.reports(12, outlet=1, prefix="b")
+    batch = sp.write_jsonl(tmp_path / "batch.jsonl", records)
     db = tmp_path / "kill.db"
-    env = {**settings(tmp_path / "chunks.toml", "[fusion]\nchunk_articles = 4\n"), **paused_at("fusion", tmp_path)}
-    process = frontlines("extract", "--db", str(db), "--workers", "1", str(batch), env=env)
-    wait_for(tmp_path / "fusion-1.reached", process)
-    release(tmp_path, "fusion", 1)  # the first chunk commits
-    wait_for(tmp_path / "fusion-2.reached", process)  # the second has read and fused, not written
+    env = {**sp.settings(tmp_path / "chunks.toml", "[fusion]\nchunk_articles = 4\n"), **sp.paused_at("fusion", tmp_path)}
+    process = sp.frontlines("extract", "--db", str(db), "--workers", "1", str(batch), env=env)
+    sp.wait_for(tmp_path / "fusion-1.reached", process)
+    sp.release(tmp_path, "fusion", 1)  # the first chunk commits
+    sp.wait_for(tmp_path / "fusion-2.reached", process)  # the second has read and fused, not written
     with sqlite3.connect(db) as conn:
         events = conn.execute("SELECT count(*) FROM events WHERE kind = 'incident'").fetchone()[0]
     os.kill(process.pid, signal.SIGKILL)
@@ -146,7 +138,7 @@ def test_sigkill_during_fusion_then_rerun_fuses_every_article_once(tmp_path):
     assert homeless == 0 and empty == 0  # the killed chunk left nothing half-written
     assert 0 < _members(db) < events == len(records)  # the first chunk stayed, the rest is to do
 
-    report = extract_here(batch, db)
+    report = sp.extract_here(batch, db)
     assert f"read {len(records)} / new 0 / duplicate {len(records)} / failed 0 / events {len(records)}" in report
     assert _members(db) == len(records)
     with sqlite3.connect(db) as conn:
@@ -156,33 +148,23 @@ def test_sigkill_during_fusion_then_rerun_fuses_every_article_once(tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_during_export_leaves_the_store_whole(tmp_path):
-    from store_processes import (
-        extract_here,
-        finish,
-        frontlines,
-        paused_at,
-        reports,
-        wait_for,
-        write_jsonl,
-    )
-
-    batch = write_jsonl(tmp_path / "batch.jsonl", reports(6, outlet=0, prefix="a"))
+    batch = sp.write_jsonl(tmp_path / "batch.jsonl", sp.reports(6, outlet=0, prefix="a"))
     db = tmp_path / "kill.db"
-    extract_here(batch, db)
+    sp.extract_here(batch, db)
     with sqlite3.connect(db) as conn:
         before = conn.execute("SELECT count(*), group_concat(incident_id) FROM incidents").fetchone()
     out = tmp_path / "events.csv"
     for fmt in ("acled-csv", "geojson"):
         (tmp_path / fmt).mkdir()
-        process = frontlines("export", "--db", str(db), "--format", fmt, "--out", str(out),
-                             env=paused_at("export", tmp_path / fmt))
-        wait_for(tmp_path / fmt / "export-1.reached", process)  # one row written
+        process = sp.frontlines("export", "--db", str(db), "--format", fmt, "--out", str(out),
+                             env=sp.paused_at("export", tmp_path / fmt))
+        sp.wait_for(tmp_path / fmt / "export-1.reached", process)  # one row written
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         assert process.returncode == -signal.SIGKILL
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute("SELECT count(*), group_concat(incident_id) FROM incidents").fetchone() == before
-    code, _, err = finish(frontlines("export", "--db", str(db), "--format", "acled-csv", "--out", str(out)))
+    code, _, err = sp.finish(sp.frontlines("export", "--db", str(db), "--format", "acled-csv", "--out", str(out)))
     assert code == 0 and f"export: {before[0]} row(s) written" in err, err
     _store_checks(db)
