@@ -40,7 +40,6 @@ from typing import Any
 from .. import errors
 
 _CODE = re.compile(r"\[([EW]\d{3})\]\s*$")
-_LINE = re.compile(r":(\d+): ")
 
 
 def allowed_codes() -> frozenset[str]:
@@ -78,21 +77,58 @@ def write_jsonl(records: Sequence[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def _record_of(line: str, path: Path, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The record a report line names ("batch.jsonl:17: ..."), if it names one."""
-    if not line.startswith(str(path)):
+def file_bytes(record: dict[str, Any]) -> bytes:
+    """The bytes of a record given as a file: its text in the record's encoding, some bytes flipped."""
+    spec = record["file"]
+    data = bytearray((record.get("html") or record.get("text") or "").encode(spec["encoding"], "replace"))
+    for position in spec.get("flips", []):
+        if data:
+            data[position % len(data)] ^= 0xA5
+    return bytes(data)
+
+
+@dataclass
+class Inputs:
+    """Records as ``extract`` reads them: one JSON-lines file, and a .txt / .html file each for
+    the records that carry ``file`` (``compose.article``)."""
+
+    paths: list[str]
+    origins: dict[str, dict[str, Any]]  # input path of a file record -> the record
+    jsonl: Path
+    lines: list[dict[str, Any]]  # the JSON-lines records, in order
+
+    @classmethod
+    def write(cls, records: Sequence[dict[str, Any]], folder: Path, stem: str) -> Inputs:
+        files = folder / f"{stem}-files"
+        lines, origins = [], {}
+        for n, record in enumerate(records):
+            if "file" not in record:
+                lines.append(record)
+                continue
+            files.mkdir(parents=True, exist_ok=True)
+            path = files / f"{n:06d}{'.html' if record.get('html') else '.txt'}"
+            path.write_bytes(file_bytes(record))
+            origins[str(path)] = record
+        jsonl = write_jsonl(lines, folder / f"{stem}.jsonl")
+        return cls([str(jsonl), *([str(files)] if origins else [])], origins, jsonl, lines)
+
+    def record_of(self, line: str) -> list[dict[str, Any]]:
+        """The record a report line names ("batch.jsonl:17: ...", "batch-files/000003.txt: ...")."""
+        origin = line.split(": ", 1)[0]
+        if origin in self.origins:
+            return [self.origins[origin]]
+        if origin.startswith(str(self.jsonl) + ":"):
+            number = origin[len(str(self.jsonl)) + 1 :]
+            if number.isdigit() and 1 <= int(number) <= len(self.lines):
+                return [self.lines[int(number) - 1]]
         return []
-    match = _LINE.match(line[len(str(path)):])
-    if match and 1 <= int(match.group(1)) <= len(records):
-        return [records[int(match.group(1)) - 1]]
-    return []
 
 
-def _extract(path: Path, db: Path, workers: int | None, lines: list[str]) -> Any:
+def _extract(inputs: Inputs, db: Path, workers: int | None, lines: list[str]) -> Any:
     from ..api import extract_to
 
     out = io.StringIO()
-    status = extract_to([str(path)], db=str(db), workers=workers, out=out, report=lines.append)
+    status = extract_to(inputs.paths, db=str(db), workers=workers, out=out, report=lines.append)
     return status, out.getvalue()
 
 
@@ -104,21 +140,21 @@ def run_batch(
     ``rerun``: how many of the records to extract a second time (the idempotence check).
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    path, db = workdir / "batch.jsonl", workdir / "store.db"
-    write_jsonl(records, path)
+    db = workdir / "store.db"
+    inputs = Inputs.write(records, workdir, "batch")
     result = BatchResult(records=len(records))
     allowed = allowed_codes()
     lines: list[str] = []
     clock = time.monotonic()
     try:
-        _extract(path, db, workers, lines)
+        _extract(inputs, db, workers, lines)
     except Exception:  # noqa: BLE001 - what fuzzing is for: any exception is a finding
         result.problems.append(Problem("crash", "extract raised: " + traceback.format_exc(), list(records)))
         return result
     for line in lines:
         found = _CODE.search(line)
         if "\n" in line.strip():
-            result.problems.append(Problem("crash", f"report spans lines: {line!r}", _record_of(line, path, records)))
+            result.problems.append(Problem("crash", f"report spans lines: {line!r}", inputs.record_of(line)))
         if not found:
             continue
         code = found.group(1)
@@ -126,7 +162,7 @@ def run_batch(
         if code in allowed:
             result.failed_input += code.startswith("E")
         else:
-            result.problems.append(Problem(code, line, _record_of(line, path, records)))
+            result.problems.append(Problem(code, line, inputs.record_of(line)))
     summary = next((line for line in reversed(lines) if line.startswith("read ")), "")
     match = re.match(r"read (\d+) / new (\d+) / duplicate (\d+) / failed (\d+) / events (\d+)", summary)
     if match:
@@ -147,10 +183,8 @@ def run_batch(
     clock = time.monotonic()
     if rerun:
         again: list[str] = []
-        subset = workdir / "again.jsonl"
-        write_jsonl(records[:rerun], subset)
         try:
-            _extract(subset, db, 1, again)  # in this process: no second pool to start
+            _extract(Inputs.write(records[:rerun], workdir, "again"), db, 1, again)  # in this process: no second pool to start
         except Exception:  # noqa: BLE001
             result.problems.append(Problem("crash", "extract again raised: " + traceback.format_exc(), list(records[:rerun])))
             return result

@@ -9,7 +9,8 @@ item.
 
 An article is a JSON-lines record (``id``, ``text`` or ``html``,
 ``published``, ``source``, ``url``, ``title``) as ``frontlines extract`` reads
-it: a headline and a dateline now and then, then paragraphs of pieces - real
+it, or now and then a .txt / .html file (``file``: its encoding and flipped
+bytes, see ``check.file_bytes``): a headline and a dateline now and then, then paragraphs of pieces - real
 sentences (mostly), real sentences with their numbers, dates and places
 swapped, template sentences with ranges and vague quantities, and hostile
 pieces (unicode, HTML, controls, page leftovers, huge and empty ones).
@@ -26,6 +27,7 @@ from .fragments import Pools
 
 T = TypeVar("T")
 
+ENCODINGS = ["utf-8", "utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "cp1251", "mac_roman", "ascii"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December", "Jan.", "Sept.", "Dec"]
 
@@ -258,6 +260,8 @@ def article(p: Picker, pools: Pools, doc_id: str) -> dict[str, Any]:
         record["source"] = source
     if title is not None:
         record["title"] = title
+    if p.chance(0.1):  # given as a file instead: bytes in some encoding, a few of them flipped
+        record["file"] = {"encoding": p.choice(ENCODINGS), "flips": [p.integer(0, 10**6) for _ in range(p.integer(0, 3))]}
     if p.chance(0.2):
         record["url"] = p.choice(["https://example.org/a", "javascript:alert(1)", "not a url", "http://ex.com/" + "x" * 3000])
     return record
