@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate lock
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate lock fuzz soak soak-shuffled
 
 # Installs come from the locks alone: every package at its pinned version with
 # its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
@@ -69,6 +69,24 @@ eval: $(STAMP)
 # The quality gate alone, printing each figure beside its floor (tests/quality_baseline.json).
 gate: install-test
 	$(BIN)/python -m pytest -q -s tests/test_quality_gate.py
+
+# Whole-pipeline fuzzing (not part of `make test`, which runs a small hypothesis sample):
+# FUZZ_ARTICLES articles composed from real sentence fragments (../shared, read at run
+# time) and hostile pieces, through extract, fusion, control, exports and map, in
+# batches through the worker pool. Figures and failing inputs in build/fuzz.
+FUZZ_ARTICLES ?= 100000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python -m frontlines.fuzz --articles $(FUZZ_ARTICLES) --seed $(FUZZ_SEED) --shared ../shared --out build/fuzz
+
+# `frontlines extract` over every real corpus in ../shared/data (ACLED dev notes, ISAF,
+# news-2016, the seeds) into one store; then the same over 20,000 articles of shuffled
+# real sentences. Figures in build/soak*/report.json.
+soak: $(STAMP)
+	$(BIN)/python -m frontlines.fuzz.soak --shared ../shared --out build/soak
+
+soak-shuffled: $(STAMP)
+	$(BIN)/python -m frontlines.fuzz.soak --shared ../shared --shuffled 20000 --out build/soak-shuffled
 
 # `make lock` refreshes both locks on purpose; nothing else resolves versions.
 # It re-resolves pyproject.toml's ranges (requirements-test.lock: with the [test]

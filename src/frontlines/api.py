@@ -201,10 +201,12 @@ def _fuse(store: Any, analysed: dict[str, str], failures: Failures, report: Repo
     Should fusion fail outside any one group (gathering, clustering), the batch is fused
     again article by article, so only the article that makes it fail is left out.
     """
-    from .fusion.service import update
+    from .fusion.service import update, update_in_turns
 
     try:
-        report(update(store, list(analysed), on_error=failures.add).one_line())
+        # in chunks, each one write transaction (see update_in_turns): another process writing
+        # to the same store gets its turn, and a kill leaves every chunk whole or absent
+        report(update_in_turns(store, list(analysed), on_error=failures.add).one_line())
         return
     except Stopped:
         raise

@@ -94,6 +94,7 @@ class Casualty:
 @dataclass(frozen=True)
 class _Lexicon:
     numbers: dict[str, int]
+    max_count: int
     multipliers: dict[str, int]
     exact: dict[str, int]
     vague: dict[str, dict[str, int | None]]
@@ -138,6 +139,7 @@ def _lexicon() -> _Lexicon:
             side_modifiers.setdefault(str(word).lower(), side)
     return _Lexicon(
         numbers={k: int(v) for k, v in raw["numbers"].items()},
+        max_count=int(raw["max_count"]),
         multipliers={k: int(v) for k, v in raw["multipliers"].items()},
         exact={k: int(v) for k, v in raw["exact"].items()},
         vague=raw["vague"]["conventions"],
@@ -194,7 +196,7 @@ def parse_number(text: str) -> int | None:
     words = text.lower().replace("-", " ").replace("–", " ").split()
     if not words:
         return None
-    total, current, seen = 0, 0.0, False
+    total, current, seen = 0.0, 0.0, False
     for word in words:
         if word == "and" and seen:
             continue
@@ -205,12 +207,14 @@ def parse_number(text: str) -> int | None:
         elif word in lex.multipliers:
             current = (current or 1) * lex.multipliers[word]
             if lex.multipliers[word] >= 1000:
-                total += int(current)
+                total += current
                 current = 0
         else:
             return None
         seen = True
-    return int(total + current) if seen else None
+    value = total + current
+    # no count at all beyond max_count (also "1" and 400 zeros, which is float infinity)
+    return int(value) if seen and value <= lex.max_count else None
 
 
 # --- the reader --------------------------------------------------------------

@@ -54,6 +54,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from ..ingest.dates import plausible
+
 
 class EventDate(NamedTuple):
     date: str | None
@@ -149,14 +151,14 @@ def _iso(value: str | dt.date | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value[:10])
+        return plausible(dt.date.fromisoformat(value[:10]))
     except ValueError:
         return None
 
 
 def _safe(year: int, month: int, day: int) -> dt.date | None:
     try:
-        return dt.date(year, month, day)
+        return plausible(dt.date(year, month, day))
     except ValueError:
         return None
 
@@ -184,8 +186,11 @@ def find_dates(text: str, published: str | dt.date | None) -> list[DateMention]:
     pub = _iso(published)
     out: list[DateMention] = []
     for m in lex.pattern.finditer(text):
-        resolved = _resolve(m, text, pub)
-        if resolved is None:
+        try:
+            resolved = _resolve(m, text, pub)
+        except OverflowError:  # "99999999 days ago": before any calendar
+            continue
+        if resolved is None or (resolved[0] is not None and plausible(resolved[0]) is None):
             continue
         date, precision, kind = resolved
         background = future = False

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from ..errors import ExportError
 from ..failures import OnError, contain
+from ..pause import pause
 from ..store import Store
 from .filters import ExportFilter
 
@@ -56,6 +57,8 @@ def _incidents(
             contain(on_error, "export", exc, f"incident {event.event_id}")
             continue
         count += 1
+        if count == 1:
+            pause("export")
     writer.close()
     return count
 

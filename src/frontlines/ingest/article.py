@@ -32,6 +32,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str | None) -> str | None:
+    """``value`` with lone UTF-16 surrogates (a JSON line's "\\ud800" escape) replaced by
+    U+FFFD: no UTF-8 text, hence no store, can hold them."""
+    return _SURROGATE.sub("\ufffd", value) if value else value
+
+
 def stable_id(raw: str) -> str:
     collapsed = " ".join(unicodedata.normalize("NFC", raw).split())
     return hashlib.sha256(collapsed.encode("utf-8")).hexdigest()[:_ID_HEX]
@@ -52,6 +61,13 @@ def build_article(
 ) -> Article:
     """Run the ingest stages on one input; raises EmptyArticleError when no story is left."""
     warnings = list(warnings or [])
+    if _SURROGATE.search(raw):
+        warnings.append("lone UTF-16 surrogates in the text replaced by U+FFFD")
+    raw = without_surrogates(raw) or ""
+    doc_id = doc_id if not isinstance(doc_id, str) else without_surrogates(doc_id)
+    source, url, title = without_surrogates(source), without_surrogates(url), without_surrogates(title)
+    if isinstance(published_field, str):
+        published_field = without_surrogates(published_field)
     if is_html is None:
         is_html = looks_like_html(raw)
     html_date = None

@@ -92,6 +92,17 @@ def is_dateline_only(line: str) -> bool:
     return bool(match and re.search(r"\d", match.group("date")) and not match.group("rest").strip())
 
 
+# Years a news date can have. Outside them a "date" is noise (a feed's "0001-01-01" or
+# "9999-12-31", a fuzzer's), and the calendar arithmetic done around event dates
+# (a week back, a fortnight on) would step out of Python's date range.
+NEWS_YEARS = range(1900, 2100)
+
+
+def plausible(day: dt.date | None) -> dt.date | None:
+    """``day`` if it lies in NEWS_YEARS, else None."""
+    return day if day is not None and day.year in NEWS_YEARS else None
+
+
 def parse_date(text: str) -> str | None:
     """ISO date (YYYY-MM-DD) of a full date written in ``text``; None if there is none."""
     text = text.strip()
@@ -104,16 +115,18 @@ def parse_date(text: str) -> str | None:
     # "Nov. 1. 2011": a stray full stop where the comma belongs
     cleaned = re.sub(r"(\d{1,2})\.\s+(\d{4})", r"\1, \2", cleaned)
     parsed = _dateparser(cleaned)
-    return parsed.date().isoformat() if parsed else None
+    day = plausible(parsed.date()) if parsed else None
+    return day.isoformat() if day else None
 
 
 def _parse_iso(text: str) -> str | None:
     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
         return None
     try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
+        day = plausible(dt.date.fromisoformat(text[:10]))
     except ValueError:
         return None
+    return day.isoformat() if day else None
 
 
 def _dateparser(text: str) -> dt.datetime | None:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .dates import dateline, parse_date
+from .dates import NEWS_YEARS, dateline, parse_date
 
 # A dateline opens the story; a byline or standfirst may come before it.
 _OPENING_PARAGRAPHS = 3
@@ -40,7 +40,7 @@ def parse_option(value: str | None) -> str | None:
         return None
     iso = parse_date(value)
     if iso is None:
-        raise InputError(f"--published {value!r} is not a date (use YYYY-MM-DD)")
+        raise InputError(f"--published {value!r} is not a date (use YYYY-MM-DD, years {NEWS_YEARS.start}-{NEWS_YEARS.stop - 1})")
     return iso
 
 
@@ -57,7 +57,7 @@ def resolve_published(
         iso = parse_date(str(field_value)) if isinstance(field_value, str) else None
         if iso:
             return Published(iso, "input")
-        result.warnings.append(f"published field {field_value!r} is not a date; ignored")
+        result.warnings.append(f"published field {field_value!r} is not a date of {NEWS_YEARS.start}-{NEWS_YEARS.stop - 1}; ignored")
     if option:
         result.date, result.source = option, "option"
         return result

@@ -6,6 +6,13 @@ Reads Articles and Events; writes nothing back into them.
   loses at most the transaction it was in.
 * Every write is one transaction: an article with its row, the events of an
   article replaced as a whole. A crash leaves no half-written article.
+* Several processes share a store. Writers take turns: a transaction starts
+  with the write lock (``BEGIN IMMEDIATE``), and a writer waits up to
+  ``[store] busy_timeout_s`` for another's transaction to end; transactions are
+  kept short (an article; a chunk of fusion). Opening a store and reading it
+  take no write lock (the schema is only written when it must change), so
+  ``control``, ``export`` and ``map`` never wait for a writer. Waiting longer
+  than the timeout is a StoreError naming the store, never a traceback.
 * Articles are stored once: unique on ``id`` and on ``content_hash`` (the
   normalised cleaned text), so the same story under another id or with other
   page leftovers is a duplicate.
@@ -35,9 +42,6 @@ from typing import Any
 from .. import config
 from ..errors import StoreError, StoreNotFound
 from ..models import EVENT_FIELDS, Article, Event, Evidence
-
-# How long a writer waits for another process's transaction before giving up.
-_BUSY_TIMEOUT_S = 30.0
 
 _ARTICLE_COLUMNS = (
     "id", "content_hash", "title", "source", "url", "published", "published_from",
@@ -131,6 +135,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.connection = connection  # shared with other stages' tables (see register_schema)
         self.path = path
+        self._depth = 0  # savepoints open inside the current transaction
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
@@ -146,14 +151,18 @@ class Store:
             if str(target) != ":memory:":
                 target.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
-                str(target), timeout=_BUSY_TIMEOUT_S, isolation_level=None
+                str(target), timeout=config.get("store", "busy_timeout_s"), isolation_level=None
             )
             connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
+            # switching to WAL takes a lock: only a new store needs it
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a power cut may lose the last commits, never
             # corrupt the file nor split a transaction.
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.OperationalError as exc:
+            raise _busy_or(exc, "cannot open the store", target) from exc
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the store: {exc}", origin=str(target)) from exc
         store = cls(connection, target)
@@ -163,6 +172,12 @@ class Store:
             for name, steps in schemas.items():
                 store.apply_schema(name, steps)
             store._add_event_columns()
+        except StoreError:
+            connection.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            raise _busy_or(exc, "not a Frontlines store", target) from exc
         except sqlite3.DatabaseError as exc:
             connection.close()
             raise StoreError(f"not a Frontlines store: {exc}", origin=str(target)) from exc
@@ -179,8 +194,30 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is stored, or none of it."""
-        self.connection.execute("BEGIN IMMEDIATE")
+        """One write transaction: all of it is stored, or none of it.
+
+        It starts with the write lock, waiting for another process's write
+        transaction to end (``[store] busy_timeout_s``). Nested in another, it is
+        a savepoint of the outer one: nothing is committed until the outer ends.
+        """
+        if self.connection.in_transaction:
+            name = f"nested_{id(self)}_{self._depth}"
+            self._depth += 1
+            self.connection.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.connection
+            except BaseException:
+                self.connection.execute(f"ROLLBACK TO {name}")
+                self.connection.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._depth -= 1
+            self.connection.execute(f"RELEASE {name}")
+            return
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _busy_or(exc, "cannot write to the store", self.path) from exc
         try:
             yield self.connection
         except BaseException:
@@ -189,7 +226,12 @@ class Store:
         self.connection.execute("COMMIT")
 
     def apply_schema(self, name: str, steps: Sequence[str]) -> int:
-        """Run the steps of schema ``name`` not yet applied; returns its version."""
+        """Run the steps of schema ``name`` not yet applied; returns its version.
+
+        A store that has them all is only read: opening it takes no write lock.
+        """
+        if self._has_version(name, len(steps)):
+            return len(steps)
         with self.transaction() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (name TEXT PRIMARY KEY, version INTEGER NOT NULL)"
@@ -221,6 +263,17 @@ class Store:
         with self.transaction() as db:
             for name in missing:
                 db.execute(f'ALTER TABLE events ADD COLUMN "{name}" {_column_type(name)}')
+
+    def _has_version(self, name: str, version: int) -> bool:
+        try:
+            row = self.connection.execute(
+                "SELECT version FROM schema_version WHERE name = ?", (name,)
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return False
+            raise
+        return row is not None and row["version"] == version
 
     def schema_version(self, name: str) -> int:
         row = self.connection.execute(
@@ -337,6 +390,18 @@ class Store:
 
     def count_events(self) -> int:
         return self.connection.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def _busy_or(exc: sqlite3.OperationalError, what: str, path: Path) -> StoreError:
+    """A StoreError for an operational failure; waiting too long for the lock says so."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        waited = config.get("store", "busy_timeout_s")
+        return StoreError(
+            f"{what}: another process kept it locked for more than {waited:g} s "
+            "([store] busy_timeout_s); run again when it has finished",
+            origin=str(path),
+        )
+    return StoreError(f"{what}: {exc}", origin=str(path))
 
 
 def _statements(script: str) -> list[str]:

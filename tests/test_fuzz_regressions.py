@@ -1,0 +1,62 @@
+"""Inputs the whole-pipeline fuzzer (``make fuzz``) found crashing, cut down to the least
+that crashed, each through extract + fusion + control + exports + map into a store,
+checked as the fuzzer checks every batch (``frontlines.fuzz.check``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.fuzz.check import run_batch
+
+FINDINGS = {
+    # parse_number read "1" and 27 zeros as a count of policemen: OverflowError storing the event
+    "huge-count": {
+        "id": "huge-count",
+        "text": "Syrian government forces besieged Azrah province on Tuesday night, "
+        "killing 1000000000000000000000000000 policemen .",
+        "published": "2016-05-01",
+    },
+    # ... and "1" with 400 zeros is float infinity: OverflowError in int()
+    "infinite-count": {
+        "id": "infinite-count",
+        "text": "Taliban fighters attacked a checkpoint in Andar district of Ghazni province on Monday, "
+        "killing 1" + "0" * 400 + " policemen.",
+        "published": "2021-07-10",
+    },
+    # a JSON line's "\udfff" escape is a lone surrogate: UnicodeEncodeError storing the article
+    "lone-surrogate": {
+        "id": "lone-surrogate\ud800",
+        "text": "Taliban \udfff fighters attacked a checkpoint in Andar district of Ghazni province "
+        "on Monday, killing 3 policemen.",
+        "published": "2021-07-10\udc80",
+        "title": "x\ud800",
+        "source": "\udc80",
+    },
+    # dates at the ends of Python's calendar: fusion's window around the event stepped out of
+    # it (OverflowError: date value out of range) and the whole batch's fusion was lost
+    "published-year-1": {
+        "id": "published-year-1",
+        "text": "Taliban fighters attacked a checkpoint in Andar district of Ghazni province on Monday, "
+        "killing 3 policemen.",
+        "published": "0001-01-01",
+    },
+    "published-year-9999": {
+        "id": "published-year-9999",
+        "text": "KABUL, Afghanistan (Jan. 1, 0001)\nTaliban fighters attacked a checkpoint in Andar "
+        "district of Ghazni province on Monday, killing 7 policemen.",
+        "published": "9999-12-31",
+    },
+    "days-ago-out-of-calendar": {
+        "id": "days-ago-out-of-calendar",
+        "text": "Taliban fighters attacked a checkpoint in Andar district of Ghazni province "
+        "99999999 days ago, killing 5 policemen.",
+        "published": "2021-07-10",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(FINDINGS))
+def test_fuzz_finding_goes_through_the_whole_pipeline(name, tmp_path):
+    result = run_batch([FINDINGS[name]], tmp_path, workers=1, rerun=1)
+    assert result.problems == []
+    assert result.read == 1 and result.events >= 1
