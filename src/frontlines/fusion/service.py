@@ -22,8 +22,9 @@ from typing import Any
 
 from ..models import Event
 from ..store import Store
+from ..store import control as control_rows
 from ..store import incidents as table
-from . import ReportInfo, fusable, fuse
+from . import ReportInfo, fusable, fuse, periods
 from .control import role
 from .features import Profile, profile
 from .match import decide, settings
@@ -32,6 +33,10 @@ from .match import decide, settings
 def ensure_schema(store: Store) -> None:
     if store.schema_version("fusion") < len(table.SCHEMA):
         store.apply_schema("fusion", table.SCHEMA)
+    if store.schema_version("control") < len(control_rows.SCHEMA):
+        store.apply_schema("control", control_rows.SCHEMA)
+    if periods.unfilled(store):
+        periods.refresh(store)  # a store fused before the control tables existed: fill them once
 
 
 @dataclass
@@ -177,12 +182,17 @@ def update(store: Store, doc_ids: Iterable[str]) -> UpdateSummary:
         table.forget_members(store, gone)
     group = _connected(store, seeds, reports)
     stale |= table.incident_ids_of_events(store, group)
+    # the districts whose control timelines may change: of the old incidents, of the new
+    # ones, and of the articles' dated background changes
+    districts = periods.keys_of_incidents(store, stale) | periods.keys_of(group.values())
+    districts |= periods.keys_of(e for d in doc_ids for e in store.iter_events(doc_id=d, kind="background"))
     fused = fuse(group.values(), reports)
     rows = []
     for incident in fused:
         r = role(incident.event)
         rows.append((incident.event, r.kind if r else None, [m.to_dict() for m in incident.members]))
     changed = table.write_incidents(store, stale, rows)
+    periods.refresh(store, districts)
     return UpdateSummary(events=len(group), incidents=len(fused), changed=changed)
 
 
@@ -201,6 +211,7 @@ def rebuild(store: Store) -> UpdateSummary:
         r = role(incident.event)
         rows.append((incident.event, r.kind if r else None, [m.to_dict() for m in incident.members]))
     changed = table.write_incidents(store, [], rows)
+    periods.refresh(store)
     return UpdateSummary(events=len(events), incidents=len(fused), changed=changed)
 
 
