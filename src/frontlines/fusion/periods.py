@@ -67,16 +67,6 @@ def refresh(store: Store, keys: Iterable[tuple[str, str]] | None = None) -> int:
     return changed
 
 
-def unfilled(store: Store) -> bool:
-    """Whether the store has control incidents but no control rows (fused before the tables)."""
-    db = store.connection
-    if db.execute("SELECT 1 FROM control_districts LIMIT 1").fetchone():
-        return False
-    return db.execute(
-        "SELECT 1 FROM incidents WHERE control_role IS NOT NULL AND admin2 IS NOT NULL LIMIT 1"
-    ).fetchone() is not None
-
-
 def keys_of(events: Iterable[Event]) -> set[tuple[str, str]]:
     return {(e.admin1 or "", e.admin2) for e in events if e.admin2}
 

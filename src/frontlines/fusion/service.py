@@ -34,9 +34,10 @@ def ensure_schema(store: Store) -> None:
     if store.schema_version("fusion") < len(table.SCHEMA):
         store.apply_schema("fusion", table.SCHEMA)
     if store.schema_version("control") < len(control_rows.SCHEMA):
+        fresh = store.schema_version("control") == 0
         store.apply_schema("control", control_rows.SCHEMA)
-    if periods.unfilled(store):
-        periods.refresh(store)  # a store fused before the control tables existed: fill them once
+        if fresh:
+            periods.refresh(store)  # a store fused before the control tables existed
 
 
 @dataclass

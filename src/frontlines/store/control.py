@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import ControlState, Evidence
-from .db import Store, register_schema
+from .db import Store
 
 SCHEMA = [
     # step 1
@@ -77,7 +77,9 @@ SCHEMA = [
     """,
 ]
 
-register_schema("control", SCHEMA)
+# Not registered with ``register_schema``: fusion applies it (``fusion.service.ensure_schema``)
+# and fills the tables from the incidents at once, so a store fused before they existed
+# gets them complete.
 
 _PERIOD_FIELDS = (
     "state", "controller", "challenger", "start", "start_precision", "end", "end_precision",

@@ -1,0 +1,50 @@
+"""``frontlines serve``: the store for people (pages) and programs (a JSON API), on uvicorn.
+
+    frontlines serve --db frontlines.db                    # http://127.0.0.1:8000/
+    frontlines serve --db frontlines.db --watch feeds.opml # and keep the store fed from news feeds
+
+Modules: :mod:`.app` builds the ASGI application and its error shape,
+:mod:`.routes` the JSON API (``/api``, schema at ``/openapi.json``),
+:mod:`.pages` the pages, :mod:`.reader` the read-only queries, :mod:`.stream`
+the streamed exports, :mod:`.schemas` the shapes of the answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .app import TOKEN_VARIABLE, create_app
+
+log = logging.getLogger(__name__)
+
+
+def serve(
+    db: str | Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    write_token: str | None = None,
+    watch: list[str] | None = None,
+    interval: float | None = None,
+    log_level: str = "info",
+) -> None:
+    """Run the service until interrupted; with ``watch``, a watcher thread feeds the same store."""
+    import uvicorn
+
+    app = create_app(db, write_token=write_token)
+    watcher = None
+    if watch:
+        from ..watch import Watcher
+
+        watcher = Watcher(watch, db=app.state.db_path, interval=interval)
+        watcher.start_thread()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, http="h11", loop="asyncio",
+                    proxy_headers=False, server_header=False)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+__all__ = ["TOKEN_VARIABLE", "create_app", "serve"]
