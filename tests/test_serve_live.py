@@ -10,7 +10,6 @@ map and a district page (from the bundled example articles).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,15 +21,7 @@ import httpx
 import pytest
 from conftest import EXAMPLES
 from fusion_fixtures import ARMY, TALIBAN, Report, district_reports, store_with, strike_reports
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAYLOADS = (
-    "<script>window.__pwned = 'script'</script>",
-    "<img src=x onerror=\"window.__pwned = 'onerror'\">",
-    "<a href=\"javascript:window.__pwned='href'\">click</a>",
-)
+from test_map_browser import PAYLOADS, browser  # noqa: F401 - the same Chromium fixture and payloads
 
 
 def free_port() -> int:
@@ -110,18 +101,12 @@ def test_a_real_server_answers_api_pages_and_streams(server):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make install-test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
+def chromium(browser):  # noqa: F811 - test_map_browser's fixture, imported above
+    return browser
 
 
-def _open(browser, base: str, path: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def _open(instance, base: str, path: str):
+    page = instance.new_page(viewport={"width": 1280, "height": 800})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -133,8 +118,8 @@ def _open(browser, base: str, path: str):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/events/xss-e0", "/districts/Balkh/Kaldar", "/search?q=checkpoint"])
-def test_hostile_article_text_shows_as_text_on_every_page(browser, server, path):
-    page, problems = _open(browser, server.base, path)
+def test_hostile_article_text_shows_as_text_on_every_page(chromium, server, path):
+    page, problems = _open(chromium, server.base, path)
     text = page.locator("main").inner_text()
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("main script, main img, main iframe").count() == 0
@@ -147,8 +132,8 @@ def test_hostile_article_text_shows_as_text_on_every_page(browser, server, path)
 
 
 @pytest.mark.browser
-def test_the_map_page_draws_and_links_to_the_pages(browser, server):
-    page, problems = _open(browser, server.base, "/")
+def test_the_map_page_draws_and_links_to_the_pages(chromium, server):
+    page, problems = _open(chromium, server.base, "/")
     page.wait_for_selector("body[data-date]", state="attached")
     assert page.locator("#map path.leaflet-interactive").count() >= 10
     page.evaluate("() => window.frontlinesMap.events.find(e => e.event.id === 'xss-e0').marker.openPopup()")
@@ -163,7 +148,7 @@ def test_the_map_page_draws_and_links_to_the_pages(browser, server):
 
 
 @pytest.mark.browser
-def test_screenshots_of_the_example_articles(browser, tmp_path):
+def test_screenshots_of_the_example_articles(chromium, tmp_path):
     """The README's screenshots: the example articles through the pipeline, served. A docs
     generator more than a test (the pipeline on the examples takes most of a minute, and
     test_map_browser already draws them): run only with FRONTLINES_SCREENSHOT_DIR set."""
@@ -181,10 +166,10 @@ def test_screenshots_of_the_example_articles(browser, tmp_path):
         districts = httpx.get(server.base + "/api/districts").json()["districts"]
         busiest = max(districts, key=lambda d: d["periods"])
         target = Path(os.environ["FRONTLINES_SCREENSHOT_DIR"])
-        page, problems = _open(browser, server.base, "/")
+        page, problems = _open(chromium, server.base, "/")
         page.wait_for_selector("body[data-date]", state="attached")
         page.screenshot(path=str(target / "serve-map.png"))
-        page, more = _open(browser, server.base, busiest["page"] + "?at=2021-07-20")
+        page, more = _open(chromium, server.base, busiest["page"] + "?at=2021-07-20")
         assert busiest["district"] in page.locator("h1").inner_text()
         assert page.locator("section.state").count() == busiest["periods"]
         page.screenshot(path=str(target / "serve-district.png"), full_page=True)

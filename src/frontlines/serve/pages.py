@@ -19,9 +19,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import NotFoundError
-from ..export.map import _http_url, map_data, render
+from ..export.map import _Articles, _evidence, _http_url, map_data, render  # the map's own readers
 from ..fusion.service import explain
-from ..models import Evidence
 from . import reader
 
 router = APIRouter(include_in_schema=False)
@@ -88,34 +87,6 @@ def favicon() -> Response:
 def stylesheet() -> Response:
     css = resources.files(__package__).joinpath("static", "serve.css").read_text(encoding="utf-8")
     return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
-
-
-class _Articles:
-    """Outlet, date and (http/https only) URL of each article, read once per page."""
-
-    def __init__(self, store):
-        self.store, self.cache = store, {}
-
-    def __call__(self, doc_id: str) -> dict[str, Any]:
-        if doc_id not in self.cache:
-            row = self.store.connection.execute(
-                "SELECT source, url, published FROM articles WHERE id = ?", (doc_id,)
-            ).fetchone()
-            self.cache[doc_id] = {
-                "source": row["source"] if row else None,
-                "url": _http_url(row["url"]) if row else None,
-                "published": row["published"] if row else None,
-            }
-        return self.cache[doc_id]
-
-
-def _evidence(items: list[Evidence], articles: _Articles) -> list[dict[str, Any]]:
-    shown = []
-    for ev in items:
-        meta = articles(ev.doc_id)
-        shown.append({"sentence": ev.sentence, "source": ev.source or meta["source"], "doc_id": ev.doc_id,
-                      "url": meta["url"], "published": meta["published"]})
-    return shown
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
