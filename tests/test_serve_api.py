@@ -216,7 +216,7 @@ def test_schema_driven_requests_never_fail_and_match_the_schema(client, db):
     assert len(operations) >= 8
     before = _counts(db)
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def check(data):
         for path, operation in operations:
@@ -332,6 +332,8 @@ def test_writing_needs_the_token(db, tmp_path):
     auth = {"Authorization": "Bearer s3cret"}
     assert client.post("/api/articles", json={"source": "x"}, headers=auth).json()["error"]["code"] == "E100"
     assert client.post("/api/articles", json={"text": "   "}, headers=auth).status_code == 422
+    huge = client.post("/api/articles", content=b"x" * 10_100_000, headers={**auth, "Content-Type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["error"]["code"] == "E105"
     created = client.post("/api/articles", json=article, headers=auth)
     assert created.status_code == 201, created.text
     result = created.json()

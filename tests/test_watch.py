@@ -224,3 +224,18 @@ def test_serve_with_watch_shows_articles_as_the_watcher_stores_them(site, tmp_pa
         service.server.should_exit = True
         thread.join(30)
     assert not thread.is_alive() and not service.watcher._thread.is_alive()
+
+
+def test_a_page_over_the_size_limit_is_refused_unread(site):
+    from dataclasses import replace
+
+    from frontlines.errors import FetchError
+    from frontlines.watch.fetch import Fetcher
+
+    fetcher = Fetcher(replace(SETTINGS, max_bytes=50_000))
+    try:
+        with pytest.raises(FetchError, match="larger than 50,000 bytes"):
+            fetcher.get(site.url("main", "/big.html"))
+        assert len(fetcher.get(site.url("main", "/news/strike.html")).content) < 50_000
+    finally:
+        fetcher.close()

@@ -170,6 +170,8 @@ class Site:
             if not failed:
                 return 500, html, b"<html><body>Internal error</body></html>"
             return 200, html, (PAGES / "flaky.html").read_bytes()
+        if path == "/big.html":  # listed in no feed: for the size limit
+            return 200, html, b"<html><body><p>" + b"word " * 60_000 + b"</p></body></html>"
         if path == "/news/broken.html":
             return 500, html, b"<html><body>Internal error</body></html>"
         if path == "/private/secret.html":

@@ -30,6 +30,7 @@ from ..errors import (
     NotFoundError,
     RequestError,
     StoreError,
+    TooLargeError,
     WritingDisabled,
 )
 from .reader import Reader
@@ -45,6 +46,7 @@ _STATUS: tuple[tuple[type[FrontlinesError], int], ...] = (
     (AuthError, 401),
     (RequestError, 400),
     (ExportError, 400),
+    (TooLargeError, 413),
     (InputError, 422),
     (StoreError, 503),
 )
@@ -112,12 +114,24 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's signature
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > _max_body():
+            error = TooLargeError(f"a request body of {int(declared):,} bytes is larger than the limit "
+                                  f"of {_max_body():,}", origin="request")
+            return error_response(request, error, 413)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
     return app
+
+
+def _max_body() -> int:
+    """Largest request body read: an article at [ingest] max_article_bytes, JSON-escaped."""
+    from ..ingest.decode import max_article_bytes
+
+    return 2 * max_article_bytes() + 64_000
 
 
 def _error_model():

@@ -131,12 +131,12 @@ class Fetcher:
             response = self._send("GET", robots_url, {})
         except FetchError as exc:
             return None, exc.message
-        if response.status_code in (401, 403):
-            return None, f"robots.txt answered HTTP {response.status_code}"
-        if response.status_code >= 400:
+        if response.status in (401, 403):
+            return None, f"robots.txt answered HTTP {response.status}"
+        if response.status >= 400:
             parser.parse([])  # no robots.txt: everything allowed
         else:
-            parser.parse(response.content[: self.settings.max_bytes].decode("utf-8", "replace").splitlines())
+            parser.parse(response.content.decode("utf-8", "replace").splitlines())
         return parser, None
 
     def _delay(self, host: _Host) -> float:
@@ -149,8 +149,9 @@ class Fetcher:
 
     # requests ----------------------------------------------------------------
 
-    def _send(self, method: str, url: str, headers: dict[str, str]) -> httpx.Response:
-        """One request with the host's limits, retried on 5xx / 429 / time-outs."""
+    def _send(self, method: str, url: str, headers: dict[str, str]) -> Fetched:
+        """One request with the host's limits, retried on 5xx / 429 / time-outs. The body is
+        read only up to ``max_bytes``: a larger one is refused without being read whole."""
         host = self._host(url)
         attempt = 0
         while True:
@@ -164,12 +165,17 @@ class Fetcher:
                 problem, retry_after = None, None
                 try:
                     self.requests += 1
-                    response = self.client.request(method, url, headers=headers)
-                    if response.status_code >= 500 or response.status_code == 429:
-                        problem = f"HTTP {response.status_code}"
-                        retry_after = _retry_after(response.headers.get("retry-after"))
-                    else:
-                        return response
+                    with self.client.stream(method, url, headers=headers) as response:
+                        if response.status_code >= 500 or response.status_code == 429:
+                            problem = f"HTTP {response.status_code}"
+                            retry_after = _retry_after(response.headers.get("retry-after"))
+                        else:
+                            return Fetched(
+                                str(response.url), response.status_code, self._body(response, url),
+                                etag=response.headers.get("etag"),
+                                last_modified=response.headers.get("last-modified"),
+                                content_type=response.headers.get("content-type", ""),
+                            )
                 except httpx.TimeoutException:
                     problem = f"timed out after {self.settings.timeout:g} s"
                 except httpx.TransportError as exc:
@@ -185,6 +191,16 @@ class Fetcher:
                 pause = max(pause, retry_after)
             self.sleep(pause)
 
+    def _body(self, response: httpx.Response, url: str) -> bytes:
+        limit = self.settings.max_bytes
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"larger than {limit:,} bytes ([watch] max_bytes)", origin=url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         """GET ``url`` if robots.txt allows it; 304 when the conditional request finds nothing new."""
         if urlsplit(url).scheme not in ("http", "https"):
@@ -197,18 +213,12 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = self._send("GET", url, headers)
-        if response.status_code == 304:
-            return Fetched(str(response.url), 304, etag=etag, last_modified=last_modified)
-        if response.status_code >= 400:
-            raise FetchError(f"HTTP {response.status_code}", origin=url)
-        if len(response.content) > self.settings.max_bytes:
-            raise FetchError(f"larger than {self.settings.max_bytes:,} bytes ([watch] max_bytes)", origin=url)
-        return Fetched(
-            str(response.url), response.status_code, response.content,
-            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
-            content_type=response.headers.get("content-type", ""),
-        )
+        fetched = self._send("GET", url, headers)
+        if fetched.status == 304:
+            return Fetched(fetched.url, 304, etag=etag, last_modified=last_modified)
+        if fetched.status >= 400:
+            raise FetchError(f"HTTP {fetched.status}", origin=url)
+        return fetched
 
 
 def _retry_after(value: str | None) -> float | None:
