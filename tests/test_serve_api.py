@@ -343,3 +343,19 @@ def test_writing_needs_the_token(db, tmp_path):
     again = client.post("/api/articles", json=article, headers=auth).json()
     assert again["status"] == "duplicate" and again["events"] == []
     assert client.get("/api/health").json()["articles"] == 1
+
+
+def test_a_gazetteer_that_cannot_be_read_leaves_district_names_to_the_store(client, monkeypatch):
+    """Unknown district names are looked up in the gazetteer; when its file cannot be opened
+    (another checkout sharing the user cache removed it), the answer is still a 404, not a 500."""
+    import sqlite3 as sqlite
+
+    from frontlines.geo import gazetteer
+
+    def broken(*args, **kwargs):
+        raise sqlite.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(gazetteer.Gazetteer, "lookup", broken)
+    response = client.get("/api/districts/Balkh/Atlantis")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "E700"
+    assert client.get("/api/districts/Balkh/Kaldar").status_code == 200
