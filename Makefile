@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf gate lock fuzz soak soak-shuffled
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve gate lock fuzz soak soak-shuffled
 
 # Installs come from the locks alone: every package at its pinned version with
 # its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
@@ -59,6 +59,12 @@ ACLED := $(SHARED_DATA)/acled-afghanistan-2019-dev/acled_afghanistan_2019-04_201
 
 bench-isaf: $(STAMP)
 	$(BIN)/frontlines bench $(ISAF) --repeat 3
+
+# `frontlines serve` under 100 concurrent clients for 60 s (the ACLED dev notes and the
+# seeds loaded, built once into build/bench-serve.db), and the watcher's item-to-event
+# latency on the test fixture feeds. Loopback only; see benchmarks/serve_load.py.
+bench-serve: install-test
+	$(BIN)/python benchmarks/serve_load.py --json build/bench-serve.json
 
 # The held-out snippets are left out on purpose: they are scored by `make gate` only.
 eval: $(STAMP)

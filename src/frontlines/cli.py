@@ -193,7 +193,43 @@ def build_parser() -> argparse.ArgumentParser:
     p = gaz_sub.add_parser("build", help="rebuild the built-in gazetteer cache from its sources")
     p.set_defaults(handler=_cmd_gazetteer_build)
 
+    _live_commands(sub)
     return parser
+
+
+def _live_commands(sub) -> None:
+    """``watch`` and ``serve`` (issue 12): Frontlines as a live service on one store."""
+    p = sub.add_parser("watch", help="poll news feeds (RSS, Atom, OPML lists) and extract each new article")
+    p.add_argument("feeds", nargs="+", metavar="FEED_OR_OPML", help="feed URL, OPML file or URL, or a file of feeds")
+    _db_option(p)
+    p.add_argument("--once", action="store_true", help="one pass over the feeds, then exit (for cron)")
+    p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between passes (default: [watch] interval)")
+    p.set_defaults(handler=_cmd_watch)
+
+    p = sub.add_parser("serve", help="the store as a web service: JSON API, map, district, event and search pages")
+    _db_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--write-token", metavar="TOKEN",
+                   help="allow POST /api/articles with this bearer token (or set FRONTLINES_WRITE_TOKEN); "
+                   "without one the service only reads")
+    p.add_argument("--watch", nargs="+", metavar="FEED_OR_OPML", help="also watch these feeds in the same process")
+    p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between passes of --watch")
+    p.set_defaults(handler=_cmd_serve)
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    return watch(args.feeds, db=args.db, once=args.once, interval=args.interval, report=_report)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.db, host=args.host, port=args.port, write_token=args.write_token, watch=args.watch,
+          interval=args.interval)
+    return EXIT_OK
 
 
 def _cmd_places(args: argparse.Namespace) -> int:

@@ -236,3 +236,42 @@ class Stopped(FrontlinesError):
 
     def one_line(self) -> str:
         return f"{self.failure.one_line()} (--strict: stopped at the first failure)"
+
+
+# the live service (issue 12): `frontlines serve` and `frontlines watch`
+
+
+class RequestError(FrontlinesError):
+    """A request to ``frontlines serve`` that cannot be answered as asked (a bad parameter)."""
+
+    code = "E850"
+
+
+class AuthError(FrontlinesError):
+    """Writing to the service without the right bearer token, or with writing disabled."""
+
+    code = "E851"
+
+
+class WritingDisabled(AuthError):
+    """A write to a service started without a write token."""
+
+    code = "E852"
+
+
+class FetchError(FrontlinesError):
+    """A feed or an article page could not be fetched (``frontlines watch``)."""
+
+    code = "E900"
+
+
+class FeedError(FetchError):
+    """A feed or an OPML list that cannot be read as one."""
+
+    code = "E901"
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt does not allow Frontlines to fetch the page."""
+
+    code = "E902"

@@ -11,6 +11,7 @@ These functions back ``frontlines control`` and ``frontlines event``.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +90,10 @@ def _gazetteer_keys(name: str, candidates: list[tuple[str, str]]) -> list[tuple[
         from ..geo.gazetteer import load
 
         entries = load().lookup(name, fuzzy=True)
-    except (ImportError, FrontlinesError, OSError):
-        return []  # no gazetteer: the store's own names are matched alone
+    except (ImportError, FrontlinesError, OSError, sqlite3.Error):
+        # no gazetteer (or its cache file removed under a running process, as another
+        # checkout sharing the user cache directory does): the store's own names alone
+        return []
     wanted = {
         (norm_name(e.admin1), norm_name(e.admin2))
         for e in entries if e.kind in ("district", "town") and e.admin2

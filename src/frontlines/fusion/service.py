@@ -26,8 +26,9 @@ from ..failures import OnError, contain
 from ..models import Event
 from ..pause import pause
 from ..store import Store
+from ..store import control as control_rows
 from ..store import incidents as table
-from . import ReportInfo, fusable, fuse, group_name
+from . import ReportInfo, fusable, fuse, group_name, periods
 from .control import role
 from .features import Profile, profile
 from .match import decide, settings
@@ -37,6 +38,11 @@ from .merge import Incident
 def ensure_schema(store: Store) -> None:
     if store.schema_version("fusion") < len(table.SCHEMA):
         store.apply_schema("fusion", table.SCHEMA)
+    if store.schema_version("control") < len(control_rows.SCHEMA):
+        fresh = store.schema_version("control") == 0
+        store.apply_schema("control", control_rows.SCHEMA)
+        if fresh:
+            periods.refresh(store)  # a store fused before the control tables existed
 
 
 @dataclass
@@ -217,11 +223,16 @@ def update(store: Store, doc_ids: Iterable[str], on_error: OnError | None = None
         table.forget_members(store, gone)
     group = _connected(store, seeds, reports)
     stale |= table.incident_ids_of_events(store, group)
+    # the districts whose control timelines may change: of the old incidents, of the new
+    # ones, and of the articles' dated background changes
+    districts = periods.keys_of_incidents(store, stale) | periods.keys_of(group.values())
+    districts |= periods.keys_of(e for d in doc_ids for e in store.iter_events(doc_id=d, kind="background"))
     failed = _FailedGroups(on_error)
     rows = failed.rows(fuse(group.values(), reports, on_error=failed))
     stale -= table.incident_ids_of_events(store, failed.event_ids)
     pause("fusion")  # tests: a process held here has read its view and not yet written it
     changed = table.write_incidents(store, stale, rows)
+    periods.refresh(store, districts)
     return UpdateSummary(events=len(group), incidents=len(rows), changed=changed, failed=failed.groups)
 
 
@@ -272,6 +283,7 @@ def rebuild(store: Store, on_error: OnError | None = None) -> UpdateSummary:
     failed = _FailedGroups(on_error)
     rows = failed.rows(fuse(events, reports, on_error=failed))
     changed = table.write_incidents(store, [], rows)
+    periods.refresh(store)
     return UpdateSummary(events=len(events), incidents=len(rows), changed=changed, failed=failed.groups)
 
 

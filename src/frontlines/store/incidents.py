@@ -1,8 +1,11 @@
 """The fusion tables: fused incidents and the reports behind each.
 
 - ``incidents``: one row per fused incident; the full record (a fused
-  :class:`~frontlines.models.Event`) as JSON, and the columns that queries
-  filter on (date, place, type, the incident's role in district control).
+  :class:`~frontlines.models.Event`) as JSON, and every field people browse
+  or filter on as a real column (date, place, type, actors, fatalities best /
+  low / high, claim status, coordinates, notes, the evidence sentences as
+  text, the incident's role in district control), so that any SQLite tool
+  (``datasette frontlines.db``) shows incidents without reading JSON.
 - ``incident_members``: every per-article event, the incident it belongs to,
   the member it was matched with and the reasons (``frontlines event ID``).
 
@@ -52,7 +55,81 @@ SCHEMA = [
     """,
 ]
 
+SCHEMA.append(
+    # step 2: the record's fields as real columns (filled from ``record`` for stored rows)
+    """
+    ALTER TABLE incidents ADD COLUMN actor1 TEXT;
+    ALTER TABLE incidents ADD COLUMN assoc_actor_1 TEXT;
+    ALTER TABLE incidents ADD COLUMN actor2 TEXT;
+    ALTER TABLE incidents ADD COLUMN assoc_actor_2 TEXT;
+    ALTER TABLE incidents ADD COLUMN country TEXT;
+    ALTER TABLE incidents ADD COLUMN iso INTEGER;
+    ALTER TABLE incidents ADD COLUMN location TEXT;
+    ALTER TABLE incidents ADD COLUMN latitude REAL;
+    ALTER TABLE incidents ADD COLUMN longitude REAL;
+    ALTER TABLE incidents ADD COLUMN geo_precision INTEGER;
+    ALTER TABLE incidents ADD COLUMN fatalities INTEGER;
+    ALTER TABLE incidents ADD COLUMN fatalities_low INTEGER;
+    ALTER TABLE incidents ADD COLUMN fatalities_high INTEGER;
+    ALTER TABLE incidents ADD COLUMN injuries INTEGER;
+    ALTER TABLE incidents ADD COLUMN detained INTEGER;
+    ALTER TABLE incidents ADD COLUMN claim_status TEXT;
+    ALTER TABLE incidents ADD COLUMN claimed_by TEXT;
+    ALTER TABLE incidents ADD COLUMN confidence REAL;
+    ALTER TABLE incidents ADD COLUMN notes TEXT;
+    ALTER TABLE incidents ADD COLUMN source_count INTEGER;
+    ALTER TABLE incidents ADD COLUMN sources TEXT;
+    ALTER TABLE incidents ADD COLUMN evidence_text TEXT;
+    UPDATE incidents SET
+        actor1 = json_extract(record, '$.actor1'),
+        assoc_actor_1 = json_extract(record, '$.assoc_actor_1'),
+        actor2 = json_extract(record, '$.actor2'),
+        assoc_actor_2 = json_extract(record, '$.assoc_actor_2'),
+        country = json_extract(record, '$.country'),
+        iso = json_extract(record, '$.iso'),
+        location = json_extract(record, '$.location'),
+        latitude = json_extract(record, '$.latitude'),
+        longitude = json_extract(record, '$.longitude'),
+        geo_precision = json_extract(record, '$.geo_precision'),
+        fatalities = json_extract(record, '$.fatalities'),
+        fatalities_low = json_extract(record, '$.fatalities_low'),
+        fatalities_high = json_extract(record, '$.fatalities_high'),
+        injuries = json_extract(record, '$.injuries'),
+        detained = json_extract(record, '$.detained'),
+        claim_status = json_extract(record, '$.claim_status'),
+        claimed_by = json_extract(record, '$.claimed_by'),
+        confidence = json_extract(record, '$.confidence'),
+        notes = json_extract(record, '$.notes'),
+        source_count = json_array_length(record, '$.sources'),
+        sources = json_extract(record, '$.sources'),
+        evidence_text = (SELECT group_concat(json_extract(value, '$.sentence'), char(10))
+                         FROM json_each(record, '$.evidence'));
+    CREATE INDEX incidents_country ON incidents (country, admin1);
+    CREATE INDEX incidents_claim ON incidents (claim_status);
+    """
+)
+
+# The columns of an incident row besides ``record`` and ``updated_at``, in table order.
+_FIELDS = (
+    "event_date", "time_precision", "event_type", "sub_event_type", "admin1", "admin2",
+    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "country", "iso", "location",
+    "latitude", "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
+    "injuries", "detained", "claim_status", "claimed_by", "confidence", "notes",
+)  # fmt: skip
+COLUMNS = ("incident_id", *_FIELDS, "source_count", "sources", "evidence_text", "control_role")
+
 register_schema("fusion", SCHEMA)
+
+
+def _columns(event: Event, role: str | None) -> dict[str, Any]:
+    """The incident's row (without ``record`` and ``updated_at``)."""
+    row: dict[str, Any] = {name: getattr(event, name) for name in _FIELDS}
+    row["incident_id"] = event.event_id
+    row["source_count"] = len(event.sources)
+    row["sources"] = json.dumps(event.sources, ensure_ascii=False, separators=(",", ":"))  # as json_extract writes it
+    row["evidence_text"] = "\n".join(e.sentence for e in event.evidence)
+    row["control_role"] = role
+    return row
 
 
 def _record(event: Event) -> str:
@@ -94,17 +171,13 @@ def write_incidents(
             ).fetchone()
             if old is None or old["record"] != record or old["control_role"] != role:
                 changed += 1
+                row = {**_columns(event, role), "record": record, "updated_at": now}
+                names = ", ".join(row)
+                updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "incident_id")
                 db.execute(
-                    "INSERT INTO incidents (incident_id, event_date, time_precision, event_type, "
-                    "sub_event_type, admin1, admin2, control_role, record, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO UPDATE SET "
-                    "event_date = excluded.event_date, time_precision = excluded.time_precision, "
-                    "event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, "
-                    "admin1 = excluded.admin1, admin2 = excluded.admin2, "
-                    "control_role = excluded.control_role, record = excluded.record, "
-                    "updated_at = excluded.updated_at",
-                    (event.event_id, event.event_date, event.time_precision, event.event_type,
-                     event.sub_event_type, event.admin1, event.admin2, role, record, now),
+                    f"INSERT INTO incidents ({names}) VALUES ({', '.join(':' + n for n in row)}) "
+                    f"ON CONFLICT (incident_id) DO UPDATE SET {updates}",
+                    row,
                 )
             for m in members:
                 reasons = json.dumps(m["reasons"], ensure_ascii=False)

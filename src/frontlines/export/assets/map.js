@@ -165,6 +165,14 @@
     return String(e.fatalities);
   }
 
+  /* Served by `frontlines serve`, the data names the pages of events and districts. */
+  function pageLink(parent, label, path) {
+    if (!data.pages || typeof path !== "string" || path.charAt(0) !== "/" || path.charAt(1) === "/") return;
+    var link = el("a", label, "fl-page");
+    link.href = path;
+    parent.appendChild(el("div")).appendChild(link);
+  }
+
   function eventPopup(e) {
     var box = el("div", null, "fl-popup");
     box.appendChild(el("h3", e.sub_type || e.type));
@@ -180,6 +188,7 @@
     ]));
     box.appendChild(el("strong", "Evidence"));
     evidenceList(box, e.evidence);
+    if (data.pages) pageLink(box, "Event page", data.pages.event + encodeURIComponent(e.id));
     return box;
   }
 
@@ -197,6 +206,10 @@
       evidenceList(block, s.evidence);
       box.appendChild(block);
     });
+    if (data.pages) {
+      pageLink(box, "District page", data.pages.district + encodeURIComponent(d.province || "-") +
+        "/" + encodeURIComponent(d.name));
+    }
     return box;
   }
 
