@@ -43,13 +43,15 @@ _CODE = re.compile(r"\[([EW]\d{3})\]\s*$")
 
 
 def allowed_codes() -> frozenset[str]:
-    """Codes a generated article may rightly get: bad input (the InputError family) and notes."""
+    """Codes a generated article may rightly get: bad input (the InputError family, but not
+    the internal error of the ingest stage, a bug) and notes (another language, no date)."""
     found, todo = set(), [errors.InputError]
     while todo:
         cls = todo.pop()
-        found.add(cls.code)
+        if not issubclass(cls, errors.StageError):
+            found.add(cls.code)
         todo.extend(cls.__subclasses__())
-    return frozenset(found | {errors.UnsupportedLanguage.code})
+    return frozenset(found | {errors.UnsupportedLanguage.code, errors.Undated.code})
 
 
 @dataclass
