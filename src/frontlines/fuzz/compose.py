@@ -1,11 +1,10 @@
 """Articles composed from the fragment pools.
 
-One composer, two sources of choices: :class:`RandomPicker` (a seeded
-``random.Random``, for the 100,000-article run) and :class:`HypothesisPicker`
-(hypothesis' ``draw``, for the tests: every choice is a draw, so a failing
-article shrinks towards fewer, plainer pieces). Each ``chance`` is drawn so
-that shrinking turns it off; each ``choice`` shrinks towards a pool's first
-item.
+One composer, two sources of choices (a :class:`Picker`): :class:`RandomPicker`
+(a seeded ``random.Random``, for the 100,000-article run) and the tests' picker
+over hypothesis' ``draw`` (``tests/test_fuzz_pipeline.py``: every choice is a
+draw, so a failing article shrinks towards fewer, plainer pieces; hypothesis is
+a test dependency, so that picker lives with the tests).
 
 An article is a JSON-lines record (``id``, ``text`` or ``html``,
 ``published``, ``source``, ``url``, ``title``) as ``frontlines extract`` reads
@@ -19,7 +18,7 @@ pieces (unicode, HTML, controls, page leftovers, huge and empty ones).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 from . import fragments as F
@@ -66,29 +65,6 @@ class RandomPicker:
                 code = self.rng.randint(0xE000, 0x10FFFF)
             out.append(chr(code))
         return "".join(out)
-
-
-class HypothesisPicker:
-    """Choices drawn from hypothesis (``draw`` of ``st.data()`` or a composite)."""
-
-    def __init__(self, draw: Callable[[Any], Any]):
-        from hypothesis import strategies as st
-
-        self.draw, self.st = draw, st
-
-    def integer(self, lo: int, hi: int) -> int:
-        return self.draw(self.st.integers(lo, hi))
-
-    def choice(self, items: Sequence[T]) -> T:
-        return items[self.draw(self.st.integers(0, len(items) - 1))]
-
-    def chance(self, p: float) -> bool:
-        # shrinks towards 0, i.e. towards False
-        return self.draw(self.st.integers(0, 9999)) >= 10000 - round(p * 10000)
-
-    def text(self, max_size: int) -> str:
-        alphabet = self.st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
-        return self.draw(self.st.text(alphabet, max_size=max_size))
 
 
 # pieces -----------------------------------------------------------------------
