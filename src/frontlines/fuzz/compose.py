@@ -88,6 +88,7 @@ def quantity(p: Picker) -> str:
         f"{lo}-{lo + p.integer(-5, 30)}", f"at least {lo}", f"up to {lo}", f"nearly {lo}", f"{lo} to {lo * 2}",
         f"{p.integer(0, 10**9):,}", str(10 ** p.integer(6, 40)), f"-{lo}", f"{lo}.5", f"{lo} or {lo + 3}",
         f"{p.choice(F.NUMBER_WORDS)} {p.choice(F.NUMBER_WORDS)}", "one hundred and twenty-three",
+        "٣٠", "۱۲", "１２", "1e5", "12½", "0x1F", "1,2,3", "7 (seven)", "III",
     ]
     return p.choice(forms)
 
@@ -183,6 +184,8 @@ def piece(p: Picker, pools: Pools) -> str:
 
 
 def body(p: Picker, pools: Pools) -> str:
+    if p.chance(0.02):
+        return " ".join(p.choice(F.FOREIGN) for _ in range(p.integer(1, 6)))
     paragraphs = []
     for _ in range(p.integer(1, 4)):
         sentences = [piece(p, pools) for _ in range(p.integer(1, 3))]
@@ -205,6 +208,9 @@ def html(p: Picker, text: str, title: str | None) -> str:
     parts = [f"<p>{paragraph}</p>" for paragraph in text.split("\n\n")]
     if p.chance(0.3):
         parts.insert(0, p.choice(F.HTML))
+    if p.chance(0.02):  # markup nested deeper than any parser's patience
+        depth = p.integer(100, 5000)
+        parts.insert(p.integer(0, len(parts)), "<div><span>" * depth + "12 killed" + "</span></div>" * depth)
     head = f"<title>{title}</title>" if title else ""
     if p.chance(0.3):
         head += f"<meta property=\"article:published_time\" content=\"{date(p)}\">"
