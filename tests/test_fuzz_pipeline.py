@@ -13,7 +13,9 @@ first article again adds and changes nothing. 40 batches of 1-3 articles (about 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from conftest import SHARED
 from hypothesis import HealthCheck, given, settings
@@ -24,11 +26,34 @@ from frontlines.fuzz.check import run_batch
 from frontlines.fuzz.fragments import load_pools
 
 POOLS = load_pools(SHARED)
+T = TypeVar("T")
+
+
+class HypothesisPicker:
+    """The composer's choices (``compose.Picker``) drawn from hypothesis: each ``chance``
+    shrinks to False and each ``choice`` to a pool's first item, so a failing batch
+    shrinks towards fewer, plainer pieces."""
+
+    def __init__(self, draw: Callable[[Any], Any]):
+        self.draw = draw
+
+    def integer(self, lo: int, hi: int) -> int:
+        return self.draw(st.integers(lo, hi))
+
+    def choice(self, items: Sequence[T]) -> T:
+        return items[self.draw(st.integers(0, len(items) - 1))]
+
+    def chance(self, p: float) -> bool:
+        return self.draw(st.integers(0, 9999)) >= 10000 - round(p * 10000)
+
+    def text(self, max_size: int) -> str:
+        alphabet = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+        return self.draw(st.text(alphabet, max_size=max_size))
 
 
 @st.composite
 def batches(draw, max_size: int = 3) -> list[dict]:
-    picker = compose.HypothesisPicker(draw)
+    picker = HypothesisPicker(draw)
     size = picker.integer(1, max_size)
     return [compose.article(picker, POOLS, f"hy-{n}") for n in range(size)]
 

@@ -24,18 +24,18 @@ def test_a_sample_of_every_corpus_into_one_store(tmp_path):
     need(SEEDS)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    notes = read_notes(need(ACLED_DEV), limit=30)
+    notes = read_notes(need(ACLED_DEV), limit=15)
     write_jsonl([{"id": n.id, "text": n.text, "published": n.published} for n in notes], corpus / "acled.jsonl")
     with open(need(ISAF), encoding="utf-8") as handle:
-        (corpus / "isaf.jsonl").write_text("".join(itertools.islice(handle, 20)), encoding="utf-8")
+        (corpus / "isaf.jsonl").write_text("".join(itertools.islice(handle, 10)), encoding="utf-8")
     with open(need(DATA / "news-2016" / "articles.jsonl"), encoding="utf-8") as handle:
-        (corpus / "news.jsonl").write_text("".join(itertools.islice(handle, 5)), encoding="utf-8")
+        (corpus / "news.jsonl").write_text("".join(itertools.islice(handle, 2)), encoding="utf-8")
     shutil.copytree(SEEDS, corpus / "seeds")
     seeds = len(list(SEEDS.glob("*.txt")))
 
     db = tmp_path / "soak.db"
-    step = extract_step("sample", corpus, 30 + 20 + 5 + seeds, db, workers=1)
+    step = extract_step("sample", corpus, 15 + 10 + 2 + seeds, db, workers=1)
     assert step.problems == [] and step.status == 0, step
-    assert step.summary.startswith(f"read {55 + seeds} / new {55 + seeds} / duplicate 0 / failed 0")
+    assert step.summary.startswith(f"read {27 + seeds} / new {27 + seeds} / duplicate 0 / failed 0")
     readers = readers_step(db, tmp_path)
     assert readers.problems == []

@@ -31,8 +31,6 @@ from store_processes import (
 from frontlines.fuzz.check import rebuild_problems, store_problems
 from frontlines.store import Store
 
-pytestmark = pytest.mark.slow
-
 READERS = [
     ("control", "--at", "2021-06-05"),
     ("export", "--format", "acled-csv"),
@@ -51,6 +49,7 @@ def _count(db, table: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_readers_answer_while_a_writer_holds_the_lock(tmp_path):
     db = tmp_path / "store.db"
     extract_here(write_jsonl(tmp_path / "first.jsonl", reports(6, outlet=0, prefix="a")), db)
@@ -75,6 +74,7 @@ def test_readers_answer_while_a_writer_holds_the_lock(tmp_path):
     assert store_problems(db) == [] and rebuild_problems(db) == []
 
 
+@pytest.mark.slow
 def test_two_writers_on_one_store_lose_and_double_nothing(tmp_path):
     db = tmp_path / "store.db"
     extract_here(write_jsonl(tmp_path / "first.jsonl", reports(8, outlet=0, prefix="a")), db)
@@ -115,6 +115,7 @@ def test_two_writers_on_one_store_lose_and_double_nothing(tmp_path):
     assert sorted(sizes) == [3] * 8  # each incident told by its three outlets, once each
 
 
+@pytest.mark.slow
 def test_a_writer_kept_waiting_too_long_says_so_in_one_line(tmp_path):
     db = tmp_path / "store.db"
     Store.open(db).close()
@@ -130,3 +131,23 @@ def test_a_writer_kept_waiting_too_long_says_so_in_one_line(tmp_path):
     assert len(lines) == 2  # each article says so, the batch goes on
     assert "busy_timeout_s" in lines[0] and str(db) in lines[0]
     assert out.strip() == "read 2 / new 0 / duplicate 0 / failed 2"
+
+
+def _article(n: int):
+    from frontlines.ingest import article_from_string
+
+    return article_from_string(f"Report {n}: fighting near Kunduz city, officials said.", doc_id=f"t-{n}")
+
+
+def test_a_nested_transaction_is_part_of_the_outer_one(tmp_path):
+    with Store.open(tmp_path / "store.db") as store:
+        with store.transaction():
+            store.add_article(_article(1))  # itself a transaction: here a savepoint
+            with pytest.raises(RuntimeError), store.transaction():
+                store.add_article(_article(2))
+                raise RuntimeError("the inner part fails")
+            assert store.count_articles() == 1  # the inner part undone, the outer goes on
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_article(_article(3))
+            raise RuntimeError("the outer part fails")
+        assert [a.id for a in store.iter_articles()] == ["t-1"]

@@ -134,6 +134,12 @@ def _extract(inputs: Inputs, db: Path, workers: int | None, lines: list[str]) ->
     return status, out.getvalue()
 
 
+def summary_counts(lines: Sequence[str]) -> tuple[str, dict[str, int]]:
+    """extract's closing line ("read 12 / new 10 / duplicate 2 / failed 0 / events 31") and its counts."""
+    summary = next((line for line in reversed(lines) if line.startswith("read ")), "")
+    return summary, {key: int(value) for key, value in re.findall(r"([a-z]+) (\d+)", summary)}
+
+
 def run_batch(
     records: Sequence[dict[str, Any]], workdir: Path, *, workers: int | None = None, rerun: int = 0
 ) -> BatchResult:
@@ -165,11 +171,10 @@ def run_batch(
             result.failed_input += code.startswith("E")
         else:
             result.problems.append(Problem(code, line, inputs.record_of(line)))
-    summary = next((line for line in reversed(lines) if line.startswith("read ")), "")
-    match = re.match(r"read (\d+) / new (\d+) / duplicate (\d+) / failed (\d+) / events (\d+)", summary)
-    if match:
-        result.read, result.events = int(match.group(1)), int(match.group(5))
-        if int(match.group(1)) + result.failed_input != len(records):
+    summary, counts = summary_counts(lines)
+    if {"read", "events"} <= counts.keys():
+        result.read, result.events = counts["read"], counts["events"]
+        if result.read + result.failed_input != len(records):
             result.problems.append(Problem("invariant", f"{summary}: read + failed inputs != {len(records)} records"))
     else:
         result.problems.append(Problem("invariant", f"no summary line in {lines[-3:]!r}"))
@@ -190,8 +195,8 @@ def run_batch(
         except Exception:  # noqa: BLE001
             result.problems.append(Problem("crash", "extract again raised: " + traceback.format_exc(), list(records[:rerun])))
             return result
-        summary = next((line for line in reversed(again) if line.startswith("read ")), "")
-        if not re.match(r"read \d+ / new 0 / ", summary):
+        summary, counts = summary_counts(again)
+        if counts.get("new") != 0:
             result.problems.append(Problem("invariant", f"extract again stored new articles: {summary}"))
         after = snapshot(db)
         for name in before:

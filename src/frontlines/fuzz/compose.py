@@ -1,11 +1,10 @@
 """Articles composed from the fragment pools.
 
-One composer, two sources of choices: :class:`RandomPicker` (a seeded
-``random.Random``, for the 100,000-article run) and :class:`HypothesisPicker`
-(hypothesis' ``draw``, for the tests: every choice is a draw, so a failing
-article shrinks towards fewer, plainer pieces). Each ``chance`` is drawn so
-that shrinking turns it off; each ``choice`` shrinks towards a pool's first
-item.
+One composer, two sources of choices (a :class:`Picker`): :class:`RandomPicker`
+(a seeded ``random.Random``, for the 100,000-article run) and the tests' picker
+over hypothesis' ``draw`` (``tests/test_fuzz_pipeline.py``: every choice is a
+draw, so a failing article shrinks towards fewer, plainer pieces; hypothesis is
+a test dependency, so that picker lives with the tests).
 
 An article is a JSON-lines record (``id``, ``text`` or ``html``,
 ``published``, ``source``, ``url``, ``title``) as ``frontlines extract`` reads
@@ -19,7 +18,7 @@ pieces (unicode, HTML, controls, page leftovers, huge and empty ones).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 from . import fragments as F
@@ -68,29 +67,6 @@ class RandomPicker:
         return "".join(out)
 
 
-class HypothesisPicker:
-    """Choices drawn from hypothesis (``draw`` of ``st.data()`` or a composite)."""
-
-    def __init__(self, draw: Callable[[Any], Any]):
-        from hypothesis import strategies as st
-
-        self.draw, self.st = draw, st
-
-    def integer(self, lo: int, hi: int) -> int:
-        return self.draw(self.st.integers(lo, hi))
-
-    def choice(self, items: Sequence[T]) -> T:
-        return items[self.draw(self.st.integers(0, len(items) - 1))]
-
-    def chance(self, p: float) -> bool:
-        # shrinks towards 0, i.e. towards False
-        return self.draw(self.st.integers(0, 9999)) >= 10000 - round(p * 10000)
-
-    def text(self, max_size: int) -> str:
-        alphabet = self.st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
-        return self.draw(self.st.text(alphabet, max_size=max_size))
-
-
 # pieces -----------------------------------------------------------------------
 
 
@@ -112,6 +88,7 @@ def quantity(p: Picker) -> str:
         f"{lo}-{lo + p.integer(-5, 30)}", f"at least {lo}", f"up to {lo}", f"nearly {lo}", f"{lo} to {lo * 2}",
         f"{p.integer(0, 10**9):,}", str(10 ** p.integer(6, 40)), f"-{lo}", f"{lo}.5", f"{lo} or {lo + 3}",
         f"{p.choice(F.NUMBER_WORDS)} {p.choice(F.NUMBER_WORDS)}", "one hundred and twenty-three",
+        "٣٠", "۱۲", "１２", "1e5", "12½", "0x1F", "1,2,3", "7 (seven)", "III",
     ]
     return p.choice(forms)
 
@@ -207,6 +184,8 @@ def piece(p: Picker, pools: Pools) -> str:
 
 
 def body(p: Picker, pools: Pools) -> str:
+    if p.chance(0.02):
+        return " ".join(p.choice(F.FOREIGN) for _ in range(p.integer(1, 6)))
     paragraphs = []
     for _ in range(p.integer(1, 4)):
         sentences = [piece(p, pools) for _ in range(p.integer(1, 3))]
@@ -229,6 +208,9 @@ def html(p: Picker, text: str, title: str | None) -> str:
     parts = [f"<p>{paragraph}</p>" for paragraph in text.split("\n\n")]
     if p.chance(0.3):
         parts.insert(0, p.choice(F.HTML))
+    if p.chance(0.02):  # markup nested deeper than any parser's patience
+        depth = p.integer(100, 5000)
+        parts.insert(p.integer(0, len(parts)), "<div><span>" * depth + "12 killed" + "</span></div>" * depth)
     head = f"<title>{title}</title>" if title else ""
     if p.chance(0.3):
         head += f"<meta property=\"article:published_time\" content=\"{date(p)}\">"

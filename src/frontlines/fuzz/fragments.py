@@ -56,6 +56,16 @@ LEFTOVERS = [
     "Related posts", "Advertisement", "Read more:", "Source link", "(AFP)", "Copyright 2016 Reuters.",
     "Your email address will not be published.", "Subscribe to our newsletter",
 ]
+# whole stories in other languages (stored, not extracted: W201), written for this module
+FOREIGN = [
+    "Les talibans ont pris le contrôle du district de Kaldar après trois jours de combats, selon la police.",
+    "Los talibanes atacaron un puesto de control en la provincia de Ghazni y mataron a cinco policías.",
+    "Die Taliban haben nach Angaben der Regierung die Kontrolle über den Bezirk zurückerobert.",
+    "قال مسؤولون إن مسلحين هاجموا نقطة تفتيش للشرطة في ولاية غزني مما أسفر عن مقتل خمسة.",
+    "Талибы захватили административный центр уезда после ожесточённых боёв, сообщили власти.",
+    "طالبان امروز ولسوالی کلدر را پس از سه روز جنگ تصرف کردند.",
+    "塔利班武装分子袭击了加兹尼省的一个警察检查站。",
+]
 OUTLETS = ["Reuters", "AFP", "Dawn", "Pajhwok", "TOLOnews", "RT", "Press TV", "ISAF", "", None, "Reuters\u200b", "ر"]
 NUMBER_WORDS = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",

@@ -33,11 +33,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .check import export_problems, rebuild_problems, store_problems, write_jsonl
+from .check import export_problems, rebuild_problems, store_problems, summary_counts, write_jsonl
 from .compose import shuffled
 from .fragments import load_pools
-
-_SUMMARY = re.compile(r"read (\d+) / new (\d+) / duplicate (\d+) / failed (\d+) / events (\d+)")
 
 
 @dataclass
@@ -79,17 +77,16 @@ def extract_step(name: str, path: Path, inputs: int, db: Path, workers: int | No
     args = ["extract", "--db", str(db), str(path)] + (["--workers", str(workers)] if workers else [])
     done = _frontlines(*args)
     step.seconds, step.status = time.monotonic() - started, done.returncode
-    found = _SUMMARY.search(done.stderr)
-    step.summary = found.group(0) if found else ""
+    step.summary, counts = summary_counts(done.stderr.splitlines())
     refused = sum(1 for line in done.stderr.splitlines() if re.search(r"\[E1\d\d\]$", line))
     if done.returncode != 0:
         step.problems.append(f"exit status {done.returncode}: {done.stderr.strip().splitlines()[-3:]}")
     if "Traceback" in done.stderr:
         step.problems.append("a traceback on stderr")
-    if not found:
+    if not {"read", "new", "duplicate", "failed"} <= counts.keys():
         step.problems.append("no summary line")
         return step
-    read, new, duplicate, failed, _ = (int(g) for g in found.groups())
+    read, new, duplicate, failed = (counts[k] for k in ("read", "new", "duplicate", "failed"))
     if read + refused != inputs:
         step.problems.append(f"read {read} + refused {refused} != {inputs} inputs")
     if new + duplicate != read:
