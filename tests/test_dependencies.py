@@ -25,10 +25,8 @@ LOCKS = (ROOT / "requirements.lock", ROOT / "requirements-test.lock")
 
 # Imported under src/ but declared in an extra on purpose: geo/measure.py
 # measures the gazetteer against reference polygons for the tests and
-# `python -m frontlines.geo.measure`; the pipeline never imports it. fuzz/compose.py
-# draws from hypothesis only when the tests hand it hypothesis' draw (imported inside
-# that class); `make fuzz` and the pipeline use random.Random.
-EXTRA_ONLY = {"shapely": "test", "hypothesis": "test"}
+# `python -m frontlines.geo.measure`; the pipeline never imports it.
+EXTRA_ONLY = {"shapely": "test"}
 
 
 def normalise(name: str) -> str:
