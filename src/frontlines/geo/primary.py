@@ -172,16 +172,7 @@ def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
     )
     if seat is None:
         return replace(best, geo_precision=3)
-    return replace(
-        best,
-        name=seat.name,
-        admin2=seat.admin2,
-        latitude=seat.latitude,
-        longitude=seat.longitude,
-        geonames_id=seat.geonames_id,
-        geo_precision=3,
-        kind="town",
-    )
+    return _coded_at(best, seat)
 
 
 def _is_centre(town: Place, gaz: Gazetteer) -> bool:
@@ -221,13 +212,18 @@ def _at_capital(province: Place, gaz: Gazetteer) -> Place:
     capital = gaz.capital(code)
     if capital is None:
         return province
+    return _coded_at(province, capital)
+
+
+def _coded_at(province: Place, town: Entry) -> Place:
+    """A province-level place coded at a town of it (geo_precision 3), as ACLED codes a province."""
     return replace(
         province,
-        name=capital.name,
-        admin2=capital.admin2,
-        latitude=capital.latitude,
-        longitude=capital.longitude,
-        geonames_id=capital.geonames_id,
+        name=town.name,
+        admin2=town.admin2,
+        latitude=town.latitude,
+        longitude=town.longitude,
+        geonames_id=town.geonames_id,
         geo_precision=3,
         kind="town",
     )
