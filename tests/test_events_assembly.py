@@ -89,6 +89,30 @@ def test_history_and_totals_are_not_incidents():
     assert "statistic" in kinds
 
 
+def test_strikes_by_another_party_are_not_the_battle_that_won_the_place():
+    # the air support of one's own ground battle is the battle; a named other party's strikes
+    # told beside an advance are an event of their own
+    text = (
+        "KABUL (Reuters) - American drones carried out at least eight strikes on Taliban positions south of "
+        "Lashkar Gah overnight, officials said. "
+        "The Afghan army said on Sunday it had captured two villages west of Lashkar Gah."
+    )
+    found = incidents(text, "2016-02-14")
+    assert sorted(e.sub_event_type for e in found) == ["Air/drone strike", "Government regains territory"]
+
+
+def test_a_war_toll_in_a_sentence_naming_no_place_is_a_statistic():
+    # the place of the sentence before does not make the war's toll an incident there
+    text = (
+        "Houthi fighters in Yemen shelled Taiz on Monday, residents said. "
+        "Talks stalled because the warring parties - the government and the Houthis - did not sign, "
+        "in a war that has killed 10,000 people."
+    )
+    found = extract(text, published="2016-02-14")
+    assert [e.sub_event_type for e in found if e.kind == "incident"] == ["Shelling/artillery/missile attack"]
+    assert not any(e.fatalities for e in found if e.kind == "incident")
+
+
 # --- every sub-event type -------------------------------------------------------------------
 
 

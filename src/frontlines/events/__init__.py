@@ -186,7 +186,9 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
             elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
-            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (statistic_figures and not specific):
+            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
+                statistic_figures and not (specific and fact.start <= mention.place.start < fact.end)
+            ):  # a total whose sentence names no place of its own ("the war that has killed 250,000")
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event

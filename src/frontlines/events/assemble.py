@@ -360,7 +360,23 @@ def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
         return None
     if _same_place(cluster.place, mention.place) is False or _days_apart(cluster.date, mention.date) > 3:
         return None
+    if _another_side_from_afar(cluster, mention):
+        return None
     return cluster
+
+
+_REMOTE = {"Air/drone strike", "Shelling/artillery/missile attack"}
+
+
+def _another_side_from_afar(cluster: Cluster, mention: Mention) -> bool:
+    """Strikes from the air or from afar by a named party other than the one that took the place
+    ("Russian warplanes carried out 12 raids on towns north of Aleppo. The army said it had
+    captured three areas northwest of Aleppo"): two events, the strikes and the advance.
+    The air support of one's own ground battle stays the battle."""
+    head = cluster.head
+    if head.sub_event_type not in _REMOTE or not head.actor1_name or not mention.actor1_name:
+        return False
+    return head.actor1_name != mention.actor1_name
 
 
 _MEANS_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",

@@ -56,6 +56,34 @@ class Lexicon:
 
 
 @functools.cache
+def _dateline_places(text: str, doc: Any) -> list[Any]:
+    """The names of a dateline ("ADEN (Reuters) -", "MOSUL, Iraq -") as place entities.
+
+    A dateline is not analysed (no NER), and a town abroad is looked up only where NER or the
+    text calls it a place: a dateline does, for its capitalised names before the agency's
+    parentheses."""
+    from spacy.tokens import Span
+
+    from ..nlp.annotate import dateline_end
+
+    if not text.strip() or dateline_end(text) < len(text.rstrip()):
+        return []
+    spans: list[Any] = []
+    start = None
+    for token in doc:
+        if token.text == "(":
+            break
+        if token.is_alpha and token.text[0].isupper():
+            start = token.i if start is None else start
+            continue
+        if start is not None:
+            spans.append(Span(doc, start, token.i, label="GPE"))
+            start = None
+    if start is not None:
+        spans.append(Span(doc, start, token.i if token.text == "(" else len(doc), label="GPE"))
+    return spans
+
+
 def lexicon() -> Lexicon:
     data: dict[str, Any] = yaml.safe_load(
         resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
@@ -211,6 +239,8 @@ class Recognizer:
         doc = sentence.doc
         tokens = list(doc)
         ents = list(doc.ents) if sentence.entities else []
+        if not ents and not getattr(sentence, "analysed", True):
+            ents = _dateline_places(sentence.text, doc)
         title_case = _title_case_sentence(tokens)
         mentions: list[Mention] = []
         taken = [False] * len(tokens)
