@@ -209,3 +209,37 @@ def test_a_later_days_operation_joins_that_days_event_not_an_earlier_months():
     fallen = events["Non-state actor overtakes territory"]
     assert (regained.event_date, regained.fatalities) == ("2021-08-02", 15)
     assert (fallen.event_date, fallen.time_precision, fallen.fatalities) == ("2021-07-03", 3, None)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Pakistani television quoted the interior ministry in Islamabad as saying",
+        "Officials in Islamabad said",
+        "According to the interior ministry in Islamabad,",
+    ],
+)
+def test_the_seat_of_a_source_is_not_the_place_of_the_event(source):
+    text = f"{source} a bomb killed six people at a market in Quetta on Friday."
+    (event,) = incidents(text, "2016-03-26")
+    assert (event.admin1, event.location) == ("Balochistan", "Quetta")
+
+
+def test_a_meeting_abroad_is_not_the_place_of_the_strikes_it_heard_of():
+    text = (
+        "BEIRUT (Reuters) - Syrian rebels said on Friday that government jets had bombed the city of Aleppo in northern Syria. "
+        "A conference in Munich heard that Russian jets had bombed Idlib on Friday, killing six people."
+    )
+    assert all(e.country == "Syria" for e in extract(text, published="2016-03-26"))
+
+
+def test_strikes_by_another_party_are_not_the_ground_battle():
+    text = (
+        "KABUL (Reuters) - Afghan forces fought Taliban fighters in Nad Ali district of Helmand on Saturday. "
+        "Officials in Washington said American jets had made 12 strikes around Nad Ali in the last 24 hours, "
+        "killing more than 30 militants."
+    )
+    found = incidents(text, "2016-03-26")
+    assert sorted(e.sub_event_type for e in found) == ["Air/drone strike", "Armed clash"]
+    strike = next(e for e in found if e.sub_event_type == "Air/drone strike")
+    assert (strike.admin1, strike.fatalities) == ("Helmand", 30)

@@ -346,7 +346,10 @@ class Recognizer:
                     exact = (j, gaz.by_name_key(name_key(doc[i : j + 1].text)))
                     run_end = j
                 break
-            if token.text[-1].isalnum():
+            # a lower-case joiner links the words of a name ("Dara i Sufi", "Tal al Abyad") and
+            # never ends one ("Kabul as saying": the name is "Kabul")
+            ends = token.text[-1].isalnum() and not (j > i and token.lower_ in _JOINERS and token.is_lower)
+            if ends:
                 run_end = j
             if not prefix_alive:
                 continue
@@ -354,7 +357,7 @@ class Recognizer:
             if not key or key not in gaz.prefixes:
                 prefix_alive = False
                 continue
-            if token.text[-1].isalnum() and key in gaz.by_key:
+            if ends and key in gaz.by_key:
                 exact = (j, gaz.by_name_key(key))
         if exact and exact[0] < run_end and _hyphen_follows(tokens, exact[0]):
             exact = None  # "Dand" of "Dand-e-Ghori": a longer hyphenated name, not the place "Dand"
