@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..models import ControlState, Event
+from .params import SHAPES
 
 
 class ErrorBody(BaseModel):
@@ -129,8 +130,9 @@ class ArticleIn(BaseModel):
 
     text: str | None = Field(None, description="the article as plain text (or give html)")
     html: str | None = Field(None, description="the article's web page")
-    id: str | None = Field(None, max_length=200, description="default: a hash of the content")
-    published: str | None = Field(None, description="publication date YYYY-MM-DD")
+    id: str | None = Field(None, max_length=SHAPES["id"]["max_length"], pattern=SHAPES["id"]["pattern"],
+                           description="default: a hash of the content")
+    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="publication date YYYY-MM-DD")
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=1000)
