@@ -22,7 +22,7 @@ from ..errors import NotFoundError
 from ..export.map import _Articles, _evidence, _http_url, map_data, render  # the map's own readers
 from ..fusion.service import explain
 from . import reader
-from .params import At, DistrictPath, EventId, Offset, PageSearchText, ProvincePath, iso
+from .params import DistrictPath, EventId, Offset, PageAt, PageSearchText, ProvincePath, iso
 
 router = APIRouter(include_in_schema=False)
 
@@ -111,7 +111,7 @@ def event_page(request: Request, event_id: EventId) -> HTMLResponse:
 
 
 @router.get("/districts", response_class=HTMLResponse)
-def districts_page(request: Request, at: At = None) -> HTMLResponse:
+def districts_page(request: Request, at: PageAt = None) -> HTMLResponse:
     store = request.app.state.reader.store
     found = reader.districts(store, iso(at))
     rows = [{"province": d.province, "district": d.district, "path": reader.district_path(d.province, d.district),
@@ -122,7 +122,7 @@ def districts_page(request: Request, at: At = None) -> HTMLResponse:
 @router.get("/districts/{province}/{district}", response_class=HTMLResponse)
 def district_page(
     request: Request,
-    province: ProvincePath, district: DistrictPath, at: At = None,
+    province: ProvincePath, district: DistrictPath, at: PageAt = None,
 ) -> HTMLResponse:
     store = request.app.state.reader.store
     found = reader.district(store, province, district, iso(at))

@@ -42,7 +42,13 @@ def _config() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-SHAPES: dict[str, dict[str, Any]] = _config()["shapes"]
+def _shapes() -> dict[str, dict[str, Any]]:
+    letters = _config()["letters"]
+    return {name: {**shape, **({"pattern": shape["pattern"].replace("{letters}", letters)} if "pattern" in shape else {})}
+            for name, shape in _config()["shapes"].items()}
+
+
+SHAPES: dict[str, dict[str, Any]] = _shapes()
 RULES: list[tuple[str, str, re.Pattern[str]]] = [
     (rule["in"], rule["why"], re.compile(rule["pattern"], re.IGNORECASE)) for rule in _config()["hostile"]
 ]
@@ -68,9 +74,13 @@ def _guard(scope: str):
 
 
 def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and value and not ISO_DATE.fullmatch(value):
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
         raise ValueError(f"must be a date YYYY-MM-DD, got {value[:40]!r}")
-    return value or None
+    return value
+
+
+def _iso_date_or_empty(value: Any) -> Any:
+    return None if value == "" else _iso_date(value)  # a page's date field left empty
 
 
 def says(pattern: str) -> str | None:
@@ -100,13 +110,15 @@ def _text(shape: str, where: type = Query, description: str | None = None, requi
 
 # every route's parameters -------------------------------------------------------
 
-def _date(description: str) -> Any:
-    return Annotated[dt.date | None, Query(description=description), BeforeValidator(_iso_date)]
+def _date(description: str, empty: bool = False) -> Any:
+    check = BeforeValidator(_iso_date_or_empty if empty else _iso_date)
+    return Annotated[dt.date | None, Query(description=description), check]
 
 
 Since = _date("on or after this date (YYYY-MM-DD)")
 Until = _date("on or before this date (YYYY-MM-DD)")
 At = _date("the date (YYYY-MM-DD)")
+PageAt = _date("the date (YYYY-MM-DD), or empty (a form's date field left blank)", empty=True)
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 
