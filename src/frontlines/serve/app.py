@@ -86,9 +86,11 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
     """
     from ..fusion.service import ensure_schema
     from ..store import Store
+    from ..watch import state as watch_state
 
     with Store.open(db) as store:  # creates the file, applies every schema, fills the control tables
         ensure_schema(store)
+        watch_state.ensure(store)  # the watcher's tables, read for its latency even before it runs
         path = store.path
     token = write_token if write_token is not None else os.environ.get(TOKEN_VARIABLE) or None
     app = FastAPI(

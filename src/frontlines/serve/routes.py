@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import hmac
 import json
+from dataclasses import fields
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
-from ..errors import AuthError, InputError, NotFoundError, WritingDisabled
+from ..errors import AuthError, InputError, NotFoundError, RequestError, WritingDisabled
 from ..export import ExportFilter
 from ..fusion.service import explain
 from ..store import Store
-from . import reader, schemas
+from . import latency, reader, schemas
 from .params import (
     Actor,
     Admin1,
@@ -95,8 +96,13 @@ def event(db: Db, event_id: EventId) -> schemas.EventDetail:
     found = explain(db, event_id)
     if found is None:
         raise NotFoundError(f"no event with id {event_id[:80]!r}")
-    reports = [schemas.Report(**{k: getattr(r, k) for k in schemas.Report.model_fields}) for r in found.reports]
-    return schemas.EventDetail(event=found.incident, reports=reports)
+    latencies = latency.of_events(db, [r.event.event_id for r in found.reports])
+    reports = [schemas.Report(**{k: getattr(r, k) for k in schemas.Report.model_fields if k != "latency"},
+                              latency=latencies.get(r.event.event_id)) for r in found.reports]
+    first = min(latencies.values(), key=lambda seen: (seen["stored_at"], seen["item_published"] or ""), default=None)
+    event = schemas.WatchedEvent(**{f.name: getattr(found.incident, f.name) for f in fields(found.incident)},
+                                 latency=schemas.Latency(**first) if first else None)
+    return schemas.EventDetail(event=event, reports=reports)
 
 
 @router.get("/incidents", response_model=schemas.IncidentPage,
@@ -154,6 +160,16 @@ def search(
     return schemas.SearchPage(query=q, total=total, limit=limit, offset=offset,
                               next=_next(request, total, limit, offset),
                               results=[schemas.SearchResult(**r) for r in found])
+
+
+@router.get("/watch/latency", response_model=schemas.LatencySummary,
+            summary="the watcher's latency, from feed item published to event stored, over a date range")
+def watch_latency(db: Db, since: Since = None, until: Until = None) -> schemas.LatencySummary:
+    """Count, median, 90th percentile and maximum, in seconds, over the events ``frontlines watch``
+    stored between ``since`` and ``until`` (the dates they were stored, UTC)."""
+    if since and until and since > until:
+        raise RequestError(f"since {since} is after until {until}")
+    return schemas.LatencySummary(**latency.summary(db, iso(since), iso(until)))
 
 
 @router.get(
