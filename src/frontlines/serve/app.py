@@ -39,6 +39,7 @@ from .reader import Reader
 log = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "FRONTLINES_WRITE_TOKEN"
+DB_VARIABLE = "FRONTLINES_SERVE_DB"  # the store of each worker process (frontlines serve --workers N)
 
 # HTTP status of each kind of library error (the first that matches, in order)
 _STATUS: tuple[tuple[type[FrontlinesError], int], ...] = (
@@ -129,6 +130,12 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
         return response
 
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one uvicorn worker process (``frontlines serve --workers N``): the store at
+    FRONTLINES_SERVE_DB, writable with FRONTLINES_WRITE_TOKEN when it is set."""
+    return create_app(os.environ.get(DB_VARIABLE) or None)
 
 
 def _max_body() -> int:
