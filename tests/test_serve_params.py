@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the tests take test_serve_api's fixtures db and client, imported below
 """Every parameter of every route has a strict shape: SQL injection and path traversal get a 4xx.
 
 The routes and their parameters are read from the app itself (the OpenAPI schema
@@ -9,16 +10,13 @@ quotes - still get a 200.
 
 from __future__ import annotations
 
-import sqlite3
 from urllib.parse import quote
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
-from fusion_fixtures import district_reports, store_with, strike_reports
+from test_serve_api import _counts, client, db  # noqa: F401 - the same store of the fusion fixtures
 
-from frontlines.serve import create_app
 from frontlines.serve import schemas as shapes
 from frontlines.serve.params import hostile
 
@@ -45,26 +43,8 @@ ARTICLE = {"text": "Taliban fighters captured Kaldar district on Monday, officia
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("params") / "p.db"
-    store_with(district_reports() + strike_reports(), str(path)).close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def app(db):
-    return create_app(db)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
-
-
-def _counts(db) -> tuple[int, ...]:
-    with sqlite3.connect(db) as c:
-        return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events", "incidents"))
+def app(client):
+    return client.app
 
 
 def _operations(app) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
