@@ -126,6 +126,11 @@ Country = _text("country", description="a country's name or its ISO 3166-1 code 
 Admin1 = _text("name", description="the province (first-level division)")
 Province = _text("name", description="the province (first-level division)")
 Actor = _text("actor", description="part of an actor's name")
+# The search text has no pattern: people search with quotes, hyphens and apostrophes ('"al-Bab"',
+# 'Dand-e-Ghori', "Qal'ah") in any script, and LIKE takes every character literally. Only the
+# sequences params.yaml marks `all` are refused - those no search for words holds (a quote then
+# OR ... =, a trailing --, ; DROP, UNION SELECT, /*, ../, %2e, control characters) - while the
+# stricter name rules (any --, any '..', a quote then OR) are left out so ordinary prose still fits.
 SearchText = _text("search", description="words, all of which must appear", required=True)
 PageSearchText = _text("search", description="words, all of which must appear")
 EventId = _text("id", Path, description="an event's id, or the id of any report of it", required=True)
