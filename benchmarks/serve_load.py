@@ -5,6 +5,7 @@
 1. store    the ACLED Afghanistan dev notes (one article each) and the five seeds from
             ../shared, extracted and fused into build/bench-serve.db (once; reused after)
 2. server   `frontlines serve` on a free port of 127.0.0.1, in its own process
+            (--workers N: that many server processes)
 3. load     N concurrent clients (default 100) for S seconds (default 60), each looping over
             the API and the map page: requests/s, p50/p95/p99 latency, errors (non-200 or
             failed requests) overall and by route
@@ -156,14 +157,15 @@ def main() -> None:
     parser.add_argument("--db", default=str(ROOT / "build" / "bench-serve.db"))
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=1, help="frontlines serve --workers (server processes)")
     parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     args = parser.parse_args()
     db = Path(args.db)
     build_store(db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "frontlines", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen([sys.executable, "-m", "frontlines", "serve", "--db", str(db), "--port", str(port),
+                               "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         for _ in range(300):
             try:
@@ -173,8 +175,9 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             sys.exit("the server did not start")
-        httpx.get(base + "/", timeout=120)  # the map page is built once, then cached until the store changes
-        figures = {"store": health, "load": asyncio.run(load(routes(base), args.clients, args.seconds))}
+        httpx.get(base + "/", timeout=120)  # the map page is built once (per worker), then cached until the store changes
+        figures = {"store": health, "workers": args.workers,
+                   "load": asyncio.run(load(routes(base), args.clients, args.seconds))}
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(30)
