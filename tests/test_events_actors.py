@@ -385,3 +385,20 @@ def test_who_is_backed_by_others_is_the_doer_and_they_are_not_its_enemy(text, do
 def test_the_loser_of_a_change_is_whom_it_was_taken_from(text, gainer, loser):
     events = [e for e in extract(text, published="2016-02-10") if e.sub_event_type == "Non-state actor overtakes territory"]
     assert events and (events[0].actor1, events[0].actor2) == (gainer, loser)
+
+
+@pytest.mark.parametrize(
+    "text, actor1, actor2",
+    [
+        ("Fighting between Boko Haram and ISWAP fighters continued in Borno state on Monday, residents said.",
+         "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Islamic State West Africa Province (ISWAP)"),
+        ("Clashes between the Taliban and Afghan forces continued in Kunduz province on Monday.",
+         "Taliban", "Military Forces of Afghanistan (2014-)"),
+    ],
+)
+def test_fighting_between_two_named_groups_has_them_as_its_sides(text, actor1, actor2):
+    # rivals though both non-state: neither side is the state's forces nobody named
+    from conftest import main_incident
+
+    event = main_incident(text, "2021-07-10")
+    assert (event.actor1, event.actor2) == (actor1, actor2)

@@ -243,3 +243,15 @@ def test_strikes_by_another_party_are_not_the_ground_battle():
     assert sorted(e.sub_event_type for e in found) == ["Air/drone strike", "Armed clash"]
     strike = next(e for e in found if e.sub_event_type == "Air/drone strike")
     assert (strike.admin1, strike.fatalities) == ("Helmand", 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A powerful explosion rocked a market in Quetta on Monday.",
+        "A suicide blast ripped through a crowded market in Quetta on Monday.",
+    ],
+)
+def test_a_blast_that_rocks_or_rips_through_a_place_is_an_event(text):
+    (event,) = incidents(text, "2016-01-14")
+    assert event.event_type == "Explosions/Remote violence" and event.location == "Quetta"

@@ -218,3 +218,15 @@ def test_a_town_abroad_in_a_dateline_is_a_place_and_points_to_its_country(dateli
 def test_a_town_shelled_or_bombed_is_a_place_though_ner_calls_it_a_person():
     article = analysed("Houthi fighters in Yemen shelled Taiz on Monday, residents said.")
     assert [p.name for p in named(article, "Taiz")] == ["Taiz"]
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Gunmen stormed a hotel in the Malian capital on Friday.", "Bamako", "ML"),
+        ("A car bomb exploded in the Afghan capital on Monday.", "Kabul", "AF"),
+    ],
+)
+def test_the_capital_named_by_its_countrys_demonym(text, name, country):
+    article = analysed(text)
+    assert [(p.name, p.country_code) for p in article.places if p.kind == "town"] == [(name, country)]

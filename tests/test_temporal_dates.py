@@ -160,3 +160,18 @@ def test_an_event_undated_in_its_own_sentences_takes_the_time_set_before():
             "force detained one suspected insurgent for further questioning.")
     (event,) = frontlines.extract(text, published="2010-04-23")
     assert (event.event_date, event.time_precision) == ("2010-04-22", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces have entered the town of Palmyra, which has been held by the Islamic State group since last May.",
+        "Afghan forces retook Nawa district, which the Taliban had seized in 2015.",
+    ],
+)
+def test_history_told_in_a_relative_clause_does_not_date_the_deed(text):
+    from frontlines.events import temporal
+    from frontlines.nlp.model import load_model
+
+    date = temporal.event_date(text, "2016-03-24", doc=load_model()(text))
+    assert date.date is None and not date.background

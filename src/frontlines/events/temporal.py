@@ -349,7 +349,9 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
         d for d in mentions if not d.background and d.date is not None and not _possessive(text, d.end)
     ]
     if not current:
-        history = [d for d in mentions if d.background]
+        # "have entered Palmyra, which has been held by the Islamic State group since last May":
+        # the history of a place told in a clause of its own does not date the deed
+        history = [d for d in mentions if d.background and not _in_relative_clause(d, doc)]
         if history:
             return EventDate(history[0].date, history[0].precision, True)
         return EventDate(None, 3, False)
@@ -383,6 +385,15 @@ def setting_date(sentence: Any, published: str | dt.date | None, *, doc: Any = N
         return None
     best = sorted(mentions, key=lambda d: (_weak(d), _names_an_occasion(d, text, doc)))[0]
     return EventDate(best.date, best.precision, False)
+
+
+def _in_relative_clause(mention: DateMention, doc: Any) -> bool:
+    """The date lies in a relative clause ("which has been held ... since last May")."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return False
+    base = doc[0].idx
+    tokens = [t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct]
+    return bool(tokens) and any(a.dep_ == "relcl" for a in [tokens[0], *tokens[0].ancestors])
 
 
 def _weak(mention: DateMention) -> bool:

@@ -37,6 +37,8 @@ from .normalize import GENERIC_WORDS, name_key
 
 MAX_NAME_TOKENS = 9  # "Qal ' ah - ye Now" is seven tokens
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "the Indonesian capital" (not followed by its name: "the Afghan capital Kabul" names it)
+_NATIONAL_CAPITAL = re.compile(r"\bthe ([A-Z][A-Za-z.]+) capital(?:'s)?\b(?!,? [A-Z]| city)")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _JOINERS = frozenset(
     {"-", "'", "’", "‘", "e", "i", "ye", "y", "a", "eh", "wa", "o", "al", "ul", "us", "as", "ud"}
@@ -111,7 +113,7 @@ class Mention:
     sentence: int  # index in Article.sentences
     candidates: list[Entry] = field(default_factory=list)
     kind_hint: str | None = None  # district | province | town | village | country
-    match: str = "exact"  # exact | skeleton | world | fuzzy | capital
+    match: str = "exact"  # exact | skeleton | world | fuzzy | capital | phrase (named by a phrase: "the Syrian capital")
     ner_label: str | None = None
     locative: bool = False  # preceded by "in", "near" ...
     near: bool = False  # "near X", "outskirts of X": the event is close to, not in, the place
@@ -284,6 +286,7 @@ class Recognizer:
                     taken[k] = True
         mentions.extend(self._called_towns(sentence, index, tokens, taken))
         mentions.extend(self._capital_phrases(sentence, index, mentions))
+        mentions.extend(self._national_capitals(sentence, index, mentions))
         return sorted(mentions, key=lambda m: m.start)
 
     def _fuzzy_run(self, tokens, i: int, run_end: int) -> tuple[int, list[Entry], str] | None:
@@ -533,6 +536,36 @@ class Recognizer:
                     found.append(mention)
             i = j + 1
         return found
+
+    def _national_capitals(self, sentence, index: int, named: list[Mention]) -> list[Mention]:
+        """'the Indonesian capital', 'the Syrian capital' without its name: that country's capital."""
+        from .focus import demonym_country
+
+        found: list[Mention] = []
+        for m in _NATIONAL_CAPITAL.finditer(sentence.text):
+            code = demonym_country(m.group(1))
+            capital = self._capital_of(code) if code else None
+            start = sentence.start + m.start(1)
+            end = sentence.start + m.end()
+            if capital is None or any(x.start < end and start < x.end and x.text != m.group(1) for x in named):
+                continue
+            named[:] = [x for x in named if x.text != m.group(1) or not (x.start < end and start < x.end)]  # "Malian" is no town
+            found.append(Mention(start=start, end=end, text=m.group(0)[m.start(1) - m.start():], sentence=index,
+                                 candidates=[capital], kind_hint="town", match="phrase", locative=True))
+        return found
+
+    def _capital_of(self, code: str) -> Entry | None:
+        """The national capital: the most populous town the gazetteer marks as a capital (abroad
+        the only one; at home the largest of the provincial capitals)."""
+        if not hasattr(self, "_capitals"):
+            best: dict[str, Entry] = {}
+            for entry in self.gaz.entries.values():
+                if entry.kind == "town" and entry.role == "capital" and entry.country_code:
+                    held = best.get(entry.country_code)
+                    if held is None or entry.population > held.population:
+                        best[entry.country_code] = entry
+            self._capitals = best
+        return self._capitals.get(code)
 
     def _capital_phrases(self, sentence, index: int, named: list[Mention]) -> list[Mention]:
         """'the provincial capital' without its name: resolved later to the capital in context."""

@@ -420,7 +420,7 @@ class Resolver:
     # -- output -----------------------------------------------------------------------------
 
     def _name(self, mention: Mention, entry: Entry) -> str:
-        if entry.kind == "town" and entry.country_code not in self.gaz.home_countries:
+        if entry.kind == "town" and entry.country_code not in self.gaz.home_countries and mention.match != "phrase":
             return _written(mention, entry)
         return entry.name
 
