@@ -94,3 +94,18 @@ def test_capitals_named_as_doers_are_no_places_of_the_deed():
     story = ("Peace talks collapsed earlier this month, and Damascus and Moscow intensified assaults on "
              "rebel-held towns in Aleppo province on Thursday, a monitoring group said.")
     assert all(e.location not in ("Damascus", "Moscow") for e in incidents(story, "2016-02-27"))
+
+
+def test_a_toll_told_again_far_down_the_story_is_the_same_incident():
+    from frontlines.pipeline import extract
+
+    text = (
+        "QUETTA (Reuters) - A suicide bomber blew himself up at a crowded market in Quetta on Monday. "
+        "The provincial government declared three days of mourning. "
+        "Schools in the city were closed on Tuesday. "
+        "The prime minister called the governor to offer help. "
+        "Shopkeepers said the market had been busy before the holiday. "
+        "Earlier, hospital officials had said that six civilians and a policeman were killed."
+    )
+    found = [e for e in extract(text, "2016-01-12") if e.kind == "incident"]
+    assert [e.sub_event_type for e in found] == ["Suicide bomb"]

@@ -145,6 +145,8 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
             return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)
         return later.place is not None and _same_place(first.place, later.place) is not True
     near = _gap(first, later) <= _data()["family_window"]
+    if _family_of().get(a) == "violence" and _toll_told_again(later):
+        return False  # "police had said that three civilians and a police officer were killed": its toll
     if a == b:
         # the same deed told again: a violent one however far apart ("the attack" in the last
         # paragraph), others (arrests, agreements) when told close by or at the same place
@@ -158,6 +160,12 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     # one of the two is known only by its harm or fighting (the gunfight after the bombing);
     # two deeds with their own means (an IED, an air strike) are two incidents
     return not (near and (a in generic or b in generic))
+
+
+def _toll_told_again(cluster: Cluster) -> bool:
+    """Deaths told with no deed, no means and no place of their own: the toll of the incident
+    the story told before, however far apart."""
+    return all(m.harm_only for m in cluster.mentions) and (cluster.place is None or cluster.place.kind == "country")
 
 
 def _event_type(sub_event_type: str) -> str:
