@@ -115,9 +115,12 @@ def obtain(
     broken: Exception | None = None
     if not rebuild and path.exists():
         try:
-            return load(path)
+            loaded = load(path)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is built again
             broken = exc
+        else:
+            prune(product, key, keep=keep, directory=directory)  # what others left: a glob when nothing is
+            return loaded
     with _locked(directory / f"{product.kind}-{key}.build.lock", product):
         if not rebuild and path.exists():
             try:
@@ -159,6 +162,12 @@ def _others(directory: Path, product: Product, key: str) -> list[tuple[str, Path
 # --- locks --------------------------------------------------------------------------------------
 
 _HELD: dict[Path, int] = {}  # use locks this process holds (kept open for its life; workers inherit them)
+
+
+def release() -> None:
+    """Let go of every use lock this process holds (its files may be pruned by others from now on)."""
+    while _HELD:
+        os.close(_HELD.popitem()[1])
 
 
 def _open_locked(path: Path, operation: int) -> int:
