@@ -132,7 +132,7 @@ def test_a_corrupt_gazetteer_is_built_again(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path))
     key = geo_build.fingerprint()
 
-    def tiny_build(path: Path) -> Path:  # the real build takes half a minute: a gazetteer of its meta only
+    def tiny_build(path: Path, key: str = key) -> Path:  # the real build takes half a minute: a gazetteer of its meta only
         conn = sqlite3.connect(path)
         with conn:
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")

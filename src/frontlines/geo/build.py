@@ -520,8 +520,9 @@ def write_rows(conn: sqlite3.Connection, rows: Iterable[PlaceRow], origin: str =
     return count
 
 
-def build(path: Path) -> Path:
-    """Build the gazetteer into ``path`` (a new file; frontlines.cache renames it into place)."""
+def build(path: Path, key: str | None = None) -> Path:
+    """Build the gazetteer into ``path`` (a new file; frontlines.cache renames it into place),
+    marked with ``key`` (the :func:`fingerprint` its sources had when the build began)."""
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
@@ -531,7 +532,7 @@ def build(path: Path) -> Path:
 
             world = write_rows(conn, world_rows())
             conn.executescript(INDEXES)
-            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (key or fingerprint(),))
             conn.execute("INSERT INTO meta VALUES ('home_country', ?)", (HOME_COUNTRY,))
     finally:
         conn.close()
@@ -564,6 +565,6 @@ def builtin_path(rebuild: bool = False, keep: int | None = None) -> Path:
 
     key = fingerprint()
     return obtain(
-        GAZETTEER, key, build=build, load=lambda path: _checked(path, key), rebuild=rebuild,
+        GAZETTEER, key, build=lambda path: build(path, key), load=lambda path: _checked(path, key), rebuild=rebuild,
         keep=int(config.get("cache", "keep_versions")) if keep is None else keep,
     )

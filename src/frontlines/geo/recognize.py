@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlload import safe_yaml
 from .gazetteer import Entry, Gazetteer
 from .normalize import GENERIC_WORDS, name_key
 
@@ -57,7 +56,7 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(
+    data: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
     )
     kind_words = {w: kind for kind, ws in data["kind_words"].items() for w in ws}
