@@ -43,9 +43,9 @@ class Cue:
 
 @functools.cache
 def _tokenizer():
-    from spacy.lang.en import English
+    from ..nlp.model import blank_english
 
-    return English().tokenizer
+    return blank_english().tokenizer
 
 
 class PhraseTable:
