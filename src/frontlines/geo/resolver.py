@@ -364,6 +364,9 @@ class Resolver:
         "town", names the province when the same sentence places something else
         in that province outside the capital's district.
         """
+        in_sentence: dict[int, list[int]] = defaultdict(list)  # the chosen mentions of each sentence
+        for j in chosen:
+            in_sentence[mentions[j].sentence].append(j)
         for index, entry in list(chosen.items()):
             mention = mentions[index]
             if entry.kind != "town" or entry.role != "capital" or mention.kind_hint == "town":
@@ -376,9 +379,7 @@ class Resolver:
                 and other.kind in ("district", "town")
                 and other.admin2_code
                 and other.admin2_code != entry.admin2_code
-                and mentions[j].sentence == mention.sentence
-                for j, other in chosen.items()
-                if j != index
+                for other in (chosen[j] for j in in_sentence[mention.sentence] if j != index)
             )
             if elsewhere:
                 chosen[index] = province
