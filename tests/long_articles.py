@@ -40,3 +40,31 @@ def long_article(size: int, seed: int = 0) -> str:
             if length >= size:
                 break
     return "\n\n".join(parts)
+
+
+def annotated(size: int, published: str = "2021-07-01"):
+    """A long article of about ``size`` bytes, read and analysed by spaCy (nlp stage only)."""
+    from frontlines.events import may_hold_event
+    from frontlines.geo import needs_entities
+    from frontlines.ingest import article_from_string
+    from frontlines.nlp.annotate import annotate
+
+    article = article_from_string(long_article(size), published=published)
+    annotate(article, select=may_hold_event, entities=needs_entities)
+    return article
+
+
+def repeated(article, times: int):
+    """The analysed ``article`` told ``times`` times over, one after the other (its sentences and
+    their spaCy docs shared, offsets shifted): a long article whose spaCy pass costs nothing more,
+    for the stages after it (geo, events)."""
+    import dataclasses
+
+    step = len(article.text) + 2
+    return dataclasses.replace(
+        article,
+        text="\n\n".join([article.text] * times),
+        sentences=[dataclasses.replace(s, start=s.start + k * step, end=s.end + k * step)
+                   for k in range(times) for s in article.sentences],
+        places=[], events=[],
+    )
