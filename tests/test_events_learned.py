@@ -136,3 +136,12 @@ def test_no_strategic_development_where_people_were_killed():
     mention = Mention(0, "Armed clash", 2, 0.6)
     learned.revise([mention], text, events_stage.actor_book.Context(country="AF"), margin=0.0, doc=load_model()(text))
     assert mention.sub_event_type == "Armed clash"
+
+
+def test_a_cache_directory_that_cannot_be_written_only_costs_a_training(small_cache, tmp_path, monkeypatch, capsys):
+    trainings, _ = small_cache
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("FRONTLINES_CACHE", str(blocked / "cache"))
+    assert learned.opinion(ABDUCTION).sub_event_type
+    assert len(trainings) == 1 and "training it for this run" in capsys.readouterr().err

@@ -33,7 +33,7 @@ from importlib import resources
 from typing import Any
 
 from .. import config
-from ..cache import Product, obtain, package_versions, version_key
+from ..cache import Product, note, obtain, package_versions, version_key
 from . import actors as actor_book
 from . import claims, lexicon, roles
 from .detect import TERRITORY_TYPES, Mention, fill_actors, name_the_crowd, sentence_places
@@ -107,12 +107,16 @@ def _model() -> LinearTfidf:
     (frontlines.cache: keyed by :func:`model_key`, written atomically, a bad file trained again)."""
     examples = _examples_text()
     key = model_key(examples)
-    return obtain(
-        MODEL, key,
-        build=lambda path: train(examples).save(path, key),
-        load=lambda path: LinearTfidf.load(path, key, ANALYZERS),
-        keep=int(config.get("cache", "keep_versions")),
-    )
+    try:
+        return obtain(
+            MODEL, key,
+            build=lambda path: train(examples).save(path, key),
+            load=lambda path: LinearTfidf.load(path, key, ANALYZERS),
+            keep=int(config.get("cache", "keep_versions")),
+        )
+    except OSError as exc:  # a cache directory that cannot be written: trained for this process only
+        note(f"cannot keep the learned event model in the cache directory ({exc}); training it for this run")
+        return train(examples)
 
 
 def opinion(text: str) -> Opinion:
