@@ -130,13 +130,13 @@ def obtain(
         if broken is not None and path.exists():
             reason = " ".join(str(broken).split())[:120] or type(broken).__name__
             note(f"the cached {product.what} {path.name} cannot be read ({reason}); building it again")
-        _build(product, path, build, first=not _others(directory, product, key))
+        why = "asked for" if rebuild else "its sources changed" if _others(directory, product, key) else "first run"
+        _build(product, path, build, why)
     prune(product, key, keep=keep, directory=directory)
     return load(path)
 
 
-def _build(product: Product, path: Path, build: Callable[[Path], None], first: bool) -> None:
-    why = "first run" if first else "its sources changed"
+def _build(product: Product, path: Path, build: Callable[[Path], None], why: str) -> None:
     note(f"building {product.what} ({why}, about {product.seconds} s) ...")
     started = time.monotonic()
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
