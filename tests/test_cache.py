@@ -28,9 +28,15 @@ directory, key, sleep = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 def build(path):
     with open(directory / "builds.log", "a") as log:
         log.write(f"{key} {os.getpid()}\\n")
-    time.sleep(sleep)
+    if sleep:  # hold the build until another process has come for the same file, then a while
+        deadline = time.time() + 30
+        while time.time() < deadline and not [
+                p for p in directory.glob("arrived-*") if p.name != f"arrived-{os.getpid()}"]:
+            time.sleep(0.02)
+        time.sleep(sleep)
     path.write_text(f"built by {os.getpid()}")
 product = cache.Product("thing", ".txt", "the thing", seconds=1)
+(directory / f"arrived-{os.getpid()}").touch()
 print(cache.obtain(product, key, build, lambda p: p.read_text(), keep=1, directory=directory), flush=True)
 while not (directory / "release").exists():
     time.sleep(0.05)
@@ -51,7 +57,7 @@ def _obtain(directory: Path, key: str, keep: int = 3, builds: list[str] | None =
 
 
 def test_two_processes_building_one_key_build_it_once(tmp_path):
-    first, second = _start(tmp_path, "aa", sleep=1.5), None
+    first, second = _start(tmp_path, "aa", sleep=1.0), None
     while not (tmp_path / "builds.log").exists():
         time.sleep(0.02)
     second = _start(tmp_path, "aa")  # arrives while the first builds: waits for it
@@ -63,6 +69,7 @@ def test_two_processes_building_one_key_build_it_once(tmp_path):
     assert "building the thing" in first.stderr.read()
     assert "waited" in second.stderr.read()
     assert sorted(p.name for p in tmp_path.glob("thing-*")) == ["thing-aa.build.lock", "thing-aa.lock", "thing-aa.txt"]
+    assert [p.name for p in tmp_path.glob("*.tmp*")] == []
 
 
 def test_a_file_another_process_uses_is_never_pruned(tmp_path):
