@@ -135,11 +135,14 @@ def test_version_keys_separate_their_parts():
     assert len(cache.version_key("x")) == 16
 
 
-def test_a_corrupt_gazetteer_is_built_again(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def tiny_gazetteer(tmp_path, monkeypatch):
+    """A private cache directory whose gazetteer builds are of its meta table only (the real
+    build takes a minute); returns the current key."""
     monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path))
     key = geo_build.fingerprint()
 
-    def tiny_build(path: Path, key: str = key) -> Path:  # the real build takes half a minute: a gazetteer of its meta only
+    def tiny_build(path: Path, key: str = key) -> Path:
         conn = sqlite3.connect(path)
         with conn:
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -148,6 +151,11 @@ def test_a_corrupt_gazetteer_is_built_again(tmp_path, monkeypatch, capsys):
         return path
 
     monkeypatch.setattr(geo_build, "build", tiny_build)
+    return key
+
+
+def test_a_corrupt_gazetteer_is_built_again(tiny_gazetteer, tmp_path, capsys):
+    key = tiny_gazetteer
     path = tmp_path / f"gazetteer-{key}.sqlite"
     for bad in (b"", b"SQLite format 3\x00 cut short" + bytes(200)):
         path.write_bytes(bad)
@@ -157,3 +165,13 @@ def test_a_corrupt_gazetteer_is_built_again(tmp_path, monkeypatch, capsys):
     with pytest.raises(GazetteerError, match="other sources"):
         geo_build._checked(path, "0" * 16)
     assert geo_build.builtin_path() == path and capsys.readouterr().err == ""  # later runs say nothing
+
+
+def test_the_gazetteer_build_command_builds_again_and_says_so(tiny_gazetteer, tmp_path, capsys):
+    from frontlines.geo import rebuild_gazetteer
+
+    first = rebuild_gazetteer()
+    assert "building the gazetteer (asked for" in capsys.readouterr().err
+    assert rebuild_gazetteer() == first  # built again though it exists
+    err = capsys.readouterr().err
+    assert "building the gazetteer (asked for" in err and "built the gazetteer in" in err
