@@ -320,7 +320,7 @@ def test_who_gives_support_is_an_ally_not_the_other_side():
     found = actors.find_mentions(doc, "BF")
     french = next(m for m in found if m.text == "forces")
     (role,) = [r for r in roles.assign(doc, found, set()) if r.mention is french]
-    assert role.role == roles.OTHER
+    assert role.role == roles.ALLY
 
 
 DRONE_ACROSS_THE_BORDER = (

@@ -89,6 +89,30 @@ def test_history_and_totals_are_not_incidents():
     assert "statistic" in kinds
 
 
+def test_strikes_by_another_party_are_not_the_battle_that_won_the_place():
+    # the air support of one's own ground battle is the battle; a named other party's strikes
+    # told beside an advance are an event of their own
+    text = (
+        "KABUL (Reuters) - American drones carried out at least eight strikes on Taliban positions south of "
+        "Lashkar Gah overnight, officials said. "
+        "The Afghan army said on Sunday it had captured two villages west of Lashkar Gah."
+    )
+    found = incidents(text, "2016-02-14")
+    assert sorted(e.sub_event_type for e in found) == ["Air/drone strike", "Government regains territory"]
+
+
+def test_a_war_toll_in_a_sentence_naming_no_place_is_a_statistic():
+    # the place of the sentence before does not make the war's toll an incident there
+    text = (
+        "Houthi fighters in Yemen shelled Taiz on Monday, residents said. "
+        "Talks stalled because the warring parties - the government and the Houthis - did not sign, "
+        "in a war that has killed 10,000 people."
+    )
+    found = extract(text, published="2016-02-14")
+    assert [e.sub_event_type for e in found if e.kind == "incident"] == ["Shelling/artillery/missile attack"]
+    assert not any(e.fatalities for e in found if e.kind == "incident")
+
+
 # --- every sub-event type -------------------------------------------------------------------
 
 
@@ -185,3 +209,37 @@ def test_a_later_days_operation_joins_that_days_event_not_an_earlier_months():
     fallen = events["Non-state actor overtakes territory"]
     assert (regained.event_date, regained.fatalities) == ("2021-08-02", 15)
     assert (fallen.event_date, fallen.time_precision, fallen.fatalities) == ("2021-07-03", 3, None)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Pakistani television quoted the interior ministry in Islamabad as saying",
+        "Officials in Islamabad said",
+        "According to the interior ministry in Islamabad,",
+    ],
+)
+def test_the_seat_of_a_source_is_not_the_place_of_the_event(source):
+    text = f"{source} a bomb killed six people at a market in Quetta on Friday."
+    (event,) = incidents(text, "2016-03-26")
+    assert (event.admin1, event.location) == ("Balochistan", "Quetta")
+
+
+def test_a_meeting_abroad_is_not_the_place_of_the_strikes_it_heard_of():
+    text = (
+        "BEIRUT (Reuters) - Syrian rebels said on Friday that government jets had bombed the city of Aleppo in northern Syria. "
+        "A conference in Munich heard that Russian jets had bombed Idlib on Friday, killing six people."
+    )
+    assert all(e.country == "Syria" for e in extract(text, published="2016-03-26"))
+
+
+def test_strikes_by_another_party_are_not_the_ground_battle():
+    text = (
+        "KABUL (Reuters) - Afghan forces fought Taliban fighters in Nad Ali district of Helmand on Saturday. "
+        "Officials in Washington said American jets had made 12 strikes around Nad Ali in the last 24 hours, "
+        "killing more than 30 militants."
+    )
+    found = incidents(text, "2016-03-26")
+    assert sorted(e.sub_event_type for e in found) == ["Air/drone strike", "Armed clash"]
+    strike = next(e for e in found if e.sub_event_type == "Air/drone strike")
+    assert (strike.admin1, strike.fatalities) == ("Helmand", 30)

@@ -76,3 +76,17 @@ def test_a_caption_is_no_event(text):
     from frontlines import extract
 
     assert extract(text, published="2016-01-14") == []
+
+
+def test_a_venue_abroad_needs_less_to_be_no_occurrence():
+    # the conference abroad heard charges; it is not the scene of an air strike (realis.yaml:
+    # none_abroad_min)
+    from frontlines.pipeline import extract
+
+    text = (
+        "BEIRUT (Reuters) - Syrian jets bombed rebel-held towns in Idlib province on Monday, a monitor said. "
+        "Peace talks were suspended earlier this month in Geneva before they got off the ground. "
+        "A conference in Vienna heard charges that Russian jets had hit hospitals."
+    )
+    events = extract(text, "2016-02-14")
+    assert [(e.country, e.admin1) for e in events if e.kind == "incident"] == [("Syria", "Idlib")]

@@ -201,3 +201,20 @@ def test_a_division_named_as_such_is_found_whatever_the_tagger_says():
     article = analysed("The Kurds secured two villages in Aleppo province from insurgents, the Observatory said.")
     places = [p for p in article.places if p.kind == "province"]
     assert places and places[0].admin1 == "Aleppo" and places[0].country_code == "SY"
+
+
+@pytest.mark.parametrize(
+    "dateline, country, town",
+    [("MOSUL (Reuters) -", "IQ", "Mosul"), ("TAIZ, Yemen (Reuters) -", "YE", "Taiz"), ("Aden (AP) -", "YE", "Aden")],
+)
+def test_a_town_abroad_in_a_dateline_is_a_place_and_points_to_its_country(dateline, country, town):
+    # a dateline is not analysed (no NER), and towns abroad are looked up only where the text
+    # calls them places: the dateline does
+    article = analysed(f"{dateline} Fighters shelled the town on Monday, residents said.")
+    assert article.focus_country == country
+    assert any(p.name == town and p.country_code == country for p in article.places)
+
+
+def test_a_town_shelled_or_bombed_is_a_place_though_ner_calls_it_a_person():
+    article = analysed("Houthi fighters in Yemen shelled Taiz on Monday, residents said.")
+    assert [p.name for p in named(article, "Taiz")] == ["Taiz"]

@@ -253,3 +253,16 @@ def test_a_village_beside_another_countrys_town_is_not_in_the_focus_country():
         "jets struck Raqqa on Friday. In neighbouring Iraq, Iraqi forces retook villages on the outskirts "
         "of the town of Qaraj Dagh, east of Mosul.", published="2016-03-24"))
     assert not [p for p in article.places if p.text == "Qaraj Dagh" and p.country_code == "SY"]
+
+
+def test_a_demonym_before_the_frame_word_names_the_country_of_an_unknown_town():
+    # "the Tunisian town of X" in a story about Libya: the town is Tunisian
+    from frontlines.pipeline import extract
+
+    text = (
+        "TRIPOLI (Reuters) - Libya's rival governments met in Tripoli on Sunday. "
+        "Gunmen stormed through the Tunisian town of Qasr Hallouf near the Libyan border on Monday, "
+        "attacking an army post, officials said. Libya has slipped into chaos since 2011."
+    )
+    events = [e for e in extract(text, "2016-03-07") if e.kind == "incident"]
+    assert [(e.country, e.location) for e in events] == [("Tunisia", "Qasr Hallouf")]

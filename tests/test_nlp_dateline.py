@@ -100,3 +100,29 @@ def test_a_dateline_of_capitals_alone_opens_wire_copy_reposted_without_its_credi
     if dateline:
         assert dateline_end("Later paragraph. " + text) == 0
         assert split_sentences(text)[0] == (0, len(dateline))
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("Police were on alert. ECHOES OF MUMBAIThe country has seen attacks before.",
+         ["Police were on alert.", "ECHOES OF MUMBAI", "The country has seen attacks before."]),
+        ("The talks were stalled.HOMS AIR RAIDSJets struck the city on Sunday.",
+         ["The talks were stalled.", "HOMS AIR RAIDS", "Jets struck the city on Sunday."]),
+        # one word of capitals glued to a word is no heading
+        ("Three IEDs were defused near the UNAMA office.", ["Three IEDs were defused near the UNAMA office."]),
+    ],
+)
+def test_a_subheading_glued_to_the_next_sentence_is_cut_off(text, parts):
+    assert [text[a:b] for a, b in split_sentences(text)] == parts
+
+
+def test_a_cut_off_subheading_is_not_analysed():
+    from frontlines.models import Article
+    from frontlines.nlp.annotate import annotate
+
+    article = Article(id="heading", text="Police were on alert. ECHOES OF MUMBAIThe country has seen attacks before.")
+    annotate(article)
+    assert [(s.text, s.analysed) for s in article.sentences] == [
+        ("Police were on alert.", True), ("ECHOES OF MUMBAI", False), ("The country has seen attacks before.", True)
+    ]

@@ -176,3 +176,32 @@ def test_screenshots_of_the_example_articles(chromium, tmp_path):
         assert problems == [] and more == []
     finally:
         server.stop()
+
+
+def test_workers_serve_from_several_processes(tmp_path):
+    """`--workers 2`: two uvicorn worker processes share the port, each with the app built from
+    the store path (and the write token) the supervisor passes on; Ctrl-C stops them all."""
+    import psutil
+
+    db = tmp_path / "workers.db"
+    store_with(district_reports(), str(db)).close()
+    server = Server(db, "--workers", "2", "--write-token", "s3cret")
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # the supervisor answers once a worker is up; wait for both
+            workers = [p for p in psutil.Process(server.process.pid).children()
+                       if "spawn_main" in " ".join(p.cmdline())]
+            if len(workers) == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(workers) == 2
+        with httpx.Client(base_url=server.base, timeout=10) as client:
+            for _ in range(10):
+                assert client.get("/api/health").json()["districts"] == 5
+            assert client.get("/api/districts/Balkh/Kaldar").status_code == 200
+            refused = client.post("/api/articles", json={"text": "x"}, headers={"Authorization": "Bearer wrong"})
+            assert refused.status_code == 401  # not 403: the workers know the token
+    finally:
+        log = server.stop()
+    assert "Traceback" not in log, log
+    assert not [p for p in workers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]

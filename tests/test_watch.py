@@ -92,6 +92,7 @@ def test_one_pass_stores_exactly_the_expected_articles_and_events_and_a_second_a
     # latency from each item's publication to its stored event, for every event
     latency = _rows(db, "SELECT l.event_id, l.latency_s, l.seen_latency_s FROM watch_latency l JOIN events e USING (event_id)")
     assert len(latency) == 5 and all(lat > 0 and seen >= 0 for _, lat, seen in latency)
+    _latency_through_the_api(db, {event_id: lat for event_id, lat, _ in latency})
 
     before = _rows(db, "SELECT count(*) FROM articles")[0][0], len(events)
     requests_before = len(site.requests)
@@ -106,6 +107,38 @@ def test_one_pass_stores_exactly_the_expected_articles_and_events_and_a_second_a
     broken = site.paths("main").count("/news/broken.html")
     third = watcher.run_once()
     assert site.paths("main").count("/news/broken.html") == broken and third.fetched == 0
+
+
+def _latency_through_the_api(db: Path, recorded: dict[str, float]) -> None:
+    """`frontlines serve` gives the recorded latency in each event and sums it up per date range."""
+    import datetime as dt
+    import statistics
+
+    from fastapi.testclient import TestClient
+
+    from frontlines.serve import create_app
+
+    client = TestClient(create_app(db))
+    events = client.get("/api/events").json()["events"]
+    assert len(events) == 5 and {e["latency"]["latency_s"] for e in events} == set(recorded.values())
+    assert all(e["latency"]["stored_at"] >= e["latency"]["first_seen"] for e in events)
+    detail = client.get(f"/api/events/{events[0]['event_id']}").json()
+    assert detail["event"]["latency"] == events[0]["latency"]
+    assert [r["latency"]["latency_s"] for r in detail["reports"]] == [events[0]["latency"]["latency_s"]]
+    assert {i["latency"]["latency_s"] for i in client.get("/api/incidents").json()["incidents"]} == set(recorded.values())
+
+    values = sorted(recorded.values())
+    summary = client.get("/api/watch/latency").json()
+    assert (summary["events"], summary["count"], summary["seen"]["count"]) == (5, 5, 5)
+    assert summary["median_s"] == pytest.approx(statistics.median(values), abs=0.001)
+    assert (summary["p90_s"], summary["max_s"]) == (values[4], values[4])  # nearest rank of 5: the 5th
+    today = dt.datetime.now(dt.UTC).date()
+    assert client.get("/api/watch/latency", params={"since": today.isoformat()}).json()["count"] == 5
+    before = client.get("/api/watch/latency", params={"until": (today - dt.timedelta(days=1)).isoformat()}).json()
+    assert (before["count"], before["median_s"], before["p90_s"], before["max_s"]) == (0, None, None, None)
+    wrong = client.get("/api/watch/latency", params={"since": "2026-02-02", "until": "2026-01-01"})
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "E850"
+    assert "/api/watch/latency" in client.get("/openapi.json").json()["paths"]
 
 
 def _child(sources: list[str], db: str) -> None:

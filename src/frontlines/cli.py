@@ -213,6 +213,9 @@ def _live_commands(sub) -> None:
     p.add_argument("--write-token", metavar="TOKEN",
                    help="allow POST /api/articles with this bearer token (or set FRONTLINES_WRITE_TOKEN); "
                    "without one the service only reads")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="server processes sharing the port (default: 1); a --watch watcher runs once, "
+                   "in the supervising process")
     p.add_argument("--watch", nargs="+", metavar="FEED_OR_OPML", help="also watch these feeds in the same process")
     p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between passes of --watch")
     p.set_defaults(handler=_cmd_serve)
@@ -228,7 +231,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     serve(args.db, host=args.host, port=args.port, write_token=args.write_token, watch=args.watch,
-          interval=args.interval)
+          interval=args.interval, workers=args.workers)
     return EXIT_OK
 
 

@@ -164,7 +164,7 @@ def _extract(article: Article) -> list[Event]:
             if fact is not None:
                 facts = sorted([f for f in facts if f.index != index] + [fact], key=index_of)
                 break
-    facts = _apply_realis(facts)
+    facts = _apply_realis(facts, context.country)
     locate_mentions(article, facts)
     sites.split(article, facts)
     localise(article, facts, context)  # actors named for the country of each event's place
@@ -186,7 +186,9 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
             elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
-            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (statistic_figures and not specific):
+            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
+                statistic_figures and not (specific and fact.start <= mention.place.start < fact.end)
+            ):  # a total whose sentence names no place of its own ("the war that has killed 250,000")
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
@@ -227,7 +229,7 @@ def _dated_news(fact: SentenceFacts, published: str | None) -> bool:
     return _days_before(date, published) <= _PASSING_DAYS
 
 
-def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
+def _apply_realis(facts: list[SentenceFacts], focus: str | None = None) -> list[SentenceFacts]:
     """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
     events and figures (data/realis.yaml), except in the lead, and except a denial (it disputes
     the event it denies).
@@ -260,7 +262,8 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
         fact.realis = judgement
     kept = []
     for fact in facts:
-        if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= settings["none_min"]:
+        none_min = settings["none_abroad_min"] if _only_abroad(fact, focus) else settings["none_min"]
+        if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= none_min:
             # a denial is no occurrence, but it may dispute one told elsewhere in the story: it joins
             # that event (the claims module weighs it) and never stands as an event of its own
             fact.mentions = [m for m in fact.mentions if m.claim.status in (claims.DENIED, claims.DISPUTED)]
@@ -271,6 +274,13 @@ def _apply_realis(facts: list[SentenceFacts]) -> list[SentenceFacts]:
             fact.casualties = []
         kept.append(fact)
     return kept
+
+
+def _only_abroad(fact: SentenceFacts, focus: str | None) -> bool:
+    """Every place the sentence names lies outside the story's country: the venue of talks, a
+    conference, a statement, a lawsuit more often than the scene of the story's violence."""
+    named = [p for p in fact.places if p.country_code]
+    return focus is not None and bool(named) and all(p.country_code != focus for p in named)
 
 
 def _told_as_total(fact: SentenceFacts) -> bool:

@@ -43,6 +43,7 @@ from ..geo.primary import SPECIFICITY
 from ..models import Article, Event, Evidence, Place
 from ..nlp.annotate import dateline_end
 from . import claims, quantities
+from .seats import seats
 from .claims import Claim
 from .detect import Mention
 from .taxonomy import taxonomy
@@ -233,7 +234,8 @@ def locate_mentions(article: Article, facts: list[SentenceFacts]) -> None:
     """Give every mention its place (see module doc)."""
     excluded = _dateline_places(article)
     for position, fact in enumerate(facts):
-        here = _usable(fact.places, excluded)
+        seated = seats(article.sentences[fact.index], fact.places)
+        here = _usable(fact.places, excluded | seated)
         for mention in fact.mentions:
             mention.place = _mention_place(article, facts, position, mention, here, excluded)
 
@@ -380,7 +382,9 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
     if same_type:
         return True
     if cluster.territorial and mention.sub_event_type in _ABSORBED:
-        return True
+        return not _another_side_from_afar(mention, cluster.head)
+    if _another_side_from_afar(mention, cluster.head):
+        return False
     if cluster.sub_event_type in _BATTLES and mention.sub_event_type in _ABSORBED and not mention.verbal:
         return True
     if cluster.sub_event_type == "Armed clash" and mention.sub_event_type in _ABSORBED:
@@ -399,7 +403,22 @@ def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
         return None
     if _same_place(cluster.place, mention.place) is False or _days_apart(cluster.date, mention.date) > 3:
         return None
+    if _another_side_from_afar(cluster.head, mention):
+        return None
     return cluster
+
+
+_REMOTE = {"Air/drone strike", "Shelling/artillery/missile attack"}
+
+
+def _another_side_from_afar(strike: Mention, change: Mention) -> bool:
+    """Strikes from the air or from afar by a named party other than the one that took the place
+    ("Russian warplanes carried out 12 raids on towns north of Aleppo. The army said it had
+    captured three areas northwest of Aleppo"): two events, the strikes and the advance, told
+    in either order. The air support of a side of the ground battle stays the battle."""
+    if strike.sub_event_type not in _REMOTE or not strike.actor1_name or not change.actor1_name:
+        return False
+    return strike.actor1_name not in (change.actor1_name, change.actor2_name)
 
 
 _MEANS_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",

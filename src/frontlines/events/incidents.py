@@ -45,7 +45,7 @@ import re
 from collections.abc import Callable
 
 from . import lexicon
-from .assemble import Cluster, SentenceFacts, _province_level, _same_date, _same_place
+from .assemble import Cluster, SentenceFacts, _another_side_from_afar, _province_level, _same_date, _same_place
 
 
 @functools.cache
@@ -153,6 +153,8 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     family = _family_of().get(a)
     if family is None or family != _family_of().get(b):
         return True
+    if _another_side_from_afar(first.head, later.head) or _another_side_from_afar(later.head, first.head):
+        return True  # another party's strikes beside a ground battle: two incidents (events.assemble)
     # another kind of deed of the same family: part of the incident when told close to it and
     # one of the two is known only by its harm or fighting (the gunfight after the bombing);
     # two deeds with their own means (an IED, an air strike) are two incidents

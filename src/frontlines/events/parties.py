@@ -45,7 +45,7 @@ def partner_name(assigned: list[roles.Role], exclude: str | None, context: Conte
     armed actor of the sentence not on the gainer's side (``ours``; allies named as help, "with
     support from Russian air strikes", are no side: events.roles)."""
     for role in assigned:
-        if role.role in (roles.SOURCE,) or role.mention.kind in ("civilian", "protester", "government"):
+        if role.role in (roles.SOURCE, roles.ALLY) or role.mention.kind in ("civilian", "protester", "government"):
             continue
         name = actor_book.resolve(role.mention, context)
         if name == exclude:

@@ -30,6 +30,7 @@ from . import lexicon
 from .actors import ActorMention
 
 AGENT, PATIENT, PARTNER, SOURCE, OTHER = "agent", "patient", "partner", "source", "other"
+ALLY = "ally"  # named as help ("backed by X", "with support from X"): on nobody's side of the deed
 
 _SUBJECTS = {"nsubj", "csubj", "expl"}
 _OBJECTS = {"dobj", "obj", "dative", "oprd", "attr"}
@@ -119,7 +120,7 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
         if head.i in event_tokens or _planted(head):
             # ... unless the deed is the help given to the doer ("forces, backed by Russian air
             # strikes, launched ...": Russia is an ally there, not the doer of the offensive)
-            return (OTHER if _given_in_support(_climb_coordination(head)) else AGENT), head
+            return (ALLY if _given_in_support(_climb_coordination(head)) else AGENT), head
         # "a Taliban commander was killed": the role of the phrase it modifies
         return _relation(_climb_coordination(head), event_tokens, level + 1)
     if dep in ("conj", "appos"):
@@ -166,7 +167,7 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
     word = prep.lower_
     governor = prep.head
     if _given_in_support(token):
-        return OTHER, governor  # "forces, backed by Russian jets, launched ...": an ally
+        return ALLY, governor  # "forces, backed by Russian jets, launched ...": an ally
     if prep.dep_ == "agent" or word == "by":
         return AGENT, governor
     if word in ("on", "upon", "against", "at", "targeting", "into"):  # "drove his car into a police club"

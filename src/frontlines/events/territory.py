@@ -388,6 +388,9 @@ def _nominal(noun: Any, mentions: list[ActorMention], places: dict[int, str]) ->
     if change.gainer is None and lemma not in _words("fall_nouns"):
         # "the Taliban's capture of the district", "Taliban capture of Nawa"
         change.gainer = _mention_at(_child(noun, "poss", "compound"), mentions)
+    if change.gainer is None and noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in _words("own_deed_verbs"):
+        # "The Syrian army announced the capture of more ground": who announces a capture made it
+        change.gainer = _mention_at(_subject(noun.head), mentions)
     return change
 
 

@@ -293,6 +293,8 @@ class FrameFinder:
         if not runs:
             return []
         container = self._container(tokens, runs[-1][1] + 1, at_token, allow_comma=True)
+        if container is None and k >= 1:
+            container = self._demonym_country(tokens[k - 1].text)  # "the Tunisian town of Ben Guerdan"
         if container is None and self.frame_words[word] == "village":
             container = self._in_focus_country(places)
         if container is None:
@@ -341,14 +343,24 @@ class FrameFinder:
         if local:
             division = next((p for p in local if p.kind == "province"), None)
             return division or replace(local[0], kind="province", admin2=None)
-        entry = self._countries().get(self._abroad)
+        return self._country_place(self._abroad)
+
+    def _country_place(self, code: str) -> Place | None:
+        entry = self._countries().get(code)
         if entry is None:
             return None
         return Place(
             text="", start=-1, end=-1, name=entry.name, country=entry.country,
-            country_code=self._abroad, latitude=entry.latitude, longitude=entry.longitude,
+            country_code=code, latitude=entry.latitude, longitude=entry.longitude,
             geo_precision=3, kind="country", score=0.6,
         )
+
+    def _demonym_country(self, word: str) -> Place | None:
+        """The country a demonym before a frame word names ("the Tunisian town of X")."""
+        from .focus import demonym_country
+
+        code = demonym_country(word)
+        return self._country_place(code) if code else None
 
     def _bare(self, tokens, k: int, at_token: dict[int, Place]) -> _Frame | None:
         """``in X of Y district`` / ``near X in Y`` / ``west of X, in the Y district``."""

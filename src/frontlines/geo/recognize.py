@@ -55,6 +55,34 @@ class Lexicon:
 
 
 @functools.cache
+def _dateline_places(text: str, doc: Any) -> list[Any]:
+    """The names of a dateline ("ADEN (Reuters) -", "MOSUL, Iraq -") as place entities.
+
+    A dateline is not analysed (no NER), and a town abroad is looked up only where NER or the
+    text calls it a place: a dateline does, for its capitalised names before the agency's
+    parentheses."""
+    from spacy.tokens import Span
+
+    from ..nlp.annotate import dateline_end
+
+    if not text.strip() or dateline_end(text) < len(text.rstrip()):
+        return []
+    spans: list[Any] = []
+    start = None
+    for token in doc:
+        if token.text == "(":
+            break
+        if token.is_alpha and token.text[0].isupper():
+            start = token.i if start is None else start
+            continue
+        if start is not None:
+            spans.append(Span(doc, start, token.i, label="GPE"))
+            start = None
+    if start is not None:
+        spans.append(Span(doc, start, token.i if token.text == "(" else len(doc), label="GPE"))
+    return spans
+
+
 def lexicon() -> Lexicon:
     data: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
@@ -210,6 +238,8 @@ class Recognizer:
         doc = sentence.doc
         tokens = list(doc)
         ents = list(doc.ents) if sentence.entities else []
+        if not ents and not getattr(sentence, "analysed", True):
+            ents = _dateline_places(sentence.text, doc)
         title_case = _title_case_sentence(tokens)
         mentions: list[Mention] = []
         taken = [False] * len(tokens)
@@ -315,7 +345,10 @@ class Recognizer:
                     exact = (j, gaz.by_name_key(name_key(doc[i : j + 1].text)))
                     run_end = j
                 break
-            if token.text[-1].isalnum():
+            # a lower-case joiner links the words of a name ("Dara i Sufi", "Tal al Abyad") and
+            # never ends one ("Kabul as saying": the name is "Kabul")
+            ends = token.text[-1].isalnum() and not (j > i and token.lower_ in _JOINERS and token.is_lower)
+            if ends:
                 run_end = j
             if not prefix_alive:
                 continue
@@ -323,7 +356,7 @@ class Recognizer:
             if not key or key not in gaz.prefixes:
                 prefix_alive = False
                 continue
-            if token.text[-1].isalnum() and key in gaz.by_key:
+            if ends and key in gaz.by_key:
                 exact = (j, gaz.by_name_key(key))
         if exact and exact[0] < run_end and _hyphen_follows(tokens, exact[0]):
             exact = None  # "Dand" of "Dand-e-Ghori": a longer hyphenated name, not the place "Dand"

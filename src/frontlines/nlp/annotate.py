@@ -104,9 +104,29 @@ def _blocks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
     return datelines, blocks
 
 
+# A subheading whose line break was lost in copying runs into the sentence after it:
+# "ECHOES OF PARISIndonesia has seen attacks ...", "ALEPPO AIR STRIKESSaudi Arabia's
+# foreign minister ...". Two or more words of capitals, the last glued to a capitalised
+# word: the heading is cut off as a sentence of its own (a line of capitals, read like a
+# dateline: not analysed), so its words are not read as part of the sentence. One word
+# of capitals is left alone ("IEDs", "ISAFTroops" are not headings).
+_GLUED_HEADING = re.compile(r"(?:[A-Z][A-Z'’-]+[ ]){1,6}[A-Z][A-Z'’-]*?[A-Z](?=[A-Z][a-z]{2})")
+
+
+_SUBHEADING = re.compile(r"(?:[A-Z][A-Z'\u2019-]*[ ]){1,6}[A-Z][A-Z'\u2019-]*$")
+
+
+def _cut_heading(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    match = _GLUED_HEADING.match(text, start, end)
+    if match is None:
+        return [(start, end)]
+    return [(start, match.end()), (match.end(), end)]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (line breaks always split; a
-    dateline opening a paragraph is a sentence of its own)."""
+    dateline opening a paragraph is a sentence of its own, and so is a subheading
+    glued to the sentence after it)."""
     spans, blocks = _blocks(text)
     for (offset, _), doc in zip(blocks, _sentencizer().pipe(b for _, b in blocks), strict=True):
         for sent in doc.sents:
@@ -118,7 +138,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
-                spans.append((start, end))
+                spans.extend(_cut_heading(text, start, end))
     return sorted(spans)
 
 
@@ -152,11 +172,12 @@ def annotate_many(
     without_ner: list[Sentence] = []
     for article in articles:
         article.sentences = []
-        for start, end in split_sentences(article.text):
+        for index, (start, end) in enumerate(split_sentences(article.text)):
             text = article.text[start:end]
             # a dateline ("KABUL:", "Detonation:") names where the story was filed or what it is
-            # about, and the sentence after it tells the event
-            analysed = select(text) and dateline_end(text) < len(text)
+            # about, and the sentence after it tells the event; a subheading ("ECHOES OF PARIS")
+            # labels the paragraphs after it
+            analysed = select(text) and dateline_end(text) < len(text) and not (index and _SUBHEADING.match(text))
             sentence = Sentence(start=start, end=end, text=text, analysed=analysed)
             sentence.doc = nlp.make_doc(text)
             article.sentences.append(sentence)

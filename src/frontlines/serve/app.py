@@ -12,6 +12,7 @@ reaches a client: an unexpected failure is logged and answered with E000.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -38,6 +39,7 @@ from .reader import Reader
 log = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "FRONTLINES_WRITE_TOKEN"
+DB_VARIABLE = "FRONTLINES_SERVE_DB"  # the store of each worker process (frontlines serve --workers N)
 
 # HTTP status of each kind of library error (the first that matches, in order)
 _STATUS: tuple[tuple[type[FrontlinesError], int], ...] = (
@@ -85,9 +87,11 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
     """
     from ..fusion.service import ensure_schema
     from ..store import Store
+    from ..watch import state as watch_state
 
     with Store.open(db) as store:  # creates the file, applies every schema, fills the control tables
         ensure_schema(store)
+        watch_state.ensure(store)  # the watcher's tables, read for its latency even before it runs
         path = store.path
     token = write_token if write_token is not None else os.environ.get(TOKEN_VARIABLE) or None
     app = FastAPI(
@@ -111,6 +115,7 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
     app.include_router(api_router)
     app.include_router(pages_router)
     _install_error_handlers(app)
+    _document_errors(app)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's signature
@@ -127,6 +132,12 @@ def create_app(db: str | Path | None = None, *, write_token: str | None = None) 
     return app
 
 
+def from_environment() -> FastAPI:
+    """The app of one uvicorn worker process (``frontlines serve --workers N``): the store at
+    FRONTLINES_SERVE_DB, writable with FRONTLINES_WRITE_TOKEN when it is set."""
+    return create_app(os.environ.get(DB_VARIABLE) or None)
+
+
 def _max_body() -> int:
     """Largest request body read: an article at [ingest] max_article_bytes, JSON-escaped."""
     from ..ingest.decode import max_article_bytes
@@ -140,6 +151,27 @@ def _error_model():
     return ErrorResponse
 
 
+def _document_errors(app: FastAPI) -> None:
+    """The schema says what the service answers to a bad parameter: a 400 with the error shape
+    (FastAPI's generated schema would promise its own 422 shape, which the service never sends)."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    responses = operation.get("responses", {})
+                    if "HTTPValidationError" in json.dumps(responses.get("422", {})):
+                        del responses["422"]
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FrontlinesError)
     async def library_error(request: Request, exc: FrontlinesError) -> Response:
@@ -149,10 +181,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        problems = []
-        for error in exc.errors()[:3]:
-            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
-            problems.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
+        from .params import explain
+
+        problems = [explain(error) for error in exc.errors()[:3]]
         return error_response(request, RequestError("; ".join(problems) or "invalid request"), 400)
 
     @app.exception_handler(StarletteHTTPException)

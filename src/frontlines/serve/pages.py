@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 from importlib import resources
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -22,6 +22,7 @@ from ..errors import NotFoundError
 from ..export.map import _Articles, _evidence, _http_url, map_data, render  # the map's own readers
 from ..fusion.service import explain
 from . import reader
+from .params import DistrictPath, EventId, Offset, PageAt, PageSearchText, ProvincePath, iso
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,7 +91,7 @@ def stylesheet() -> Response:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+def event_page(request: Request, event_id: EventId) -> HTMLResponse:
     store = request.app.state.reader.store
     found = explain(store, event_id)
     if found is None:
@@ -110,37 +111,36 @@ def event_page(request: Request, event_id: Annotated[str, Path(max_length=200)])
 
 
 @router.get("/districts", response_class=HTMLResponse)
-def districts_page(request: Request, at: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+def districts_page(request: Request, at: PageAt = None) -> HTMLResponse:
     store = request.app.state.reader.store
-    found = reader.districts(store, at or None)
+    found = reader.districts(store, iso(at))
     rows = [{"province": d.province, "district": d.district, "path": reader.district_path(d.province, d.district),
              "states": d.states, "shown": d.at if at else d.states[-1]} for d in found]
-    return _page("districts.html", title="Districts", districts=rows, date=reader.valid_date(at or None, "at"))
+    return _page("districts.html", title="Districts", districts=rows, date=iso(at))
 
 
 @router.get("/districts/{province}/{district}", response_class=HTMLResponse)
 def district_page(
     request: Request,
-    province: Annotated[str, Path(max_length=200)],
-    district: Annotated[str, Path(max_length=200)],
-    at: Annotated[str | None, Query(max_length=10)] = None,
+    province: ProvincePath, district: DistrictPath, at: PageAt = None,
 ) -> HTMLResponse:
     store = request.app.state.reader.store
-    found = reader.district(store, province, district, at or None)
+    found = reader.district(store, province, district, iso(at))
     if found is None:
         raise NotFoundError(f"no control evidence for a district {district[:80]!r} in {province[:80]!r}")
     articles = _Articles(store)
     title = found.district + (f" ({found.province})" if found.province else "")
-    return _page("district.html", title=title, d=found, date=reader.valid_date(at or None, "at"),
+    return _page("district.html", title=title, d=found, date=iso(at),
                  evidence=[_evidence(s.evidence, articles) for s in found.states])
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: Annotated[str, Query(max_length=200)] = "",
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    q: PageSearchText = None,
+    offset: Offset = 0,
 ) -> HTMLResponse:
+    q = q or ""
     total, results = 0, []
     if q.strip():
         total, results = reader.search(request.app.state.reader.store, q, 100, offset)

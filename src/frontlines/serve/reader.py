@@ -10,6 +10,7 @@ a bound parameter; column names come from this module's own tables.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ from ..models import ControlState
 from ..store import Store
 from ..store import control as control_rows
 from ..store import incidents as table
+from . import latency
 
 CLAIM_STATUSES = ("reported", "claimed", "confirmed", "denied", "disputed")
 MAX_LIMIT = 500
@@ -156,11 +158,16 @@ def events(store: Store, query: EventQuery, limit: int, offset: int) -> tuple[in
     where, params = query.where()
     total = store.connection.execute(f"SELECT count(*) FROM incidents{where}", params).fetchone()[0]
     rows = store.connection.execute(
-        f"SELECT record FROM incidents{where} ORDER BY event_date IS NULL, event_date, incident_id "
-        "LIMIT ? OFFSET ?",
+        f"SELECT record, {latency.incident_column()} AS latency FROM incidents{where} "
+        "ORDER BY event_date IS NULL, event_date, incident_id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return total, [r["record"] for r in rows]
+    return total, [_with_latency(r["record"], r["latency"]) for r in rows]
+
+
+def _with_latency(record: str, latency_json: str | None) -> str:
+    """The stored JSON record with the watcher's latency added as its last field (``null`` when none)."""
+    return record.rstrip()[:-1] + ', "latency": ' + (latency_json or "null") + "}"
 
 
 def incidents(store: Store, query: EventQuery, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
@@ -169,13 +176,14 @@ def incidents(store: Store, query: EventQuery, limit: int, offset: int) -> tuple
     total = store.connection.execute(f"SELECT count(*) FROM incidents{where}", params).fetchone()[0]
     rows = store.connection.execute(
         "SELECT incident_id, event_date, event_type, sub_event_type, country, admin1, admin2, location, "
-        f"control_role, source_count FROM incidents{where} "
+        f"control_role, source_count, {latency.incident_column()} AS latency FROM incidents{where} "
         "ORDER BY event_date IS NULL, event_date, incident_id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     found = []
     for row in rows:
         item = dict(row)
+        item["latency"] = json.loads(row["latency"]) if row["latency"] else None
         item["reports"] = table.get_members(store, row["incident_id"])
         found.append(item)
     return total, found

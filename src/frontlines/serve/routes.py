@@ -9,27 +9,42 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Annotated, Literal
+from dataclasses import fields
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
-from ..errors import AuthError, InputError, NotFoundError, WritingDisabled
+from ..errors import AuthError, InputError, NotFoundError, RequestError, WritingDisabled
 from ..export import ExportFilter
 from ..fusion.service import explain
 from ..store import Store
-from . import reader, schemas
-from .reader import MAX_LIMIT, EventQuery, page_bounds
+from . import latency, reader, schemas
+from .params import (
+    Actor,
+    Admin1,
+    At,
+    Authorization,
+    ClaimStatus,
+    ControlRole,
+    Country,
+    DistrictPath,
+    EventId,
+    EventTypeParam,
+    ExportFormat,
+    Limit,
+    Offset,
+    Province,
+    ProvincePath,
+    SearchText,
+    Since,
+    Until,
+    country_name,
+    iso,
+)
+from .reader import EventQuery, page_bounds
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-Since = Annotated[str | None, Query(max_length=10, description="on or after this date (YYYY-MM-DD)")]
-Until = Annotated[str | None, Query(max_length=10, description="on or before this date (YYYY-MM-DD)")]
-Name = Annotated[str | None, Query(max_length=200)]
-ClaimStatus = Literal["reported", "claimed", "confirmed", "denied", "disputed"]
-
 
 def store(request: Request) -> Store:
     return request.app.state.reader.store
@@ -45,8 +60,9 @@ def _next(request: Request, total: int, limit: int, offset: int) -> str | None:
 
 
 def _query(since, until, country, admin1, event_type, actor, claim_status, control_role=None) -> EventQuery:
-    return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
-                      actor=actor, claim_status=claim_status, control_role=control_role)
+    return EventQuery(since=iso(since), until=iso(until), country=country_name(country), admin1=admin1,
+                      event_type=event_type and str(event_type), actor=actor, claim_status=claim_status,
+                      control_role=control_role)
 
 
 @router.get("/health", response_model=schemas.Health, summary="the store's counts")
@@ -61,9 +77,7 @@ def health(request: Request, db: Db) -> schemas.Health:
 @router.get("/events", response_model=schemas.EventPage, summary="fused events, filtered and paged")
 def events(
     request: Request, db: Db, since: Since = None, until: Until = None,
-    country: Name = None, admin1: Name = None,
-    event_type: Annotated[str | None, Query(max_length=200, description="ACLED event type or sub-event type")] = None,
-    actor: Annotated[str | None, Query(max_length=200, description="part of an actor's name")] = None,
+    country: Country = None, admin1: Admin1 = None, event_type: EventTypeParam = None, actor: Actor = None,
     claim_status: ClaimStatus | None = None, limit: Limit = 50, offset: Offset = 0,
 ) -> Response:
     """One record per real-world incident, every report fused into it (as ``frontlines export``)."""
@@ -77,22 +91,26 @@ def events(
 
 @router.get("/events/{event_id}", response_model=schemas.EventDetail,
             summary="one event: every source sentence and why its reports were merged")
-def event(db: Db, event_id: Annotated[str, Path(max_length=200)]) -> schemas.EventDetail:
+def event(db: Db, event_id: EventId) -> schemas.EventDetail:
     """A fused event by its id, or by the id of any report of it (as ``frontlines event``)."""
     found = explain(db, event_id)
     if found is None:
         raise NotFoundError(f"no event with id {event_id[:80]!r}")
-    reports = [schemas.Report(**{k: getattr(r, k) for k in schemas.Report.model_fields}) for r in found.reports]
-    return schemas.EventDetail(event=found.incident, reports=reports)
+    latencies = latency.of_events(db, [r.event.event_id for r in found.reports])
+    reports = [schemas.Report(**{k: getattr(r, k) for k in schemas.Report.model_fields if k != "latency"},
+                              latency=latencies.get(r.event.event_id)) for r in found.reports]
+    first = min(latencies.values(), key=lambda seen: (seen["stored_at"], seen["item_published"] or ""), default=None)
+    event = schemas.WatchedEvent(**{f.name: getattr(found.incident, f.name) for f in fields(found.incident)},
+                                 latency=schemas.Latency(**first) if first else None)
+    return schemas.EventDetail(event=event, reports=reports)
 
 
 @router.get("/incidents", response_model=schemas.IncidentPage,
             summary="incidents as clusters of reports, with their role in district control")
 def incidents(
     request: Request, db: Db, since: Since = None, until: Until = None,
-    country: Name = None, admin1: Name = None, event_type: Name = None, actor: Name = None,
-    claim_status: ClaimStatus | None = None,
-    control_role: Literal["transfer", "contest"] | None = None,
+    country: Country = None, admin1: Admin1 = None, event_type: EventTypeParam = None, actor: Actor = None,
+    claim_status: ClaimStatus | None = None, control_role: ControlRole | None = None,
     limit: Limit = 50, offset: Offset = 0,
 ) -> schemas.IncidentPage:
     limit, offset = page_bounds(limit, offset)
@@ -106,12 +124,10 @@ def incidents(
 @router.get("/districts", response_model=schemas.DistrictList,
             summary="every district with control evidence, and its state on a date")
 def districts(
-    db: Db,
-    at: Annotated[str | None, Query(max_length=10, description="the date (YYYY-MM-DD)")] = None,
-    province: Name = None,
+    db: Db, at: At = None, province: Province = None,
 ) -> schemas.DistrictList:
-    found = reader.districts(db, at, province)
-    return schemas.DistrictList(date=reader.valid_date(at, "at"), districts=[
+    found = reader.districts(db, iso(at), province)
+    return schemas.DistrictList(date=iso(at), districts=[
         schemas.District(province=d.province, district=d.district, latitude=d.latitude, longitude=d.longitude,
                          periods=len(d.states), at=d.at, page=f"/districts/{reader.district_path(d.province, d.district)}")
         for d in found
@@ -122,24 +138,22 @@ def districts(
             summary="one district's control timeline, each state with its evidence")
 def district(
     db: Db,
-    province: Annotated[str, Path(max_length=200, description="the province, or - when unknown")],
-    district: Annotated[str, Path(max_length=200)],
-    at: Annotated[str | None, Query(max_length=10, description="also answer: who held it that day")] = None,
+    province: ProvincePath, district: DistrictPath, at: At = None,
 ) -> schemas.DistrictTimeline:
-    found = reader.district(db, province, district, at)
+    """``at``: also answer who held it that day."""
+    found = reader.district(db, province, district, iso(at))
     if found is None:
         raise NotFoundError(f"no control evidence for a district {district[:80]!r} in {province[:80]!r}")
     return schemas.DistrictTimeline(
         province=found.province, district=found.district, latitude=found.latitude, longitude=found.longitude,
-        date=reader.valid_date(at, "at"), at=found.at, states=found.states,
+        date=iso(at), at=found.at, states=found.states,
     )
 
 
 @router.get("/search", response_model=schemas.SearchPage, summary="search event notes and evidence")
 def search(
     request: Request, db: Db,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="words, all of which must appear")],
-    limit: Limit = 50, offset: Offset = 0,
+    q: SearchText, limit: Limit = 50, offset: Offset = 0,
 ) -> schemas.SearchPage:
     limit, offset = page_bounds(limit, offset)
     total, found = reader.search(db, q, limit, offset)
@@ -148,20 +162,29 @@ def search(
                               results=[schemas.SearchResult(**r) for r in found])
 
 
+@router.get("/watch/latency", response_model=schemas.LatencySummary,
+            summary="the watcher's latency, from feed item published to event stored, over a date range")
+def watch_latency(db: Db, since: Since = None, until: Until = None) -> schemas.LatencySummary:
+    """Count, median, 90th percentile and maximum, in seconds, over the events ``frontlines watch``
+    stored between ``since`` and ``until`` (the dates they were stored, UTC)."""
+    if since and until and since > until:
+        raise RequestError(f"since {since} is after until {until}")
+    return schemas.LatencySummary(**latency.summary(db, iso(since), iso(until)))
+
+
 @router.get(
     "/export/{fmt}", summary="an export, streamed: ACLED csv, GeoJSON, jsonl or the control csv",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}, "application/geo+json": {}, "application/x-ndjson": {}}}},
 )
 def export(
-    request: Request, fmt: Literal["acled-csv", "geojson", "jsonl", "control-csv"],
-    since: Since = None, until: Until = None, province: Name = None, event_type: Name = None,
-    actor: Name = None,
+    request: Request, fmt: ExportFormat, since: Since = None, until: Until = None, province: Province = None,
+    event_type: EventTypeParam = None, actor: Actor = None,
 ) -> StreamingResponse:
     from .stream import MEDIA_TYPES, stream_export
 
-    filters = ExportFilter(since=since or None, until=until or None, province=province or None,
-                           event_type=event_type or None, actor=actor or None)
+    filters = ExportFilter(since=iso(since), until=iso(until), province=province or None,
+                           event_type=event_type and str(event_type), actor=actor or None)
     media_type, filename = MEDIA_TYPES[fmt]
     return StreamingResponse(
         stream_export(request.app.state.db_path, fmt, filters), media_type=media_type,
@@ -171,11 +194,11 @@ def export(
 
 @router.post("/articles", response_model=schemas.ArticleResult, status_code=201,
              responses={401: {"model": schemas.ErrorResponse}, 403: {"model": schemas.ErrorResponse},
-                        422: {"model": schemas.ErrorResponse}},
+                        413: {"model": schemas.ErrorResponse}, 422: {"model": schemas.ErrorResponse}},
              summary="add an article (only with the service's write token)")
 def add_article(
     request: Request, article: schemas.ArticleIn,
-    authorization: Annotated[str | None, Header(max_length=1000)] = None,
+    authorization: Authorization = None,
 ) -> schemas.ArticleResult:
     """Store the article once, extract its events and fuse them (``Authorization: Bearer TOKEN``)."""
     from ..ingest import article_from_string

@@ -8,11 +8,13 @@ API give, and its schema says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..models import ControlState, Event
+from .params import SHAPES
 
 
 class ErrorBody(BaseModel):
@@ -34,8 +36,45 @@ class Page(BaseModel):
     next: str | None = Field(None, description="the URL of the next page, if there is one")
 
 
+class Latency(BaseModel):
+    """The watcher's latency for an event: from the feed item's publication (and from the watcher
+    first seeing the item) to the event being stored. For a fused event, its first stored report's."""
+
+    item_published: str | None = Field(None, description="when the feed item says it was published (ISO time)")
+    first_seen: str = Field(description="when the watcher first saw the item in its feed")
+    stored_at: str = Field(description="when the event was stored")
+    latency_s: float | None = Field(None, description="seconds from publication to stored (null: the item gave no time)")
+    seen_latency_s: float = Field(description="seconds from first seen to stored")
+
+
+@dataclass
+class WatchedEvent(Event):
+    """A fused event (``frontlines export``'s fields) and its latency, when a watched feed brought it."""
+
+    latency: Latency | None = None
+
+
 class EventPage(Page):
-    events: list[Event]
+    events: list[WatchedEvent]
+
+
+class Figures(BaseModel):
+    count: int = Field(description="events with a latency")
+    median_s: float | None = None
+    p90_s: float | None = Field(None, description="90th percentile (nearest rank)")
+    max_s: float | None = None
+
+
+class LatencySummary(Figures):
+    """The watcher's latency over the events it stored between two dates (UTC, both included):
+    ``count`` and the figures are from the feed item's publication to the stored event (events
+    whose item gave no publication time are left out of them), ``seen`` from the watcher first
+    seeing the item."""
+
+    since: str | None = None
+    until: str | None = None
+    events: int = Field(description="events the watcher stored in the range")
+    seen: Figures
 
 
 class Member(BaseModel):
@@ -57,6 +96,7 @@ class Incident(BaseModel):
     location: str | None = None
     control_role: str | None = Field(None, description="transfer or contest when it bears on its district's control")
     source_count: int | None = None
+    latency: Latency | None = None
     reports: list[Member]
 
 
@@ -76,10 +116,11 @@ class Report(BaseModel):
     linked_to: str | None = None
     score: float | None = None
     reasons: list[str] = []
+    latency: Latency | None = Field(None, description="this report's event, when the watcher stored it")
 
 
 class EventDetail(BaseModel):
-    event: Event
+    event: WatchedEvent
     reports: list[Report]
 
 
@@ -129,8 +170,9 @@ class ArticleIn(BaseModel):
 
     text: str | None = Field(None, description="the article as plain text (or give html)")
     html: str | None = Field(None, description="the article's web page")
-    id: str | None = Field(None, max_length=200, description="default: a hash of the content")
-    published: str | None = Field(None, description="publication date YYYY-MM-DD")
+    id: str | None = Field(None, max_length=SHAPES["id"]["max_length"], pattern=SHAPES["id"]["pattern"],
+                           description="default: a hash of the content")
+    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="publication date YYYY-MM-DD")
     source: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=1000)
