@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve gate lock fuzz soak soak-shuffled
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve bench-size gate lock fuzz soak soak-shuffled
 
 # Installs come from the locks alone: every package at its pinned version with
 # its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
@@ -65,6 +65,11 @@ bench-isaf: $(STAMP)
 # latency on the test fixture feeds. Loopback only; see benchmarks/serve_load.py.
 bench-serve: install-test
 	$(BIN)/python benchmarks/serve_load.py --json build/bench-serve.json
+
+# Cost against article size: one article of 100 KB and one of 1 MB extracted whole (issue 10:
+# the larger within 10x the time of the smaller). See benchmarks/article_size.py.
+bench-size: $(STAMP)
+	$(BIN)/python benchmarks/article_size.py --json build/bench-size.json
 
 # The held-out snippets are left out on purpose: they are scored by `make gate` only.
 eval: $(STAMP)

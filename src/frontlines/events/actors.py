@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlload import safe_yaml
 
 DATA = "data/actors"
 # kinds whose demonym says whose they are ("Turkish troops", "the Russian government")
@@ -275,7 +275,7 @@ def _distance(period: tuple[dt.date | None, dt.date | None] | None, when: dt.dat
 def book() -> ActorBook:
     """The actor dictionary shipped with the package (loaded once per process)."""
     folder = resources.files(__package__).joinpath(*DATA.split("/"))
-    generic = yaml.safe_load(folder.joinpath("generic.yaml").read_text("utf-8"))
+    generic = safe_yaml(folder.joinpath("generic.yaml").read_text("utf-8"))
     countries: list[Country] = []
     demonyms: dict[str, str] = {}
     text = folder.joinpath("countries.csv").read_text("utf-8")
@@ -288,7 +288,7 @@ def book() -> ActorBook:
     for item in sorted(folder.iterdir(), key=lambda f: f.name):
         if not item.name.endswith(".yaml") or item.name == "generic.yaml":
             continue
-        data = yaml.safe_load(item.read_text("utf-8"))
+        data = safe_yaml(item.read_text("utf-8"))
         if data.get("country"):
             country_files[data["country"]] = data
         else:  # more actors of any country (groups.yaml)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,11 +87,25 @@ class SentenceFacts:
 
 @dataclass
 class Cluster:
+    """The mentions of one event. Its place, date and last sentence are worked out from its
+    mentions and kept until a mention is added (they are read for every mention weighed
+    against it; a cluster is made after its mentions are complete, events._extract)."""
+
     mentions: list[Mention] = field(default_factory=list)
     facts: list[int] = field(default_factory=list)  # positions in the facts list
     casualty_facts: list[int] = field(default_factory=list)
     claim_status: str = claims.REPORTED
     claimed_by: str | None = None
+    _kept: dict[str, tuple[tuple[int, int, int], Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, name: str, work: Callable[[], Any]) -> Any:
+        """``work()``, kept while the mentions stay the same (their number, first and last)."""
+        mentions = self.mentions
+        token = (len(mentions), id(mentions[0]) if mentions else 0, id(mentions[-1]) if mentions else 0)
+        kept = self._kept.get(name)
+        if kept is None or kept[0] != token:
+            kept = self._kept[name] = (token, work())
+        return kept[1]
 
     @property
     def head(self) -> Mention:
@@ -110,6 +125,9 @@ class Cluster:
 
     @property
     def place(self) -> Place | None:
+        return self.remember("place", self._place)
+
+    def _place(self) -> Place | None:
         best = None
         for mention in self.mentions:
             if mention.place is not None and (best is None or _finer(mention.place, best)):
@@ -122,6 +140,9 @@ class Cluster:
         """The event's date: the head's own; else, for a change of control, the latest date of
         the fighting that led to it; else the first date told. Dates of reports ("said on
         Sunday") only when nothing else dates the event."""
+        return self.remember("date", self._date)
+
+    def _date(self) -> Any:
         dated = [m for m in self.mentions if m.date is not None and m.date.date]
         events = [m for m in dated if not m.report_date]
         if self.head in events:
@@ -140,7 +161,11 @@ class Cluster:
 
     @property
     def last(self) -> int:
-        return max(m.sentence for m in self.mentions)
+        return self.remember("last", lambda: max(m.sentence for m in self.mentions))
+
+    @property
+    def first(self) -> int:
+        return self.remember("first", lambda: min(m.sentence for m in self.mentions))
 
 
 # --- places ----------------------------------------------------------------------------
@@ -276,11 +301,25 @@ def _closely_dated(a: Any, b: Any) -> bool | None:
     return _days_apart(a, b) <= tolerance
 
 
-def _best_fit(clusters: list[Cluster], mention: Mention) -> Cluster | None:
+def _best_fit(clusters: list[Cluster], mention: Mention, last: dict[int, int] | None = None) -> Cluster | None:
     """The most recent event the mention may join; but an event whose date agrees only
     loosely gives way to one whose date agrees closely ("fell a month ago ... The operation
-    to liberate it took place Monday": Monday's operation belongs to Monday's recapture)."""
-    fitting = [c for c in sorted(clusters, key=lambda c: c.last, reverse=True) if _joins(c, mention)]
+    to liberate it took place Monday": Monday's operation belongs to Monday's recapture).
+
+    ``last``: each cluster's last sentence (by id), kept by :func:`merge`. Only the clusters
+    :func:`_joins` may accept are weighed: of the mention's kind, and either of its type or
+    told within the farthest distance a rule allows - the others would make an article's
+    cost grow with the square of its length."""
+    last = last if last is not None else {id(c): c.last for c in clusters}
+    reach = max(3 * _WINDOW, _WINDOW + 1)  # the farthest any rule of _joins but the same-place one looks
+    specific = mention.place is not None and not _province_level(mention.place)
+    candidates = [
+        c for c in clusters
+        if c.kind == mention.kind and (
+            mention.sentence - last[id(c)] <= reach or (specific and c.sub_event_type == mention.sub_event_type)
+        )
+    ]
+    fitting = [c for c in sorted(candidates, key=lambda c: last[id(c)], reverse=True) if _joins(c, mention)]
     if any(_closely_dated(c.date, mention.date) for c in fitting):
         fitting = [c for c in fitting if _closely_dated(c.date, mention.date) is not False]
     return fitting[0] if fitting else None
@@ -392,12 +431,13 @@ def _names_the_means(cluster: Cluster, mention: Mention) -> bool:
     return bool(cluster.mentions) and cluster.head.harm_only and mention.sub_event_type in _MEANS_TYPES
 
 
-def _arrests_of(clusters: list[Cluster], mention: Mention, facts: list[SentenceFacts]) -> Cluster | None:
+def _arrests_of(clusters: list[Cluster], mention: Mention, facts: list[SentenceFacts],
+                last: dict[int, int]) -> Cluster | None:
     """"conducted an operation in search of a leader ... several suspects were detained during the
     operation": an operation in which nobody was hurt and people were taken is an arrest."""
     if mention.sub_event_type != "Arrests" or not clusters:
         return None
-    cluster = max(clusters, key=lambda c: c.last)
+    cluster = max(clusters, key=lambda c: last[id(c)])
     if cluster.sub_event_type != "Armed clash" or cluster.head.strength >= 0.7 or cluster.kind != mention.kind:
         return None
     if mention.sentence - cluster.last > _WINDOW or _same_place(cluster.place, mention.place) is False:
@@ -421,13 +461,14 @@ def configure() -> None:
 def merge(facts: list[SentenceFacts]) -> list[Cluster]:
     clusters: list[Cluster] = []
     owner: dict[int, Cluster] = {}  # fact position -> the cluster its (last) mention joined
+    last: dict[int, int] = {}  # id of a cluster -> its last sentence (Cluster.last, kept as it grows)
     for position, fact in enumerate(facts):
         for mention in fact.mentions:
-            target = _promotes(clusters, mention) or _arrests_of(clusters, mention, facts)
+            target = _promotes(clusters, mention) or _arrests_of(clusters, mention, facts, last)
             if target is not None:
                 target.mentions.insert(0, mention)
             else:
-                target = _best_fit(clusters, mention)
+                target = _best_fit(clusters, mention, last)
                 if target is None:
                     target = Cluster()
                     clusters.append(target)
@@ -435,6 +476,7 @@ def merge(facts: list[SentenceFacts]) -> list[Cluster]:
                     target.mentions.insert(0, mention)  # "confirmed the death of X" ... "X was killed in an airstrike"
                 else:
                     target.mentions.append(mention)
+            last[id(target)] = max(last.get(id(target), mention.sentence), mention.sentence)
             if position not in target.facts:
                 target.facts.append(position)
             if mention.figures:  # a copy at a further place (events.sites) takes no later figures

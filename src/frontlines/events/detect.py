@@ -17,6 +17,7 @@ from typing import Any
 
 from ..geo.primary import SPECIFICITY
 from ..models import Place, Sentence
+from ..spans import inside
 from . import actors as actor_book
 from . import claims, classify, coreference, lexicon, roles, territory
 from .actors import ActorMention, Context
@@ -78,7 +79,8 @@ class Mention:
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
-    return [p for p in places if sentence.start <= p.start and p.end <= sentence.end]
+    """The places (in text order, as ``Article.places``) named inside the sentence."""
+    return inside(places, sentence)
 
 
 def _place_tokens(doc: Any, sentence: Sentence, places: list[Place]) -> dict[int, str]:

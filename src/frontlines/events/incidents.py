@@ -76,15 +76,16 @@ def _kind(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 
 
 def _marked(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
-    return any(_markers().search(facts[p].text) for p in later.facts)
+    return later.remember("marked", lambda: any(_markers().search(facts[p].text) for p in later.facts))
 
 
 def _event_date(cluster: Cluster):
     """The cluster's date when a deed is dated ("blew himself up on Tuesday"), not only a
     report ("officials said on Wednesday")."""
-    if any(m.date is not None and m.date.date and not m.report_date for m in cluster.mentions):
-        return cluster.date
-    return None
+    deed_dated = cluster.remember(
+        "deed_dated", lambda: any(m.date is not None and m.date.date and not m.report_date for m in cluster.mentions)
+    )
+    return cluster.date if deed_dated else None
 
 
 def _day(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
@@ -175,7 +176,7 @@ def _event_type(sub_event_type: str) -> str:
 
 
 def _gap(first: Cluster, later: Cluster) -> int:
-    return min(m.sentence for m in later.mentions) - max(m.sentence for m in first.mentions)
+    return later.first - first.last
 
 
 RULES: tuple[Rule, ...] = (_kind, _marked, _day, _place, _family)
@@ -194,7 +195,7 @@ def _specific_same(a: Cluster, b: Cluster) -> bool:
 def join(clusters: list[Cluster], facts: list[SentenceFacts]) -> list[Cluster]:
     """The clusters with every later telling of an incident joined into its first."""
     kept: list[Cluster] = []
-    for cluster in sorted(clusters, key=lambda c: min(m.sentence for m in c.mentions)):
+    for cluster in sorted(clusters, key=lambda c: c.first):
         fitting = [k for k in kept if not apart(k, cluster, facts)]
         target = next((k for k in fitting if _specific_same(k, cluster)), fitting[0] if fitting else None)
         if target is None:

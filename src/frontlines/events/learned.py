@@ -15,11 +15,14 @@ rules never saw. It is consulted in two places only (events.detect):
   which the rules found no event at all.
 
 Why a linear SVM over TF-IDF (scikit-learn) rather than a spaCy text
-classifier: it trains from the ~850 examples in a few seconds at first use
-(once per process), so no weights are shipped, and its margins are what the thresholds in
+classifier: it trains from the ~850 examples in a few seconds, so no weights are
+shipped, and its margins are what the thresholds in
 ``defaults.toml`` ([events] learned_*) were calibrated on (the snippets dev
 set; see there). Training is deterministic: the same examples give the same
-model on every machine.
+model on every machine. It is trained once per machine and version: the fitted
+arrays are kept in the user cache directory under a key of everything they
+depend on (frontlines.cache), and a run reads them without importing
+scikit-learn (events.tfidf).
 """
 
 from __future__ import annotations
@@ -29,10 +32,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .. import config
+from ..cache import Product, note, obtain, package_versions, version_key
 from . import actors as actor_book
 from . import claims, lexicon, roles
 from .detect import TERRITORY_TYPES, Mention, fill_actors, name_the_crowd, sentence_places
 from .taxonomy import taxonomy
+from .tfidf import FORMAT as TFIDF_FORMAT
+from .tfidf import Analyzer, LinearTfidf
 
 EXAMPLES = "data/examples.tsv"
 NO_EVENT = "None"
@@ -55,41 +62,61 @@ def read_examples(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-@dataclass(frozen=True)
-class _Model:
-    vectorizers: tuple[Any, ...]  # word 1-2-grams, character 3-5-grams (TF-IDF)
-    classifier: Any  # LinearSVC
-
-    @property
-    def classes_(self) -> Any:
-        return self.classifier.classes_
-
-    def scores(self, text: str) -> Any:
-        from scipy.sparse import hstack
-
-        # by hand rather than through a FeatureUnion/Pipeline: same numbers, a third of the time
-        features = hstack([v.transform([text]) for v in self.vectorizers]).tocsr()
-        return (features @ self.classifier.coef_.T + self.classifier.intercept_)[0]
+ANALYZERS = (  # word 1-2-grams, character 3-5-grams (TF-IDF), as fitted by train()
+    Analyzer("word", (1, 2)),
+    Analyzer("char_wb", (3, 5)),
+)
+SETTINGS = "TfidfVectorizer(sublinear_tf=True); char_wb min_df=2; LinearSVC(C=1.0, random_state=0)"
+MODEL = Product("learned-model", ".npz", "the learned event model", seconds=5)
 
 
-@functools.cache
-def _model() -> _Model:
+def _examples_text() -> str:
+    return resources.files(__package__).joinpath(EXAMPLES).read_text("utf-8")
+
+
+def train(examples: str) -> LinearTfidf:
+    """The model fitted on the typed examples (the text of data/examples.tsv)."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-
-    pairs = read_examples(resources.files(__package__).joinpath(EXAMPLES).read_text("utf-8"))
     names = set(taxonomy().names()) | {NO_EVENT}  # "None": the examples that report no event
-    texts = [text for text, label in pairs if label in names]
-    labels = [label for _, label in pairs if label in names]
+    pairs = [(text, label) for text, label in read_examples(examples) if label in names]
+    texts, labels = [t for t, _ in pairs], [label for _, label in pairs]
     vectorizers = (
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(ngram_range=ANALYZERS[0].ngram_range, sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=ANALYZERS[1].ngram_range, sublinear_tf=True, min_df=2),
     )
     features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
     classifier = LinearSVC(C=1.0, random_state=0).fit(features, labels)
-    return _Model(vectorizers, classifier)
+    return LinearTfidf.from_fitted(ANALYZERS, vectorizers, classifier)
+
+
+def model_key(examples: str) -> str:
+    """The cache key of the model trained on ``examples``: changes with the examples, the taxonomy,
+    the training settings, the file format and the versions of what trains and reads it."""
+    from .. import __version__
+
+    return version_key(examples, "|".join(sorted(taxonomy().names())), SETTINGS, repr(ANALYZERS), TFIDF_FORMAT,
+                       package_versions("scikit-learn", "scipy", "numpy"), f"frontlines={__version__}")
+
+
+@functools.cache
+def _model() -> LinearTfidf:
+    """The trained model: from the user cache directory, trained and written there on first use
+    (frontlines.cache: keyed by :func:`model_key`, written atomically, a bad file trained again)."""
+    examples = _examples_text()
+    key = model_key(examples)
+    try:
+        return obtain(
+            MODEL, key,
+            build=lambda path: train(examples).save(path, key),
+            load=lambda path: LinearTfidf.load(path, key, ANALYZERS),
+            keep=int(config.get("cache", "keep_versions")),
+        )
+    except OSError as exc:  # a cache directory that cannot be written: trained for this process only
+        note(f"cannot keep the learned event model in the cache directory ({exc}); training it for this run")
+        return train(examples)
 
 
 def opinion(text: str) -> Opinion:

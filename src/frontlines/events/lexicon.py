@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlload import safe_yaml
 
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
     """A YAML file of ``events/data`` (cached)."""
     text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return safe_yaml(text)
 
 
 @functools.cache
@@ -43,9 +43,9 @@ class Cue:
 
 @functools.cache
 def _tokenizer():
-    from spacy.lang.en import English
+    from ..nlp.model import blank_english
 
-    return English().tokenizer
+    return blank_english().tokenizer
 
 
 class PhraseTable:

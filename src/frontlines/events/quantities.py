@@ -48,8 +48,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlload import safe_yaml
 from .tally import Tally as Tally  # one event's figure from its mentions, re-exported:
 from .tally import tally as tally  # the events stage calls quantities.tally
 
@@ -116,7 +115,7 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data/quantities.yaml").read_text(encoding="utf-8")
     )
     verbs: dict[str, str] = {}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
+from ..yamlload import safe_yaml
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _key(label: str) -> str:
 def taxonomy() -> Taxonomy:
     """The taxonomy shipped with the package (loaded once)."""
     text = resources.files(__package__).joinpath("data", "taxonomy.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = safe_yaml(text)
     subs: list[SubEventType] = []
     for event_type in raw["event_types"]:
         for sub in event_type["sub_event_types"]:

@@ -52,9 +52,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, NamedTuple
 
-import yaml
-
 from ..ingest.dates import plausible
+from ..yamlload import safe_yaml
 
 
 class EventDate(NamedTuple):
@@ -95,7 +94,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data/temporal.yaml").read_text(encoding="utf-8")
     )
     relative: dict[str, tuple[int | None, int, str]] = {}

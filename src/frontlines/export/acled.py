@@ -15,10 +15,9 @@ import functools
 from importlib import resources
 from typing import Any, TextIO
 
-import yaml
-
 from ..fusion.lexicon import families_of, family, inter_code
 from ..models import Event
+from ..yamlload import safe_yaml
 
 
 def _data(name: str) -> str:
@@ -34,7 +33,7 @@ def columns() -> tuple[str, ...]:
 
 @functools.cache
 def codes() -> dict[str, Any]:
-    return yaml.safe_load(_data("acled_codes.yaml"))
+    return safe_yaml(_data("acled_codes.yaml"))
 
 
 def disorder_type(event: Event) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlload import safe_yaml
 
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_yaml(text)
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:

@@ -26,7 +26,7 @@ import re
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlload import safe_yaml
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -45,7 +45,7 @@ DATE = re.compile(
 @functools.cache
 def _rules() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "rewording.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_yaml(text)
 
 
 def _month(name: str) -> int:

@@ -197,10 +197,10 @@ def import_gazetteer(path: str, country: str | None = None, level: str | None = 
 
 def rebuild_gazetteer() -> str:
     """``frontlines gazetteer build``: rebuild the built-in gazetteer cache file."""
-    from .build import build, cache_dir, fingerprint
+    from .build import builtin_path
     from .gazetteer import reset
 
-    path = build(cache_dir() / f"gazetteer-{fingerprint()}.sqlite")
+    path = builtin_path(rebuild=True)
     reset()
     _stages.cache_clear()
     return str(path)

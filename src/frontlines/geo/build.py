@@ -18,8 +18,9 @@ its first-level division) is built by :mod:`.world`.
 
 Reading ``cities500.json`` takes seconds, so the result is built once into an
 SQLite file under the user's cache directory, named after a fingerprint of
-the package versions and the data files; every process then only loads the
-compact index (see :mod:`frontlines.geo.gazetteer`).
+the package versions, the data files and the building code (shared between
+processes and checkouts by the rules of :mod:`frontlines.cache`); every
+process then only loads the compact index (see :mod:`frontlines.geo.gazetteer`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,8 @@ import csv
 import hashlib
 import json
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ..cache import Product, obtain
 from ..errors import GazetteerError
 from .normalize import ascii_fold, display_name, keys_for, name_key, skeleton
 
@@ -88,6 +88,7 @@ CREATE TABLE names (
 INDEXES = """
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_skeleton ON names(skeleton);
+CREATE INDEX names_place ON names(place_id);  -- the home countries' names, read at every start
 CREATE INDEX places_kind ON places(kind, country_code);
 """
 
@@ -148,7 +149,10 @@ def split_names(value: str) -> list[str]:
 
 
 def fingerprint() -> str:
-    """Identifies one build: source package versions, project data files, build rules."""
+    """Identifies one build: source package versions, project data files, the building code
+    (this module, .world and .normalize, whose name keys are stored) and Frontlines' version."""
+    from .. import __version__
+
     digest = hashlib.sha256(BUILD_VERSION.encode())
     for package in SOURCE_PACKAGES:
         try:
@@ -160,6 +164,9 @@ def fingerprint() -> str:
         digest.update(name.encode())
         if path.exists():
             digest.update(path.read_bytes())
+    for module in ("build.py", "world.py", "normalize.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    digest.update(f"frontlines={__version__}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -514,14 +521,11 @@ def write_rows(conn: sqlite3.Connection, rows: Iterable[PlaceRow], origin: str =
     return count
 
 
-def build(path: Path) -> Path:
-    """Build the gazetteer into ``path`` (written to a temporary file, then moved in place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
+def build(path: Path, key: str | None = None) -> Path:
+    """Build the gazetteer into ``path`` (a new file; frontlines.cache renames it into place),
+    marked with ``key`` (the :func:`fingerprint` its sources had when the build began)."""
+    conn = sqlite3.connect(path)
     try:
-        conn = sqlite3.connect(tmp)
         conn.executescript(SCHEMA)
         with conn:
             home = write_rows(conn, _home_country_rows())
@@ -529,32 +533,39 @@ def build(path: Path) -> Path:
 
             world = write_rows(conn, world_rows())
             conn.executescript(INDEXES)
-            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (key or fingerprint(),))
             conn.execute("INSERT INTO meta VALUES ('home_country', ?)", (HOME_COUNTRY,))
-        conn.close()
-        os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        conn.close()
     log.info("gazetteer built: %d home-country places, %d world places -> %s", home, world, path)
     return path
 
 
-def cache_dir() -> Path:
-    override = os.environ.get("FRONTLINES_CACHE")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("frontlines"))
+GAZETTEER = Product("gazetteer", ".sqlite", "the gazetteer", seconds=60)  # 50 s of CPU on the 2-core test machine
 
 
-def builtin_path() -> Path:
-    """The built-in gazetteer file, built on first use (keyed by :func:`fingerprint`)."""
-    path = cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
-    if not path.exists():
-        build(path)
-        for stale in path.parent.glob("gazetteer-*.sqlite"):
-            if stale != path:  # builds of older sources or rules
-                stale.unlink(missing_ok=True)
+def _checked(path: Path, key: str) -> Path:
+    """``path`` when it is a gazetteer built under ``key`` (GazetteerError otherwise)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"not a gazetteer: {exc}") from exc
+    if row is None or row[0] != key:
+        raise GazetteerError(f"built from other sources ({row[0] if row else 'no fingerprint'})")
     return path
+
+
+def builtin_path(rebuild: bool = False, keep: int | None = None) -> Path:
+    """The built-in gazetteer file, built on first use (or again when ``rebuild``) into the user
+    cache directory under :func:`fingerprint` (frontlines.cache: the rules for sharing it)."""
+    from .. import config
+
+    key = fingerprint()
+    return obtain(
+        GAZETTEER, key, build=lambda path: build(path, key), load=lambda path: _checked(path, key), rebuild=rebuild,
+        keep=int(config.get("cache", "keep_versions")) if keep is None else keep,
+    )

@@ -48,9 +48,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..models import Article
+from ..yamlload import safe_yaml
 from .gazetteer import Entry, Gazetteer
 from .normalize import name_key
 from .recognize import _NAME_LABELS, _PLACE_LABELS, Mention
@@ -64,7 +63,7 @@ _TITLE_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*")
 @functools.cache
 def settings() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "focus.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = safe_yaml(text)
     data["speech_verbs"] = frozenset(str(w).lower() for w in data["speech_verbs"])
     data["agency_acronyms"] = frozenset(str(w) for w in data["agency_acronyms"])
     return data

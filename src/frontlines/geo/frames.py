@@ -32,11 +32,13 @@ spaCy ``Matcher`` because the frames hinge on places already resolved
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..models import Place
+from ..spans import starting_within
 from .gazetteer import Gazetteer
 from .primary import is_capital_named_like_province
 from .recognize import lexicon
@@ -84,6 +86,17 @@ def _headline(tokens) -> bool:
     return len(lower) < 2
 
 
+def _latest_before(done: list[Place], added: list[Place], start: int) -> list[Place]:
+    """The last few places (the scene) ending before ``start``: those read, then those added."""
+    latest: list[Place] = []
+    for place in itertools.chain(reversed(added), reversed(done)):
+        if len(latest) == _SCENE_PLACES:
+            break
+        if place.end <= start:
+            latest.append(place)
+    return latest[::-1]
+
+
 class FrameFinder:
     """Adds to resolved places the unlisted villages and areas their frames name."""
 
@@ -108,18 +121,34 @@ class FrameFinder:
         lies in the focus country even where the sentence names nothing else.
         """
         self._abroad = focus if focus and focus not in self.gaz.home_countries else None
-        result = list(places)
-        for sentence in sentences:
-            if sentence.doc is None:
+        # Sentence by sentence, in text order, each looking only at the places that start in it
+        # (a frame's place lies in its sentence): ``done`` holds the places read so far, the
+        # ones the frames added apart (the scene of a later sentence, :meth:`_in_focus_country`,
+        # takes them as the latest named).
+        pending = sorted(places, key=lambda p: p.start)
+        done: list[Place] = []
+        added: list[Place] = []
+        taken = 0
+        for sentence in sorted(sentences, key=lambda s: s.start):
+            window = starting_within(pending, sentence.start, sentence.end)
+            first = max(window.start, taken)
+            done.extend(pending[taken:first])
+            local = pending[first : max(window.stop, first)]
+            taken = max(window.stop, first)
+            inside = [p for p in local if p.end <= sentence.end]
+            if sentence.doc is None or (not inside and self._abroad is None):
+                done.extend(local)  # a frame needs a resolved place to lie in
                 continue
-            inside = [p for p in result if sentence.start <= p.start and p.end <= sentence.end]
-            if not inside and self._abroad is None:
-                continue  # a frame needs a resolved place to lie in
-            self._before = [p for p in result if p.end <= sentence.start]
+            self._before = _latest_before(done, added, sentence.start)
+            result = local
             for frame in self._frames(sentence, inside):
                 result = self._apply(sentence, frame, result)
-            result = [self._centre_named(sentence, p) if p in inside else p for p in result]
-        return sorted(result, key=lambda p: p.start)
+            ours = {id(p) for p in local}
+            centred = {id(p) for p in inside}
+            done.extend(self._centre_named(sentence, p) if id(p) in centred else p for p in result if id(p) in ours)
+            added.extend(p for p in result if id(p) not in ours)
+        done.extend(pending[taken:])
+        return sorted(done + added, key=lambda p: p.start)
 
     def _centre_named(self, sentence, place: Place) -> Place:
         """ "the centre of Andar district", "the Nad Ali district centre": the district centre town.

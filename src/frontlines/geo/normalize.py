@@ -77,8 +77,11 @@ GENERIC_WORDS = frozenset(
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def ascii_fold(text: str) -> str:
     """Strip diacritics and apostrophes; keep letters, digits, spaces and hyphens."""
+    if text.isascii():  # nothing to decompose (the gazetteer build folds ~5 million names, most ASCII)
+        return _APOSTROPHES.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _APOSTROPHES.sub("", stripped)

@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlload import safe_yaml
 from .gazetteer import Entry, Gazetteer
 from .normalize import GENERIC_WORDS, name_key
 
@@ -87,7 +86,7 @@ def _dateline_places(text: str, doc: Any) -> list[Any]:
 
 
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(
+    data: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
     )
     kind_words = {w: kind for kind, ws in data["kind_words"].items() for w in ws}

@@ -22,12 +22,13 @@ district, 3 only the province).
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .. import config
 from ..models import Place
+from ..spans import starting_within
 from .gazetteer import Entry, Gazetteer, haversine_km
 from .normalize import GENERIC_WORDS, display_name, name_key, words
 from .recognize import Mention, lexicon
@@ -74,6 +75,23 @@ def _focus_bonus() -> float:
     return float(settings()["resolver_focus_bonus"])
 
 
+class _Votes:
+    """The province votes of an article ((sentence, province code) pairs), counted once."""
+
+    def __init__(self, votes: list[tuple[int, str]]):
+        self.overall = Counter(code for _, code in votes)
+        self.by_sentence: dict[int, Counter[str]] = defaultdict(Counter)
+        for sentence, code in votes:
+            self.by_sentence[sentence][code] += 1
+
+    def within(self, sentence: int, distance: int) -> Counter[str]:
+        """The votes of the sentences at most ``distance`` from ``sentence``."""
+        found: Counter[str] = Counter()
+        for other in range(sentence - distance, sentence + distance + 1):
+            found.update(self.by_sentence.get(other, {}))
+        return found
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
@@ -96,7 +114,18 @@ class Resolver:
             # "Sangin district, Ghazni province": the district is right, the province a slip
             del containers[index]
             loose.pop(index, None)
-        votes = self._province_votes(mentions)
+        votes = _Votes(self._province_votes(mentions))
+        # what every mention's choice looks at, counted once (per mention it made an article's
+        # cost grow with the square of its length)
+        self._article_home = any(
+            c.country_code in self.gaz.home_countries
+            for m in mentions
+            for c in m.candidates
+            if c.kind in ("province", "district")
+        )
+        self._contained: dict[int, list[Mention]] = defaultdict(list)
+        for i, j in loose.items():
+            self._contained[j].append(mentions[i])
         chosen: dict[int, Entry] = {}
         confidence: dict[int, float] = {}
         for index, mention in enumerate(mentions):
@@ -213,18 +242,13 @@ class Resolver:
         self, index, mention, mentions, containers, loose, votes, glosses
     ) -> tuple[Entry | None, float]:
         home = self.gaz.home_countries
-        article_home = any(
-            c.country_code in home
-            for m in mentions
-            for c in m.candidates
-            if c.kind in ("province", "district")
-        )
+        article_home = self._article_home
         container = mentions[containers[index]] if index in containers else None
         loose_container = mentions[loose[index]] if index in loose else None
-        contained = [mentions[i] for i, j in loose.items() if j == index]
-        same_sentence = Counter(code for s, code in votes if s == mention.sentence)
-        nearby = Counter(code for s, code in votes if abs(s - mention.sentence) <= 2)
-        overall = Counter(code for _, code in votes)
+        contained = self._contained.get(index, [])
+        same_sentence = votes.within(mention.sentence, 0)
+        nearby = votes.within(mention.sentence, 2)
+        overall = votes.overall
         total = sum(overall.values()) or 1
         scored: list[tuple[float, Entry]] = []
         candidates = mention.candidates
@@ -340,6 +364,9 @@ class Resolver:
         "town", names the province when the same sentence places something else
         in that province outside the capital's district.
         """
+        in_sentence: dict[int, list[int]] = defaultdict(list)  # the chosen mentions of each sentence
+        for j in chosen:
+            in_sentence[mentions[j].sentence].append(j)
         for index, entry in list(chosen.items()):
             mention = mentions[index]
             if entry.kind != "town" or entry.role != "capital" or mention.kind_hint == "town":
@@ -352,9 +379,7 @@ class Resolver:
                 and other.kind in ("district", "town")
                 and other.admin2_code
                 and other.admin2_code != entry.admin2_code
-                and mentions[j].sentence == mention.sentence
-                for j, other in chosen.items()
-                if j != index
+                for other in (chosen[j] for j in in_sentence[mention.sentence] if j != index)
             )
             if elsewhere:
                 chosen[index] = province
@@ -395,24 +420,21 @@ class Resolver:
 
     def _capital_in_context(self, index, mentions, chosen, votes) -> Entry | None:
         here = mentions[index]
-        # the nearest province named before it, this sentence first
+        # the nearest province named before it, this sentence first (mentions in text order:
+        # the search stops where the sentences are too far)
         for j in range(index - 1, -1, -1):
+            if here.sentence - mentions[j].sentence > 3:
+                break
             entry = chosen.get(j)
-            if (
-                entry is not None
-                and entry.kind == "province"
-                and here.sentence - mentions[j].sentence <= 3
-            ):
+            if entry is not None and entry.kind == "province":
                 return self.gaz.capital(entry.admin1_code)
         for j in range(index + 1, len(mentions)):
+            if mentions[j].sentence != here.sentence:
+                break
             entry = chosen.get(j)
-            if (
-                entry is not None
-                and mentions[j].sentence == here.sentence
-                and entry.kind == "province"
-            ):
+            if entry is not None and entry.kind == "province":
                 return self.gaz.capital(entry.admin1_code)
-        counts = Counter(code for _, code in votes)
+        counts = votes.overall
         if counts:
             return self.gaz.capital(counts.most_common(1)[0][0])
         return None
@@ -462,9 +484,9 @@ def _written(mention: Mention, entry: Entry) -> str:
 def lend_provinces_abroad(places: Sequence[Place], sentences: Sequence, home: set[str]) -> list[Place]:
     """A foreign town named with a province of its country in the same sentence lies in that
     province ("Gwoza in Borno state"): the built-in cities abroad carry no admin1 of their own."""
-    out = list(places)
+    out = sorted(places, key=lambda p: p.start)
     for sentence in sentences:
-        inside = [i for i, p in enumerate(out) if sentence.start <= p.start and p.end <= sentence.end]
+        inside = [i for i in starting_within(out, sentence.start, sentence.end) if out[i].end <= sentence.end]
         provinces = {
             out[i].country_code: out[i] for i in inside
             if out[i].kind == "province" and out[i].country_code not in home

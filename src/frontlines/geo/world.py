@@ -34,8 +34,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlload import safe_yaml
 from .build import HOME_COUNTRY, PlaceRow, _latin_alternates, _package_file, read_table
 from .normalize import ascii_fold, name_key, skeleton
 
@@ -43,7 +42,7 @@ from .normalize import ascii_fold, name_key, skeleton
 @functools.cache
 def settings() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "world.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = safe_yaml(text)
     for key in ("admin_words", "generic_division_words", "article_prefixes"):
         data[key] = frozenset(str(w).lower() for w in data[key])
     return data

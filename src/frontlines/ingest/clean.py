@@ -46,8 +46,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 
-import yaml
-
+from ..yamlload import safe_yaml
 from .dates import WRITTEN_DATE, is_date_stamp, is_dateline_only
 
 # Kinds that are leftovers wherever they stand ("hard"), and kinds that are
@@ -107,7 +106,7 @@ class _Pattern:
 
 @functools.cache
 def _patterns() -> tuple[int, tuple[_Pattern, ...]]:
-    data = yaml.safe_load(
+    data = safe_yaml(
         resources.files(__package__).joinpath("data", "boilerplate.yaml").read_text("utf-8")
     )
     patterns: list[_Pattern] = []
@@ -124,7 +123,7 @@ def _patterns() -> tuple[int, tuple[_Pattern, ...]]:
 
 @functools.cache
 def _shape_words(name: str) -> frozenset[str]:
-    data = yaml.safe_load(
+    data = safe_yaml(
         resources.files(__package__).joinpath("data", "line_shapes.yaml").read_text("utf-8")
     )
     return frozenset(str(word) for word in data[name])

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
+from ..yamlload import safe_yaml
 
 _HTML_SIGNS = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]|<div[\s>]"
@@ -61,7 +61,7 @@ _MAX_REGION_SHARE = 0.5
 
 @functools.cache
 def _regions() -> tuple[frozenset[str], re.Pattern[str]]:
-    data = yaml.safe_load(
+    data = safe_yaml(
         resources.files(__package__).joinpath("data", "boilerplate.yaml").read_text("utf-8")
     )["html_regions"]
     return frozenset(data["tags"]), re.compile(data["class_or_id"], re.IGNORECASE)

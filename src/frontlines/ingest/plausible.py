@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlload import safe_yaml
 
 # At most this many non-ASCII words and symbols are judged: enough for a verdict,
 # and the cost of judging stays bounded on a 5 MB file of Cyrillic.
@@ -49,7 +49,7 @@ _EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HA
 @functools.cache
 def settings() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "charsets.yaml").read_text("utf-8")
-    return dict(yaml.safe_load(text))
+    return dict(safe_yaml(text))
 
 
 @functools.cache

