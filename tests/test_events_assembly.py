@@ -255,3 +255,15 @@ def test_strikes_by_another_party_are_not_the_ground_battle():
 def test_a_blast_that_rocks_or_rips_through_a_place_is_an_event(text):
     (event,) = incidents(text, "2016-01-14")
     assert event.event_type == "Explosions/Remote violence" and event.location == "Quetta"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KABUL (Reuters) - One man was detained on Tuesday as part of the investigation into the blast, police said.",
+        "KABUL (Reuters) - Police arrested three men in connection with the bombing on Monday.",
+    ],
+)
+def test_an_arrest_over_a_bombing_told_elsewhere_is_an_arrest(text):
+    (event,) = incidents(text, "2016-01-13")
+    assert event.sub_event_type == "Arrests"

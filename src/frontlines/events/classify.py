@@ -221,10 +221,17 @@ def _trade(token: Any) -> bool:
 
 
 def _earlier(doc: Any, cue: Cue) -> bool:
-    """A weapon word that names an event before the one reported ("an earlier rocket attack")."""
+    """A weapon word that names an event before the one reported ("an earlier rocket attack", "the
+    investigation into the blast")."""
     tokens = [lexicon.span_root(doc, cue.start, cue.end), *doc[cue.start:cue.end]]
     heads = {t.head for t in tokens if t.dep_ in ("compound", "amod", "nmod")}
-    return any(c.lower_ in _EARLIER for t in [*tokens, *heads] for c in t.children if c.dep_ in ("amod", "advmod"))
+    if any(c.lower_ in _EARLIER for t in [*tokens, *heads] for c in t.children if c.dep_ in ("amod", "advmod")):
+        return True
+    # "detained as part of the investigation into the blast", "arrested in connection with the
+    # bombing": the deed referred to is told elsewhere; the sentence reports what followed it
+    root = tokens[0]
+    frames = lexicon.word_set("cues.yaml", "reference_frames")
+    return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.lemma_.lower() in frames
 
 
 def _exchange(doc: Any, cue: Cue, partners: list[Role]) -> bool:
