@@ -96,7 +96,8 @@ soak-shuffled: $(STAMP)
 
 # `make lock` refreshes both locks on purpose; nothing else resolves versions.
 # It re-resolves pyproject.toml's ranges (requirements-test.lock: with the [test]
-# extra; requirements.lock: the runtime subset at the same versions) with uv,
+# and [dask] extras; requirements.lock: the runtime subset at the same versions,
+# without the optional [dask] extra) with uv,
 # installed into a scratch venv (build/lock-tools), against PyPI alone (uv's
 # default index; uv reads no pip configuration), for CPython 3.11 on Linux
 # x86_64, with the sha256 of every file of each pin. By default every package
@@ -133,7 +134,7 @@ $(LOCK_TOOLS)/.uv-$(UV_VERSION):
 	touch $@
 
 lock: $(LOCK_TOOLS)/.uv-$(UV_VERSION)
-	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra test -o $(TEST_LOCK)
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra test --extra dask -o $(TEST_LOCK)
 	$(UV_COMPILE) pyproject.toml -c $(TEST_LOCK) -o $(RUN_LOCK)
 	for f in $(TEST_LOCK) $(RUN_LOCK); do { printf '%s\n' "$$LOCK_HEADER"; cat $$f; } > $$f.new && mv $$f.new $$f; done
 
