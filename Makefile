@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve gate lock fuzz soak soak-shuffled
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve bench-dask gate lock fuzz soak soak-shuffled
 
 # Installs come from the locks alone: every package at its pinned version with
 # its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
@@ -65,6 +65,15 @@ bench-isaf: $(STAMP)
 # latency on the test fixture feeds. Loopback only; see benchmarks/serve_load.py.
 bench-serve: install-test
 	$(BIN)/python benchmarks/serve_load.py --json build/bench-serve.json
+
+# `frontlines extract --engine dask` on a LocalCluster of 1 then 2 workers over
+# BENCH_DASK_ARTICLES articles of shuffled real sentences (made from ../shared at run
+# time into build/bench-dask): articles/s, words per CPU-second, scaling, memory per
+# worker, and the projection for a 10-node, 16-core cluster. See benchmarks/dask_scale.py.
+BENCH_DASK_ARTICLES ?= 20000
+bench-dask: install-test
+	$(BIN)/python benchmarks/dask_scale.py --shared ../shared --articles $(BENCH_DASK_ARTICLES) \
+	  --json build/bench-dask/report.json
 
 # The held-out snippets are left out on purpose: they are scored by `make gate` only.
 eval: $(STAMP)
