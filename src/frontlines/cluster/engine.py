@@ -66,7 +66,7 @@ def extract_on_dask(
     for shard in shards:  # in input order
         if shard.key in failed:
             _shard_failed(failures, shard, failed[shard.key])
-    replay = Replay(out, planned, records)
+    replay = Replay(out, planned, records, failures.add)
     return settle(replay.items(), replay.analyse, NoWriter(), db=db, store=store, failures=failures, report=report)
 
 

@@ -13,12 +13,12 @@ those of the single-process run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import errors
-from ..errors import FrontlinesError, InputError
+from ..errors import EngineError, FrontlinesError, InputError
 from ..models import Article
 from ..pipeline import Failure
 from .parquet import article_from_row, read_articles, read_events
@@ -28,8 +28,9 @@ from .shards import Shard
 class Replay:
     """The inputs of a finished run, read back from Parquet, and each article's outcome."""
 
-    def __init__(self, out: Path, planned: Iterable[Shard | InputError], records: dict[str, dict[str, Any]]):
-        self.out, self.planned, self.records = out, planned, records
+    def __init__(self, out: Path, planned: Iterable[Shard | InputError], records: dict[str, dict[str, Any]],
+                 on_error: Callable[[FrontlinesError], None]):
+        self.out, self.planned, self.records, self.on_error = out, planned, records, on_error
         self._outcomes: dict[int, tuple[Article, Article | Failure]] = {}  # by id() of the Article
 
     def items(self) -> Iterator[Article | InputError]:
@@ -41,8 +42,15 @@ class Replay:
             record = self.records.get(entry.key)
             if record is None:  # the shard failed on the cluster: reported already
                 continue
-            events = read_events(self.out, record)
-            for row in read_articles(self.out, record):
+            try:
+                events, rows = read_events(self.out, record), read_articles(self.out, record)
+            except Exception as exc:  # noqa: BLE001 - a shard's files removed or damaged since it was written
+                self.on_error(EngineError(
+                    f"cannot read the shard's output ({type(exc).__name__}: {exc}); remove "
+                    f"{self.out / '_shards' / (entry.key + '.json')} to extract it again", origin=entry.origin,
+                ))
+                continue
+            for row in rows:
                 if row["status"] == "unreadable":
                     yield error_from_row(row)
                     continue

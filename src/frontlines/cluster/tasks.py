@@ -15,6 +15,7 @@ import asyncio
 import logging
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,13 +38,28 @@ WARM_UP = (
 )
 
 
-def warm() -> None:
-    """Load the models into this process by analysing :data:`WARM_UP`."""
-    from ..ingest import article_from_string
+_LOADING = threading.Lock()
+_LOADED = threading.Event()
 
-    started = time.perf_counter()
-    _analyse_batch([article_from_string(WARM_UP, published="2021-07-03")])
-    log.debug("models loaded in %.1f s", time.perf_counter() - started)
+
+def warm() -> None:
+    """Load the models into this process by analysing :data:`WARM_UP`, once.
+
+    A worker that joins a running cluster (a restart after a kill) may be given a task
+    while the plugin still loads in its thread: the task waits here instead of loading
+    the same models beside it.
+    """
+    if _LOADED.is_set():
+        return
+    with _LOADING:
+        if _LOADED.is_set():
+            return
+        from ..ingest import article_from_string
+
+        started = time.perf_counter()
+        _analyse_batch([article_from_string(WARM_UP, published="2021-07-03")])
+        log.debug("models loaded in %.1f s", time.perf_counter() - started)
+        _LOADED.set()
 
 
 class LoadModels(WorkerPlugin):
@@ -68,6 +84,7 @@ def run_shard(shard: Shard, out: str, published: str | None) -> dict[str, Any]:
     done = finished(root, shard.key)
     if done is not None:
         return done
+    warm()
     wall, cpu = time.perf_counter(), time.process_time()
     items = list(read_shard(shard, published))
     outcomes = _analyse(items)
