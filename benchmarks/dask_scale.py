@@ -12,7 +12,8 @@ fresh Parquet directory. The models load in each worker before the clock starts
 Figures, per run: articles/s and words/s of the map (first task submitted to last
 shard written), words per CPU-second (the tasks' own CPU time, so what one core does
 whatever else the machine runs), scaling efficiency (throughput with 2 workers over
-twice that with 1), each worker's peak RSS, and the reduce (storing and fusing into
+twice that with 1), the share of the map's wall time the workers had a core (below 1
+on a machine other jobs share), each worker's peak RSS, and the reduce (storing and fusing into
 SQLite on the client, one process) timed once, on the last run. The projection for a
 10-node, 16-core cluster is measured per-core throughput x 160 cores x 86,400 s: the
 map alone (the reduce is one process and is reported as its own ceiling).
@@ -95,6 +96,9 @@ def one_run(path: Path, workers: int, work: Path, shard_articles: int | None, re
         "task_cpu_s": round(cpu, 1),
         "words_per_cpu_s": round(words / cpu),
         "articles_per_cpu_s": round(articles / cpu, 2),
+        # the share of the map's wall time the workers had a core: below 1 when other jobs
+        # share the machine (then wall-clock scaling understates what the engine does)
+        "cpu_share": round(cpu / (mapped * workers), 2),
         "reduce_s": round(end - t0 - mapped, 1) if reduce else None,
         "reduce_articles_per_s": round(articles / (end - t0 - mapped), 1) if reduce else None,
         "peak_rss_mb_per_worker": sorted(round(v / 2**20) for v in rss.values()),
