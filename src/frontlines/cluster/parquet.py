@@ -33,6 +33,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -161,9 +162,14 @@ def read_events(out: Path, record: dict[str, Any]) -> dict[int, list[Event]]:
     """The shard's events by the article's place in the shard, each article's in their order."""
     import pyarrow.parquet as pq
 
+    entries = record["event_files"]
+    # a shard of articles spread over many months has a small file in each: read them at once
+    # (pyarrow reads without the GIL), about twice as fast as one after the other
+    with ThreadPoolExecutor(max_workers=min(8, len(entries) or 1)) as pool:
+        tables = list(pool.map(lambda entry: pq.read_table(out / entry["path"]), entries))
     rows = []
-    for entry in record["event_files"]:
-        for row in pq.read_table(out / entry["path"]).to_pylist():
+    for entry, table in zip(entries, tables, strict=True):
+        for row in table.to_pylist():
             row["country"] = entry["country"]
             rows.append(row)
     by_article: dict[int, list[Event]] = {}
