@@ -75,7 +75,9 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | InputError]:
     """Each input file in order: directories walked as ``extract`` walks them, globs expanded."""
     for name in inputs:
         path = Path(name)
-        if path.is_dir():
+        if name == "-":
+            yield InputError("standard input cannot be shared with workers: give files to --engine dask", origin=name)
+        elif path.is_dir():
             yield from walk(path, SUFFIXES)
         elif path.exists():
             yield path
