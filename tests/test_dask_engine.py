@@ -259,19 +259,19 @@ def test_dask_options_need_the_dask_engine(capsys, tmp_path):
     assert code == 2 and "--out-parquet" in err
 
 
-ISAF_SAMPLE = 150  # releases: the whole file (724) gives the same answer too, in 3.5 minutes on 2 busy cores
+ISAF_SAMPLE = 80  # releases: the whole file (724) gives the same answer too, in 3.5 minutes on 2 busy cores
 
 
 @pytest.mark.slow
 def test_the_isaf_releases_give_the_single_process_answer(cluster, tmp_path):
-    """The first ISAF releases (a temporary copy, never kept), in shards of 40 lines."""
+    """The first ISAF releases (a temporary copy, never kept), in shards of 20 lines."""
     lines = need(ISAF).read_text(encoding="utf-8").splitlines(keepends=True)[:ISAF_SAMPLE]
     sample = tmp_path / "isaf-sample.jsonl"
     sample.write_text("".join(lines), encoding="utf-8")
     status, expected, reported = single_process([str(sample)], tmp_path / "single.db")
     found: list[str] = []
     code = extract_on_dask([str(sample)], tmp_path / "out", client=cluster, db=str(tmp_path / "dask.db"),
-                           shard_articles=40, report=found.append)
+                           shard_articles=20, report=found.append)
     assert code == status
     assert len(expected) > ISAF_SAMPLE
     assert parquet_events(tmp_path / "out") == sorted(expected, key=lambda e: e["event_id"])
