@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve bench-size gate lock fuzz soak soak-shuffled
+.PHONY: run test install install-test browser lint clean bench eval bench-isaf bench-serve bench-size bench-dask gate lock fuzz soak soak-shuffled
 
 # Installs come from the locks alone: every package at its pinned version with
 # its sha256 checked (--require-hashes), nothing resolved here (--no-deps), then
@@ -71,6 +71,15 @@ bench-serve: install-test
 bench-size: $(STAMP)
 	$(BIN)/python benchmarks/article_size.py --json build/bench-size.json
 
+# `frontlines extract --engine dask` on a LocalCluster of 1 then 2 workers over
+# BENCH_DASK_ARTICLES articles of shuffled real sentences (made from ../shared at run
+# time into build/bench-dask): articles/s, words per CPU-second, scaling, memory per
+# worker, and the projection for a 10-node, 16-core cluster. See benchmarks/dask_scale.py.
+BENCH_DASK_ARTICLES ?= 20000
+bench-dask: install-test
+	$(BIN)/python benchmarks/dask_scale.py --shared ../shared --articles $(BENCH_DASK_ARTICLES) \
+	  --json build/bench-dask/report.json
+
 # The held-out snippets are left out on purpose: they are scored by `make gate` only.
 eval: $(STAMP)
 	$(BIN)/frontlines eval snippets tests/data/snippets/dev.tsv
@@ -101,7 +110,8 @@ soak-shuffled: $(STAMP)
 
 # `make lock` refreshes both locks on purpose; nothing else resolves versions.
 # It re-resolves pyproject.toml's ranges (requirements-test.lock: with the [test]
-# extra; requirements.lock: the runtime subset at the same versions) with uv,
+# and [dask] extras; requirements.lock: the runtime subset at the same versions,
+# without the optional [dask] extra) with uv,
 # installed into a scratch venv (build/lock-tools), against PyPI alone (uv's
 # default index; uv reads no pip configuration), for CPython 3.11 on Linux
 # x86_64, with the sha256 of every file of each pin. By default every package
@@ -138,7 +148,7 @@ $(LOCK_TOOLS)/.uv-$(UV_VERSION):
 	touch $@
 
 lock: $(LOCK_TOOLS)/.uv-$(UV_VERSION)
-	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra test -o $(TEST_LOCK)
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra test --extra dask -o $(TEST_LOCK)
 	$(UV_COMPILE) pyproject.toml -c $(TEST_LOCK) -o $(RUN_LOCK)
 	for f in $(TEST_LOCK) $(RUN_LOCK); do { printf '%s\n' "$$LOCK_HEADER"; cat $$f; } > $$f.new && mv $$f.new $$f; done
 

@@ -25,8 +25,9 @@ LOCKS = (ROOT / "requirements.lock", ROOT / "requirements-test.lock")
 
 # Imported under src/ but declared in an extra on purpose: geo/measure.py
 # measures the gazetteer against reference polygons for the tests and
-# `python -m frontlines.geo.measure`; the pipeline never imports it.
-EXTRA_ONLY = {"shapely": "test"}
+# `python -m frontlines.geo.measure`; the pipeline never imports it. The Dask engine
+# (cluster/, `extract --engine dask`) is the optional [dask] extra: only the test lock has it.
+EXTRA_ONLY = {"shapely": "test", "distributed": "dask", "pyarrow": "dask"}
 
 
 def normalise(name: str) -> str:
@@ -105,7 +106,8 @@ def test_every_declared_requirement_is_locked_with_hashes(lock):
     pins = locked(lock)
     required = [requirement_name(r) for r in pyproject()["dependencies"]]
     if lock.name == "requirements-test.lock":
-        required += [requirement_name(r) for r in pyproject()["optional-dependencies"]["test"]]
+        for extra in ("test", "dask"):
+            required += [requirement_name(r) for r in pyproject()["optional-dependencies"][extra]]
     missing = [name for name in required if name not in pins]
     assert not missing, f"in pyproject.toml but not in {lock.name} (run `make lock`): {missing}"
     unhashed = [name for name, text in pins.items() if "--hash=sha256:" not in text]
@@ -118,3 +120,11 @@ def test_the_runtime_lock_is_the_test_lock_without_the_test_extra():
         name for name in runtime if runtime[name].split()[0] != test.get(name, "-").split()[0]
     ]
     assert not differing, f"pinned differently in the two locks: {differing}"
+
+
+def test_the_dask_extra_is_in_the_test_lock_only():
+    """`make run` installs no cluster engine; `make test` does (issue 13)."""
+    runtime, test = (locked(lock) for lock in LOCKS)
+    extra = {requirement_name(r) for r in pyproject()["optional-dependencies"]["dask"]}
+    assert extra <= test.keys()
+    assert not extra & runtime.keys()

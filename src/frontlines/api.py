@@ -77,7 +77,7 @@ def ingest(
     summary, failures = Summary(), Failures(report, strict)
     undated = UndatedArticles(events=False)
     with Store.open(db) as store, _progress("ingest") as advance:
-        for item in _read(inputs, published, summary, failures, advance):
+        for item in _read(read_inputs(inputs, published), summary, failures, advance):
             if _store_article(store, item, summary, failures):
                 undated.add(item)
     for line in undated.lines():
@@ -144,10 +144,36 @@ def extract_to(
     """
     if fmt not in FORMATS:
         raise FrontlinesError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    from .errors import stage_error
-    from .pipeline import Failure, analyse_many
+    from .pipeline import analyse_many
 
-    summary, failures = Summary(), Failures(report, strict)
+    return settle(
+        read_inputs(inputs, published),
+        lambda articles: analyse_many(articles, workers=workers),
+        _WRITERS[fmt](out),
+        db=db, store=store, failures=Failures(report, strict), report=report,
+    )
+
+
+def settle(
+    items: Iterable[Article | InputError],
+    analyse: Callable[[Iterator[Article]], Iterator[Any]],
+    writer: Any,
+    *,
+    db: str | None,
+    store: bool,
+    failures: Failures,
+    report: Report,
+) -> int:
+    """Stages 2-6 of ``extract`` over articles read (or inputs that failed): the exit status.
+
+    ``analyse`` gives an Article with its events or a ``pipeline.Failure`` for each article it
+    is given, in order: ``analyse_many`` here, the events a Dask cluster wrote for
+    ``--engine dask`` (``frontlines.cluster``), so both runs store, fuse and report alike.
+    """
+    from .errors import stage_error
+    from .pipeline import Failure
+
+    summary = Summary()
     undated = UndatedArticles()
     stopped: Stopped | None = None
     with ExitStack() as stack:
@@ -157,11 +183,10 @@ def extract_to(
             from .store import Store
 
             opened = stack.enter_context(Store.open(db))
-        writer = _WRITERS[fmt](out)
         advance = stack.enter_context(_progress("extract"))
-        readable = _readable(inputs, published, opened, summary, failures, advance)
+        readable = _readable(items, opened, summary, failures, advance)
         try:
-            for result in analyse_many(readable, workers=workers):
+            for result in analyse(readable):
                 if isinstance(result, Failure):
                     summary.failed += 1
                     failures.add(stage_error(result.stage, result.message, origin=result.origin))
@@ -225,8 +250,7 @@ def _fuse(store: Any, analysed: dict[str, str], failures: Failures, report: Repo
 
 
 def _readable(
-    inputs: Iterable[str],
-    published: str | None,
+    items: Iterable[Article | InputError],
     store: Any,
     summary: Summary,
     failures: Failures,
@@ -235,7 +259,7 @@ def _readable(
     """Articles to analyse: read, stored, and in a language the extractor reads."""
     from .pipeline import is_extractable
 
-    for item in _read(inputs, published, summary, failures, advance):
+    for item in _read(items, summary, failures, advance):
         if store is not None and not _store_article(store, item, summary, failures):
             continue
         if not is_extractable(item):
@@ -249,14 +273,13 @@ def _readable(
 
 
 def _read(
-    inputs: Iterable[str],
-    published: str | None,
+    items: Iterable[Article | InputError],
     summary: Summary,
     failures: Failures,
     advance: Callable[[], None],
 ) -> Iterator[Article]:
     """The articles read: failures counted and reported, warnings reported, the rest counted."""
-    for item in read_inputs(inputs, published):
+    for item in items:
         advance()
         if _failed(item, summary, failures):
             continue
@@ -346,6 +369,16 @@ def _progress(label: str) -> Iterator[Callable[[], None]]:
 
 
 # writers --------------------------------------------------------------------
+
+
+class NoWriter:
+    """The writer of a run whose events are written elsewhere (``--engine dask``: Parquet)."""
+
+    def write(self, event: Event) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class _JsonlWriter:

@@ -71,6 +71,25 @@ def _eval_options(
     parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
 
 
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    """``extract --engine dask`` (issue 13): the analysis on a Dask cluster, events as Parquet."""
+    group = parser.add_argument_group(
+        "on a Dask cluster", "needs pip install 'frontlines[dask]'; see README, Running on a cluster"
+    )
+    group.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="local: worker processes of this command (default); dask: tasks on a Dask cluster")
+    group.add_argument("--out-parquet", metavar="DIR",
+                       help="with --engine dask (required): the events as Parquet, partitioned by country "
+                       "and month; a rerun skips the shards already there")
+    group.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a running Dask scheduler (tcp://HOST:8786); default: a local cluster of "
+                       "--dask-workers processes")
+    group.add_argument("--dask-workers", type=int, metavar="N",
+                       help="worker processes of the local cluster (default: all cores)")
+    group.add_argument("--shard-articles", type=int, metavar="N",
+                       help="articles per task (default: [cluster] shard_articles)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontlines",
@@ -97,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-store", action="store_true", help="do not write to the store")
     p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     _strict_option(p)
+    _engine_options(p)
     p.set_defaults(handler=_cmd_extract)
 
     p = sub.add_parser("bench", help="time the pipeline against a plain spaCy pass on a corpus")
@@ -278,6 +298,13 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .api import extract_to
 
+    dask_only = [f"--{name.replace('_', '-')}" for name in ("out_parquet", "scheduler", "dask_workers", "shard_articles")
+                 if getattr(args, name) is not None]
+    if args.engine == "dask":
+        return _extract_on_dask(args)
+    if dask_only:
+        _report(f"frontlines extract: {', '.join(dask_only)} only with --engine dask")
+        return EXIT_USAGE
     return extract_to(
         args.inputs,
         published=args.published,
@@ -286,6 +313,29 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         store=not args.no_store,
         workers=args.workers,
         out=sys.stdout,
+        report=_report,
+        strict=args.strict,
+    )
+
+
+def _extract_on_dask(args: argparse.Namespace) -> int:
+    from .cluster import extract_on_dask
+
+    if not args.out_parquet:
+        _report("frontlines extract: --engine dask needs --out-parquet DIR (the events are written there)")
+        return EXIT_USAGE
+    if args.format != "jsonl":
+        _report("frontlines extract: --engine dask writes Parquet (--out-parquet), not --format")
+        return EXIT_USAGE
+    return extract_on_dask(
+        args.inputs,
+        args.out_parquet,
+        published=args.published,
+        scheduler=args.scheduler,
+        workers=args.dask_workers if args.dask_workers is not None else args.workers,
+        db=None if args.no_store else args.db,
+        store=not args.no_store,
+        shard_articles=args.shard_articles,
         report=_report,
         strict=args.strict,
     )

@@ -238,6 +238,22 @@ class Stopped(FrontlinesError):
         return f"{self.failure.one_line()} (--strict: stopped at the first failure)"
 
 
+# the distributed engine (issue 13): `frontlines extract --engine dask`
+
+
+class EngineError(FrontlinesError):
+    """The Dask engine cannot run: the scheduler cannot be reached, the cluster cannot start, or
+    the Parquet output directory cannot be written."""
+
+    code = "E860"
+
+
+class EngineNotInstalled(EngineError):
+    """``--engine dask`` without Dask installed: ``pip install 'frontlines[dask]'`` adds it."""
+
+    code = "E861"
+
+
 # the live service (issue 12): `frontlines serve` and `frontlines watch`
 
 

@@ -62,12 +62,32 @@ def read_inputs(inputs: Iterable[str], published: str | None = None) -> Iterator
             yield InputError("no such file or directory", origin=name)
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _walk(directory: Path, suffixes: Iterable[str] = ARTICLE_SUFFIXES) -> Iterator[Path]:
+    """The files of ``directory`` whose names end in one of ``suffixes``, recursively, in name order."""
+    endings = tuple(suffixes)
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file in sorted(files):
-            if not file.startswith(".") and Path(file).suffix.lower() in ARTICLE_SUFFIXES:
+            if not file.startswith(".") and file.lower().endswith(endings):
                 yield Path(root) / file
+
+
+def walk(directory: str | Path, suffixes: Iterable[str]) -> Iterator[Path]:
+    """The files a directory input gives, as :func:`read_inputs` lists them (``suffixes``: other kinds too)."""
+    return _walk(Path(directory), suffixes)
+
+
+def read_file(path: str | Path, published: str | None = None) -> Iterator[Article | InputError]:
+    """The articles of one file as :func:`read_inputs` reads it (an InputError in place of each that fails)."""
+    yield from _guarded(str(path), _read_file, Path(path), parse_option(published))
+
+
+def read_jsonl(
+    stream: BinaryIO, origin: str, published: str | None = None, first_line: int = 0
+) -> Iterator[Article | InputError]:
+    """JSON lines from ``stream`` as lines of ``origin`` numbered from ``first_line`` + 1 (a slice of a
+    bigger file: the lines keep their numbers in that file)."""
+    yield from _guarded(origin, _read_jsonl, stream, origin, parse_option(published), None, first_line)
 
 
 def _guarded(origin: str, reader, *args) -> Iterator[Article | InputError]:
@@ -125,10 +145,12 @@ def _one(data: bytes, origin: str, option: str | None, is_html: bool | None) -> 
         return exc if isinstance(exc, InputError) else InputError(exc.message, origin=origin)
 
 
-def _lines(stream: BinaryIO, first_line: bytes | None) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) of each line; None for a line over the size limit (skipped unread)."""
+def _lines(
+    stream: BinaryIO, first_line: bytes | None, number: int = 0
+) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of each line, numbered after ``number``; None for a line over the size
+    limit (skipped unread)."""
     limit = max_article_bytes()
-    number = 0
     pending = first_line
     while True:
         line = pending if pending is not None else stream.readline(limit + 1)
@@ -145,9 +167,9 @@ def _lines(stream: BinaryIO, first_line: bytes | None) -> Iterator[tuple[int, by
 
 
 def _read_jsonl(
-    stream: BinaryIO, origin: str, option: str | None, first_line: bytes | None = None
+    stream: BinaryIO, origin: str, option: str | None, first_line: bytes | None = None, numbered_from: int = 0
 ) -> Iterator[Article | InputError]:
-    for number, line in _lines(stream, first_line):
+    for number, line in _lines(stream, first_line, numbered_from):
         where = f"{origin}:{number}"
         if line is None:
             yield TooLargeError(
