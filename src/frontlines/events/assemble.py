@@ -43,9 +43,9 @@ from ..geo.primary import SPECIFICITY
 from ..models import Article, Event, Evidence, Place
 from ..nlp.annotate import dateline_end
 from . import claims, quantities
-from .seats import seats
 from .claims import Claim
 from .detect import Mention
+from .seats import seats
 from .taxonomy import taxonomy
 
 # village / area (names the gazetteer lacks, read from their frame) and town are the most

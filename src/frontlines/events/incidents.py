@@ -45,7 +45,14 @@ import re
 from collections.abc import Callable
 
 from . import lexicon
-from .assemble import Cluster, SentenceFacts, _another_side_from_afar, _province_level, _same_date, _same_place
+from .assemble import (
+    Cluster,
+    SentenceFacts,
+    _another_side_from_afar,
+    _province_level,
+    _same_date,
+    _same_place,
+)
 
 
 @functools.cache
