@@ -381,10 +381,10 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
         return False
     if same_type:
         return True
-    if cluster.territorial and mention.sub_event_type in _ABSORBED:
-        return not _another_side_from_afar(mention, cluster.head)
     if _another_side_from_afar(mention, cluster.head):
         return False
+    if cluster.territorial and mention.sub_event_type in _ABSORBED:
+        return True
     if cluster.sub_event_type in _BATTLES and mention.sub_event_type in _ABSORBED and not mention.verbal:
         return True
     if cluster.sub_event_type == "Armed clash" and mention.sub_event_type in _ABSORBED:
@@ -412,9 +412,9 @@ _REMOTE = {"Air/drone strike", "Shelling/artillery/missile attack"}
 
 
 def _another_side_from_afar(strike: Mention, change: Mention) -> bool:
-    """Strikes from the air or from afar by a named party other than the one that took the place
-    ("Russian warplanes carried out 12 raids on towns north of Aleppo. The army said it had
-    captured three areas northwest of Aleppo"): two events, the strikes and the advance, told
+    """Strikes from the air or from afar by a named party that is neither side of the battle or
+    change of control beside them ("Russian warplanes carried out 12 raids on towns north of
+    Aleppo. The army said it had captured three areas northwest of Aleppo"): two events, told
     in either order. The air support of a side of the ground battle stays the battle."""
     if strike.sub_event_type not in _REMOTE or not strike.actor1_name or not change.actor1_name:
         return False

@@ -197,7 +197,9 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
         # soldiers were killed in clashes with the Taliban" - the side they clashed with first;
         # "5 soldiers and 4 militants were killed in clashes" - the non-state side first
         armed = [r for r in partners if side(r.mention.kind) is not None]
-        between = len(armed) >= 2  # "fighting between the YPG and Islamic State": both sides named, rivals though non-state both
+        # "fighting between the YPG and Islamic State": both sides named, rivals though non-state
+        # both (two arms of the state named together are one side)
+        between = len(armed) >= 2 and "nonstate" in {side(r.mention.kind) for r in armed[:2]}
         armed = armed or [r for r in patients if side(r.mention.kind) == "nonstate"]
         if between or (armed and any(side(r.mention.kind) not in (None, side(armed[0].mention.kind)) for r in patients + partners)):
             first = armed[0].mention

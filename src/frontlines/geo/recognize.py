@@ -56,7 +56,6 @@ class Lexicon:
     not_place_words: frozenset[str]
 
 
-@functools.cache
 def _dateline_places(text: str, doc: Any) -> list[Any]:
     """The names of a dateline ("ADEN (Reuters) -", "MOSUL, Iraq -") as place entities.
 
@@ -85,6 +84,7 @@ def _dateline_places(text: str, doc: Any) -> list[Any]:
     return spans
 
 
+@functools.cache
 def lexicon() -> Lexicon:
     data: dict[str, Any] = safe_yaml(
         resources.files(__package__).joinpath("data", "context.yaml").read_text(encoding="utf-8")
