@@ -61,14 +61,18 @@ def test_one_pass_stores_exactly_the_expected_articles_and_events_and_a_second_a
     watcher = Watcher([site.url("main", "/feeds.opml")], db, settings=SETTINGS, report=lines.append)
     first = watcher.run_once()
 
-    assert _paths(u for (u,) in _rows(db, "SELECT url FROM articles")) == EXPECTED_ARTICLES
+    # the same story under two addresses is stored once: pages are taken in the order their fetches
+    # end, so which of the two is stored depends on timing, never that only one is
+    stored = _paths(u for (u,) in _rows(db, "SELECT url FROM articles"))
+    kept, copy = ("/news/kaldar.html", "/news/kaldar-copy.html")[:: 1 if "/news/kaldar.html" in stored else -1]
+    assert stored == EXPECTED_ARTICLES - {"/news/kaldar.html"} | {kept}
     events = _rows(db, "SELECT sub_event_type, admin2, event_date FROM events")
     assert set(events) == EXPECTED_EVENTS and len(events) == 5
     assert len(_rows(db, "SELECT * FROM incidents")) == 5
     status = dict(_rows(db, "SELECT url, status FROM watch_items"))
     by_path = {p: s for u, s in status.items() for p in _paths([u])}
     assert by_path == {
-        "/news/kaldar.html": "stored", "/news/kaldar-copy.html": "duplicate", "/news/strike.html": "stored",
+        kept: "stored", copy: "duplicate", "/news/strike.html": "stored",
         "/news/flaky.html": "stored", "/news/broken.html": "failed", "/private/secret.html": "disallowed",
         "/news/darqad.html": "stored", "/slow/maimana.html": "stored", "/slow/stall.html": "failed",
     }
@@ -87,7 +91,7 @@ def test_one_pass_stores_exactly_the_expected_articles_and_events_and_a_second_a
         assert [line for line in failures if path in line and code in line], (path, lines)
     assert any("HTTP 500 after 2 tries" in line for line in failures)
     assert any("timed out" in line for line in failures)
-    assert any("same story as stored article" in line and "kaldar-copy" in line for line in lines)
+    assert any("same story as stored article" in line and copy.rsplit("/", 1)[1] in line for line in lines)
 
     # latency from each item's publication to its stored event, for every event
     latency = _rows(db, "SELECT l.event_id, l.latency_s, l.seen_latency_s FROM watch_latency l JOIN events e USING (event_id)")
