@@ -108,6 +108,14 @@ def test_every_country_file_override_points_to_known_entries():
          "Peaceful protest", "Protesters (Kenya)", None),
         ("Demonstrators burned tyres and threw stones at police in Lagos on Monday.",
          "Violent demonstration", "Rioters (Nigeria)", "Police Forces of Nigeria"),
+        # the crowd named by who they are ("teachers") or not at all: still the Protesters
+        ("Police broke up a protest by teachers in Nairobi on Monday.",
+         "Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya"),
+        ("Riot police used tear gas to disperse a march in Harare on Monday.",
+         "Protest with intervention", "Protesters (Zimbabwe)", "Police Forces of Zimbabwe"),
+        # a crackdown on a group is no demonstration: the authorities' arrests are the police's
+        ("The authorities detained three Russian nationals in Istanbul on Tuesday as part of the "
+         "crackdown on Islamic State.", "Arrests", "Police Forces of Turkey", "Islamic State"),
         # excessive force: the force that used it first, the protesters second
         ("Police shot dead five protesters in Khartoum on Monday.",
          "Excessive force against protesters", "Police Forces of Sudan", "Protesters (Sudan)"),
@@ -402,3 +410,27 @@ def test_fighting_between_two_named_groups_has_them_as_its_sides(text, actor1, a
 
     event = main_incident(text, "2021-07-10")
     assert (event.actor1, event.actor2) == (actor1, actor2)
+
+
+SYRIAN_LEAD = "BEIRUT (Reuters) - Syrian government forces pressed their offensive in Aleppo province on Monday. "
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type, actor1",
+    [
+        # the weapon named as the help of the deed is part of it: ACLED codes the battle
+        ("Kurdish fighters, backed by Russian air strikes, attacked rebel positions near Azaz on Tuesday.",
+         "Armed clash", "YPG: People's Protection Units"),
+        ("The Kurdish YPG militia, helped by Russian air raids, seized an army base near Azaz on Tuesday.",
+         "Armed clash", "YPG: People's Protection Units"),
+        # ... and whoever gave the help is not the doer (nor does its demonym name the troops)
+        ("With the support of Russian jets, government troops attacked rebel positions near Azaz on Tuesday.",
+         "Armed clash", "Military Forces of Syria (2000-)"),
+        # the strike as the deed itself, in support of another's offensive, stays a strike
+        ("Russian jets struck rebel positions near Azaz on Tuesday in support of the army's offensive.",
+         "Air/drone strike", "Military Forces of Russia (2000-)"),
+    ],
+)
+def test_a_weapon_told_as_help_is_part_of_the_deed_it_helped(text, sub_event_type, actor1):
+    events = [e for e in extract(SYRIAN_LEAD + text, published="2016-02-14") if "Azaz" in (e.location or "")]
+    assert [(e.sub_event_type, e.actor1) for e in events] == [(sub_event_type, actor1)]

@@ -338,7 +338,7 @@ def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
         token = doc[i]
         for form in (token.text, token.lower_):
             iso2 = actors.demonyms.get(form)
-            if iso2:
+            if iso2 and _modifies(token, span):  # not "with Russian jets, government troops"
                 return iso2
         if token.dep_ == "poss" and token.text in actors.country_names:
             return actors.country_names[token.text]
@@ -346,6 +346,18 @@ def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
             break
         i -= 1
     return None
+
+
+def _modifies(token: Any, span: Any) -> bool:
+    """The word hangs on the span, directly or through the words between them ("US-led forces")."""
+    node = token
+    for _ in range(4):
+        if span.start <= node.i < span.end:
+            return True
+        if node.head is node or not span.start - 3 <= node.head.i < span.end:  # "Syrian and Russian jets"
+            return False
+        node = node.head
+    return False
 
 
 def _demonym_deeds(doc: Any, mentions: list[ActorMention], actors: ActorBook) -> list[ActorMention]:

@@ -31,7 +31,7 @@ from typing import Any
 from . import lexicon
 from .lexicon import Cue
 from .roles import AGENT, OTHER, PARTNER, PATIENT, Role
-from .territory import Change, is_blocked
+from .territory import Change, is_blocked, position_taken
 
 MEANS = ("air", "suicide", "ied", "explosion", "grenade", "shelling", "chemical")
 GROUND = ("fight", "operation")
@@ -234,6 +234,45 @@ def _earlier(doc: Any, cue: Cue) -> bool:
     return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.lemma_.lower() in frames
 
 
+def support_tokens(doc: Any, cues: list[Cue]) -> set[int]:
+    """Tokens of the weapons told as the help of another deed in the sentence (see _supporting):
+    their owners are not the deed's doers ("with the support of Russian jets, troops attacked")."""
+    deeds = {i for c in cues for i in range(c.start, c.end)} | {position_taken(doc)}
+    return {i for c in cues if c.signal in MEANS and _supporting(doc, c, deeds) for i in range(c.start, c.end)}
+
+
+def _supporting(doc: Any, cue: Cue, deeds: set[int]) -> bool:
+    """A weapon told as the help of another deed (``deeds``: token indices of the sentence's deed
+    words): "backed by Russian air strikes, [fighters] seized the base", "with the support of
+    coalition jets", "under cover of artillery fire", "with Russian air support"."""
+    verbs = lexicon.word_set("cues.yaml", "support_verbs")
+    nouns = lexicon.word_set("cues.yaml", "support_nouns")
+    token = _first_conjunct(_root(doc, cue))
+    if token.dep_ != "pobj":
+        return False
+    prep, governor = token.head, token.head.head
+    if token.lemma_.lower() in nouns or doc[cue.start:cue.end].text.lower() in nouns:
+        helped = prep.lower_ in ("with", "under")  # "with Russian air support"
+        attached = prep
+    elif prep.lower_ in ("by", "with", "from") and governor.lemma_.lower() in verbs:
+        helped = governor.dep_ in ("acl", "advcl", "amod", "relcl")  # "fighters, backed by air strikes,"
+        attached = governor
+    else:
+        helped = prep.lower_ in ("of", "from") and governor.lemma_.lower() in nouns and governor.dep_ == "pobj"
+        attached = governor.head  # "with the support of coalition jets"
+    if not helped:
+        return False
+    # the deed helped: the first verb above the adjunct, itself a deed word
+    verb = next((a for a in attached.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.i in deeds and verb.i not in range(cue.start, cue.end)
+
+
+def _first_conjunct(token: Any) -> Any:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
 def _exchange(doc: Any, cue: Cue, partners: list[Role]) -> bool:
     """"mortar fire between the army and the Taliban": a two-sided exchange is a clash
     (but "a mine between Douentza and Boni" is a place)."""
@@ -341,6 +380,11 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
             if use[id(c)] == LIVE and any(a.i in disrupting for a in _root(doc, c).ancestors):
                 use[id(c)] = DUD  # "intercepted most of the rockets fired from Gaza", "shot down drones launched at"
     live_means = {s: [c for c in found.get(s, []) if use[id(c)] == LIVE] for s in MEANS}
+    deeds = cue_tokens | {c.predicate for c in changes} | {position_taken(doc)}
+    helpers = [c for s in MEANS for c in live_means[s] if _supporting(doc, c, deeds)]
+    if helpers:
+        # "fighters, backed by Russian air strikes, attacked rebel positions": the attack is the deed
+        live_means = {s: [c for c in cues_ if c not in helpers] for s, cues_ in live_means.items()}
     if not live_means["suicide"] and (live_means["explosion"] or live_means["ied"]):
         # "the attacker wore a suicide vest and detonated it": the vest worn is the bomb that went off
         live_means["suicide"] = [c for c in found.get("suicide", []) if _root(doc, c).head.lemma_.lower() in _WORN]
@@ -757,13 +801,15 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
         return False
     if found.get("chemical") and not found.get("protest") and not found.get("excessive"):
         return False  # "tear gas grenades filled with chloropicrin against positions": a battlefield
-    if found.get("excessive") or found.get("intervention"):
+    crowdless = lexicon.word_set("cues.yaml", "crowdless_interventions")
+    if found.get("excessive") or any(c.tokens(doc).text.lower() not in crowdless for c in found.get("intervention", [])):
         return True  # tear gas, baton charges, fire on a crowd: there was a crowd
     if any(r.mention.kind in ("protester",) for r in roles):
         return True
-    if len({_root(doc, c).lemma_.lower() for c in found["protest"]}) >= 2:
+    protest = found.get("protest", [])  # "the crackdown on Islamic State" alone is no demonstration
+    if len({_root(doc, c).lemma_.lower() for c in protest}) >= 2:
         return True  # two signs of a demonstration: "gathered outside the bank to demand ..."
-    for cue in found["protest"]:
+    for cue in protest:
         token = _root(doc, cue)
         if token.pos_ in ("NOUN", "PROPN") or token.lemma_.lower() in _PROTEST_VERBS:
             # troops marching into a town are not a demonstration; a march fired on is one

@@ -165,7 +165,7 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
                 for c in doc[cue.start:cue.end].root.children
                 if doc[cue.start:cue.end].root.pos_ == "NOUN"
             )  # "killed in the attacks on Maimana": the attacks told before
-            fill_actors(mention, assigned, context, cue_set, doc)
+            fill_actors(mention, assigned, context, cue_set - classify.support_tokens(doc, cues), doc)
             signals = {c.signal for c in cues}
             mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
             mention.retold = _definite_victims(doc[typing.anchor])

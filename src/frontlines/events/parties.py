@@ -174,7 +174,9 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     if mention.sub_event_type in _CROWD_FIRST:
         # ACLED codes a demonstration with the demonstrators as actor1 and whoever
         # intervened as actor2, however the sentence is built ("police dispersed protesters")
-        crowd = next((r for r in agents + patients if r.mention.kind in ("protester", "rioter")), None)
+        # the crowd as named ("protesters"), else the people who gathered ("teachers", "students")
+        crowd = next((r for r in agents + patients if r.mention.kind in ("protester", "rioter")), None) or next(
+            (r for r in agents + patients if r.mention.kind == "civilian" and not r.mention.entry.weak), None)
         if crowd is not None:
             for group in (agents, patients):
                 if crowd in group:
@@ -292,6 +294,11 @@ def crowd(kind: str, context: Context) -> str:
 
 def name_the_crowd(mention: Mention, context: Context) -> None:
     kind = _CROWD_KIND.get(mention.sub_event_type)
+    if mention.sub_event_type in _CROWD_FIRST and mention.actor1 is not None and side(mention.actor1.kind) == "government" \
+            and mention.actor2_name is None:
+        # "riot police broke up a march": the crowd is actor1 even when the text names only the police
+        mention.actor2, mention.actor2_name = mention.actor1, mention.actor1_name
+        mention.actor1, mention.actor1_name = None, None
     if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter", "government")):
         mention.actor1_name = crowd(kind, context)
     if mention.sub_event_type == "Excessive force against protesters" and (
