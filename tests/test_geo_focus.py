@@ -230,3 +230,21 @@ def test_a_town_shelled_or_bombed_is_a_place_though_ner_calls_it_a_person():
 def test_the_capital_named_by_its_countrys_demonym(text, name, country):
     article = analysed(text)
     assert [(p.name, p.country_code) for p in article.places if p.kind == "town"] == [(name, country)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the story's country is told first; "the capital" is then its capital
+        ("Gunmen in Burkina Faso stormed a hotel in the capital on Friday.", [("Ouagadougou", "BF")]),
+        ("Syrian jets struck rebel-held suburbs of the capital on Monday.", [("Damascus", "SY")]),
+        ("A suicide bomber struck a police bus in Afghanistan's capital on Monday, and another attacked "
+         "a bank in the capital on Tuesday.", [("Kabul", "AF")]),
+        # a capital named or placed by its own words is not guessed from the focus
+        ("Gunmen in Burkina Faso stormed a hotel in Bamako, the capital of Mali, on Friday.", [("Bamako", "ML")]),
+        ("Gunmen in Burkina Faso attacked a post near the capital of the Sahel region on Friday.", []),
+    ],
+)
+def test_the_capital_without_a_name_is_the_capital_of_the_storys_country(text, expected):
+    article = analysed(text)
+    assert sorted({(p.name, p.country_code) for p in article.places if p.kind == "town"}) == expected

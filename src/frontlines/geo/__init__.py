@@ -82,6 +82,7 @@ def locate(article: Article) -> Article:
     article.focus_country = focus.country
     mentions = focus_finder.narrow(mentions, focus)
     mentions += focus_finder.focus_mentions(article, mentions, focus)
+    mentions += focus_finder.capital_mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)
     from .resolver import lend_provinces_abroad

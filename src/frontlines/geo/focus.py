@@ -57,6 +57,9 @@ from .recognize import _NAME_LABELS, _PLACE_LABELS, Mention
 _DEMONYMS = Path(__file__).resolve().parents[1] / "events" / "data" / "actors" / "countries.csv"
 # A dateline opening the story: capitalised place names ("BEIRUT", "GENEVA/AMMAN", "MADAYA, Syria").
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\-]{2,}(?:[ /][A-Z][A-Z.'\-]+)*(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?")
+# "in the capital", "the capital's main hospital" with no name or country of its own (those are
+# read in geo.recognize: "the Syrian capital", "the capital, Kabul", "the capital of Mali").
+_BARE_CAPITAL = re.compile(r"\bthe capital(?:'s)?\b(?!,? [A-Z]| city| of| region| district| province)")
 _TITLE_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*")
 
 
@@ -368,6 +371,22 @@ class FocusFinder:
                                 near=_near(tokens, i))
                     )
                 i = j + 1
+        return found
+
+    def capital_mentions(self, article: Article, mentions: Sequence[Mention], focus: Focus) -> list[Mention]:
+        """"a hotel in the capital": the focus country's capital, when the story has a focus (a
+        wire story names its country in the dateline or the lead and then says "the capital")."""
+        capital = self.gaz.national_capital(focus.country)
+        if capital is None:
+            return []
+        found: list[Mention] = []
+        for index, sentence in enumerate(article.sentences):
+            for m in _BARE_CAPITAL.finditer(sentence.text):
+                start, end = sentence.start + m.start(), sentence.start + m.end()
+                if any(x.start < end + 4 and start - 2 < x.end for x in mentions):
+                    continue  # "the capital Kabul", "Kabul, the capital"
+                found.append(Mention(start=start + 4, end=start + 11, text="capital", sentence=index,
+                                     candidates=[capital], kind_hint="town", match="phrase", locative=True))
         return found
 
     def _accepted(self, entries, ent, locative: bool, kind: str | None, run) -> list[Entry]:

@@ -324,6 +324,19 @@ class Gazetteer:
     def capital(self, admin1_code: str | None) -> Entry | None:
         return self.capitals.get(admin1_code or "")
 
+    def national_capital(self, code: str | None) -> Entry | None:
+        """The country's capital: the most populous town the gazetteer marks as a capital (abroad
+        the only one; at home the largest of the provincial capitals)."""
+        if not hasattr(self, "_national_capitals"):
+            best: dict[str, Entry] = {}
+            for entry in self.entries.values():
+                if entry.kind == "town" and entry.role == "capital" and entry.country_code:
+                    held = best.get(entry.country_code)
+                    if held is None or entry.population > held.population:
+                        best[entry.country_code] = entry
+            self._national_capitals = best
+        return self._national_capitals.get(code or "")
+
     def centre(self, admin2_code: str | None) -> Entry | None:
         """The district centre town of a district, where the gazetteer knows it as a place."""
         return self.centres.get(admin2_code or "")

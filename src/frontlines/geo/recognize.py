@@ -543,7 +543,7 @@ class Recognizer:
         found: list[Mention] = []
         for m in _NATIONAL_CAPITAL.finditer(sentence.text):
             code = demonym_country(m.group(1))
-            capital = self._capital_of(code) if code else None
+            capital = self.gaz.national_capital(code)
             start = sentence.start + m.start(1)
             end = sentence.start + m.end()
             if capital is None or any(x.start < end and start < x.end and x.text != m.group(1) for x in named):
@@ -552,19 +552,6 @@ class Recognizer:
             found.append(Mention(start=start, end=end, text=m.group(0)[m.start(1) - m.start():], sentence=index,
                                  candidates=[capital], kind_hint="town", match="phrase", locative=True))
         return found
-
-    def _capital_of(self, code: str) -> Entry | None:
-        """The national capital: the most populous town the gazetteer marks as a capital (abroad
-        the only one; at home the largest of the provincial capitals)."""
-        if not hasattr(self, "_capitals"):
-            best: dict[str, Entry] = {}
-            for entry in self.gaz.entries.values():
-                if entry.kind == "town" and entry.role == "capital" and entry.country_code:
-                    held = best.get(entry.country_code)
-                    if held is None or entry.population > held.population:
-                        best[entry.country_code] = entry
-            self._capitals = best
-        return self._capitals.get(code)
 
     def _capital_phrases(self, sentence, index: int, named: list[Mention]) -> list[Mention]:
         """'the provincial capital' without its name: resolved later to the capital in context."""
