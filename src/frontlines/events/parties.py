@@ -295,8 +295,9 @@ def crowd(kind: str, context: Context) -> str:
 def name_the_crowd(mention: Mention, context: Context) -> None:
     kind = _CROWD_KIND.get(mention.sub_event_type)
     if mention.sub_event_type in _CROWD_FIRST and mention.actor1 is not None and side(mention.actor1.kind) == "government" \
-            and mention.actor2_name is None:
-        # "riot police broke up a march": the crowd is actor1 even when the text names only the police
+            and (mention.actor2 is None or mention.actor2.kind in ("civilian", "protester")):
+        # "riot police broke up a march", "dispersed hundreds of people": the crowd is actor1 even
+        # when the text names only the police, or the crowd only as people
         mention.actor2, mention.actor2_name = mention.actor1, mention.actor1_name
         mention.actor1, mention.actor1_name = None, None
     if kind and (mention.actor1 is None or mention.actor1.kind in ("civilian", "protester", "rioter", "government")):
