@@ -77,6 +77,19 @@ def test_different_events_stay_apart_and_the_lead_comes_first():
     assert [e.fatalities for e in found] == [3, 7]
 
 
+def test_the_same_deed_on_the_next_day_is_another_event():
+    # ACLED: one event per incident, location and day - Monday's assault and Tuesday's
+    # continued clashes around the same town are two events; a retelling of the same day joins
+    text = (
+        "Taliban fighters attacked checkpoints around Lashkar Gah in Helmand province on Monday, officials said. "
+        "Fresh clashes with Afghan forces broke out around Lashkar Gah on Tuesday, the governor said. "
+        "The attack on Monday killed four policemen, he added."
+    )
+    found = incidents(text, published="2021-05-04")
+    assert [(e.event_date, e.location) for e in found] == [("2021-05-03", "Lashkar Gah"), ("2021-05-04", "Lashkar Gah")]
+    assert found[0].fatalities == 4 and len(found[0].evidence) == 2
+
+
 def test_history_and_totals_are_not_incidents():
     text = (
         "Taliban fighters attacked a checkpoint in Pul-e Khumri on Monday, killing two soldiers. "
