@@ -84,6 +84,9 @@ def test_changes_of_control(text, sub_event_type, actor1):
         "The minister told reporters that the army was in control of the situation.",
         "The army said it was preparing an offensive to retake the town.",
         "Police said they had recovered 40 rifles and ammunition hidden in a house in Jos.",
+        # the deed as the subject of a prospect
+        "Retaking the town of Nawa would also mean access to the highway, officials said.",
+        "Capturing Kunduz city could give the Taliban a base in the north.",
     ],
 )
 def test_no_change_of_control(text):

@@ -175,3 +175,31 @@ def test_history_told_in_a_relative_clause_does_not_date_the_deed(text):
 
     date = temporal.event_date(text, "2016-03-24", doc=load_model()(text))
     assert date.date is None and not date.background
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        # the place's history in its own clause; the deed is dated by the report
+        ("The group said on Friday two of its members carried out suicide attacks at the dam, "
+         "which Kurdish fighters captured in December.", "2016-03-11"),
+        # a clause about the weapon is about the deed: its date is the deed's
+        ("Police said on Tuesday a bomb, which exploded on Monday near the bazaar, killed five people.", "2016-03-07"),
+    ],
+)
+def test_a_date_in_a_clause_about_a_place_does_not_date_the_deed(text, date):
+    from frontlines.events import temporal
+    from frontlines.nlp.model import load_model
+
+    assert temporal.event_date(text, "2016-03-12", doc=load_model()(text)).date == date
+
+
+def test_who_took_a_place_in_a_clause_about_it_is_not_the_doer_of_the_deed():
+    text = ("BEIRUT (Reuters) - Islamic State fighters attacked Kurdish positions in northern Syria on Saturday. "
+            "Two suicide bombers struck Kurdish fighters at the Tishrin dam in Aleppo province on Friday, "
+            "a dam which Kurds and Arab rebel groups captured in December.")
+    from frontlines import extract
+
+    strikes = [e for e in extract(text, published="2016-03-12") if e.sub_event_type == "Suicide bomb"]
+    assert [(e.event_date, e.actor2) for e in strikes] == [("2016-03-11", "YPG: People's Protection Units")]
+    assert strikes[0].actor1 != "YPG: People's Protection Units"

@@ -149,7 +149,7 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only
     (``doc``: the sentence, where the determiners of its actor words tell what they refer to)."""
     cue_tokens = cue_tokens or set()
-    usable = [r for r in assigned if r.role != roles.SOURCE]
+    usable = [r for r in assigned if r.role != roles.SOURCE and not (doc is not None and _other_clause(doc, r, mention.anchor))]
 
     def order(role: roles.Role) -> tuple:
         # the doer of an event word ("bombarded", "airstrike") or the means of the deed itself
@@ -251,6 +251,18 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
 _STATE_MEANS = {"Air/drone strike"}
 # ... and one only armed groups use: a suicide bombing of rebels is another group's, not the state's
 _NONSTATE_MEANS = {"Suicide bomb"}
+
+
+def _other_clause(doc: Any, role: roles.Role, anchor: int) -> bool:
+    """The role is the doer or the object of a relative clause about something other than the deed
+    ("suicide attacks at the dam, which Kurds captured in December": the Kurds captured the dam,
+    they did not attack; but "clashes that included Afghan forces" are about the clashes)."""
+    clause = doc[role.governor]
+    if clause.dep_ != "relcl" or any(t.i == anchor for t in clause.subtree):
+        return False
+    from .lexicon import cues
+
+    return clause.head.i not in {i for c in cues(doc) for i in range(c.start, c.end)}
 
 
 def _unnamed_doer(mention: Mention, context: Context, target: str | None = None) -> str:

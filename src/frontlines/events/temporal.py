@@ -355,6 +355,10 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
             return EventDate(history[0].date, history[0].precision, True)
         return EventDate(None, 3, False)
     if len(current) > 1:
+        # "at the Tishrin dam, which Kurds captured in December": the history of a place told in
+        # a clause of its own does not date the deed beside it
+        current = [d for d in current if not _of_a_place(d, doc)] or current
+    if len(current) > 1:
         events = [d for d in current if not _dates_the_report(d, text, doc)]
         if events:
             # the event's own day before a time of night ("overnight ... Monday") and
@@ -393,6 +397,21 @@ def _in_relative_clause(mention: DateMention, doc: Any) -> bool:
     base = doc[0].idx
     tokens = [t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct]
     return bool(tokens) and any(a.dep_ == "relcl" for a in [tokens[0], *tokens[0].ancestors])
+
+
+def _of_a_place(mention: DateMention, doc: Any) -> bool:
+    """The date lies in a relative clause about a place, a person or a thing ("the dam, which
+    Kurds captured in December"; "Palmyra, which fell to the jihadists last May"), not about a
+    deed or its weapon ("a bomb, which exploded on Monday, killed five": the deed's own date)."""
+    if not _in_relative_clause(mention, doc):
+        return False
+    from .lexicon import cues
+
+    base = doc[0].idx
+    token = next(t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct)
+    clause = next(a for a in [token, *token.ancestors] if a.dep_ == "relcl")
+    deed_words = {i for c in cues(doc) for i in range(c.start, c.end)}
+    return clause.head.i not in deed_words
 
 
 def _weak(mention: DateMention) -> bool:

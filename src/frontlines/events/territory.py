@@ -718,6 +718,8 @@ def is_blocked(predicate: Any) -> bool:
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "before") for c in predicate.children):
         return True
+    if predicate.dep_ in ("csubj", "csubjpass") and predicate.head.i != predicate.i and is_blocked(predicate.head):
+        return True  # "Retaking the city would mean access to the airport": the deed as a prospect
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
     if infinitive and predicate.dep_ in ("advcl", "xcomp", "acl", "relcl", "ccomp"):
         governor = predicate.head.lemma_.lower()
