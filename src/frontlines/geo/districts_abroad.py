@@ -23,6 +23,7 @@ it is already restricted to the countries the text points to.
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Sequence
 
 from ..models import Article
@@ -64,12 +65,15 @@ class DistrictsAbroad:
         """``mentions`` with districts abroad added where the text points to them (module
         docstring), and new mentions of names only a district abroad explains."""
         out = sorted(mentions, key=lambda m: m.start)
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for mention in out:
+            by_sentence[mention.sentence].append(mention)
         added: list[Mention] = []
         for index, sentence in enumerate(article.sentences):
             doc = sentence.doc
             if doc is None:
                 continue
-            here = [m for m in out if m.sentence == index]
+            here = by_sentence.get(index, [])
             allowed = set(focus.pointers.get(index, set())) | ({focus.country} if focus.country else set())
             allowed -= self.gaz.home_countries
             for position, mention in enumerate(here):
