@@ -96,6 +96,8 @@ def test_the_afghan_list_is_unchanged(capsys):
          "Hit", "Anbar", "Hit"),
         ("Government forces advanced in al-Bab district, east of Aleppo, in northern Syria.",
          "al-Bab", "Aleppo", "Al-Bab"),
+        # the sources' own level word ("Bakhmut Raion") is not part of the name
+        ("Ukrainian forces shelled Bakhmut district, Donetsk Oblast, Ukraine.", "Bakhmut", "Donetsk", "Bakhmut"),
     ],
 )
 def test_a_district_abroad_written_as_one_is_the_district(text, written, admin1, admin2):

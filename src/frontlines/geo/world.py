@@ -44,7 +44,7 @@ from .world_districts import admin1_ids, district_name, district_rows, missing_p
 def settings() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "world.yaml").read_text(encoding="utf-8")
     data = safe_yaml(text)
-    for key in ("admin_words", "generic_division_words", "article_prefixes"):
+    for key in ("admin_words", "generic_division_words", "article_prefixes", "district_words"):
         data[key] = frozenset(str(w).lower() for w in data[key])
     return data
 
@@ -52,9 +52,10 @@ def settings() -> dict[str, Any]:
 # --- division names --------------------------------------------------------------------------
 
 
-def strip_admin_words(name: str) -> str:
-    """ "Aleppo Governorate" -> "Aleppo", "State of Florida" -> "Florida" (words in world.yaml)."""
-    admin = settings()["admin_words"]
+def strip_admin_words(name: str, district: bool = False) -> str:
+    """ "Aleppo Governorate" -> "Aleppo", "State of Florida" -> "Florida" (words in world.yaml;
+    with ``district`` also its district_words: "Bakhmut Raion" -> "Bakhmut")."""
+    admin = settings()["admin_words"] | (settings()["district_words"] if district else frozenset())
     kept = [w for w in re.split(r"\s+", name.strip()) if w.lower().strip("-,") not in admin]
     return " ".join(kept).strip(" -,")
 

@@ -37,8 +37,8 @@ def district_name(native: str) -> str:
     the whole name where the rest would be empty or only direction words ("Central District")."""
     from .world import _generic, settings, strip_admin_words
 
-    generic = settings()["generic_division_words"] | settings()["admin_words"]
-    stripped = strip_admin_words(_plain(native))
+    generic = settings()["generic_division_words"] | settings()["admin_words"] | settings()["district_words"]
+    stripped = strip_admin_words(_plain(native), district=True)
     return stripped if stripped and not _generic(stripped, generic) else _plain(native)
 
 
@@ -47,9 +47,9 @@ def _names(native: str, aliases: Iterable[str]) -> list[str]:
     without level words, minus those that are only level and direction words."""
     from .world import _generic, settings, strip_admin_words
 
-    generic = settings()["generic_division_words"] | settings()["admin_words"]
+    generic = settings()["generic_division_words"] | settings()["admin_words"] | settings()["district_words"]
     names = [native, *_latin_alternates(aliases)]
-    names += [strip_admin_words(_plain(n)) for n in names]
+    names += [strip_admin_words(_plain(n), district=True) for n in names]
     return [n for n in dict.fromkeys(names) if n and not _generic(n, generic)]
 
 
