@@ -25,11 +25,15 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..models import Article
 from .gazetteer import Entry, Gazetteer
 from .normalize import GENERIC_WORDS, name_key, words
 from .recognize import _NAME_LABELS, Mention, _kind_after, _kind_before, _near, lexicon
+
+if TYPE_CHECKING:
+    from .focus import Focus
 
 _JOINERS = frozenset({"-", "'", "’"})
 
@@ -61,7 +65,7 @@ class DistrictsAbroad:
         self.gaz = gazetteer
         self.lex = lexicon()
 
-    def mentions(self, article: Article, mentions: Sequence[Mention], focus) -> list[Mention]:
+    def mentions(self, article: Article, mentions: Sequence[Mention], focus: Focus) -> list[Mention]:
         """``mentions`` with districts abroad added where the text points to them (module
         docstring), and new mentions of names only a district abroad explains."""
         out = sorted(mentions, key=lambda m: m.start)
