@@ -105,3 +105,15 @@ def test_the_shipped_head_on_the_hard_minimal_pairs_it_never_saw():
     event_right = sum((j.label == "event") == (label == "event") for j, (_, label) in zip(judged, pairs, strict=True))
     assert right / len(pairs) >= 0.85
     assert event_right / len(pairs) >= 0.89
+
+
+def test_the_cached_optimised_graph_embeds_exactly_as_the_shipped_model():
+    import onnxruntime
+
+    texts = ["Gunmen attacked a police post in the town on Monday.", "Talks resumed in Geneva on Friday."]
+    cached = encoder.load()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    shipped = encoder.Encoder(onnxruntime.InferenceSession(str(encoder.model_path()), options,
+                                                           providers=["CPUExecutionProvider"]), cached.tokenizer)
+    assert (cached.embed(texts) == shipped.embed(texts)).all()

@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import config
+from ..cache import Product, obtain, package_versions, version_key
 from ..errors import ModelNotInstalled
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -84,17 +86,45 @@ class Encoder:
 @functools.cache
 def load() -> Encoder:
     """The encoder, loaded and checked once per process."""
-    import onnxruntime
     from tokenizers import Tokenizer
 
     path = _verified(model_path())
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    session = _session(path)
     tokenizer_file = resources.files(__package__).joinpath("data/minilm-tokenizer.json")
     tokenizer = Tokenizer.from_str(tokenizer_file.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding()
     return Encoder(session, tokenizer)
+
+
+# onnxruntime optimises the graph each time a session is made (0.15-0.25 s of CPU, measured
+# 2026-12-02, against 0.03 s for loading a graph already optimised). The optimised graph is kept
+# in the user cache (frontlines.cache) under a key of the model's sha256 and onnxruntime's
+# version, at the "extended" level: the fusions of a transformer (attention, GELU, layer norm),
+# none of the layout changes that tie a saved graph to one machine's CPU.
+OPTIMISED = Product("encoder-graph", ".onnx", "the sentence encoder's optimised graph", seconds=1)
+
+
+def _session(path: Path) -> Any:
+    import onnxruntime
+
+    def options(level: Any) -> Any:
+        chosen = onnxruntime.SessionOptions()
+        chosen.intra_op_num_threads = 1
+        chosen.inter_op_num_threads = 1
+        chosen.log_severity_level = 3
+        chosen.graph_optimization_level = level
+        return chosen
+
+    levels = onnxruntime.GraphOptimizationLevel
+
+    def build(target: Path) -> None:
+        chosen = options(levels.ORT_ENABLE_EXTENDED)
+        chosen.optimized_model_filepath = str(target)
+        onnxruntime.InferenceSession(str(path), chosen, providers=["CPUExecutionProvider"])
+
+    def read(target: Path) -> Any:
+        return onnxruntime.InferenceSession(str(target), options(levels.ORT_DISABLE_ALL), providers=["CPUExecutionProvider"])
+
+    key = version_key(MODEL_SHA256, package_versions("onnxruntime"))
+    return obtain(OPTIMISED, key, build, read, keep=int(config.get("cache", "keep_versions")))
