@@ -247,7 +247,7 @@ def _supporting(doc: Any, cue: Cue, deeds: set[int]) -> bool:
     coalition jets", "under cover of artillery fire", "with Russian air support"."""
     verbs = lexicon.word_set("cues.yaml", "support_verbs")
     nouns = lexicon.word_set("cues.yaml", "support_nouns")
-    token = _first_conjunct(_root(doc, cue))
+    token = lexicon.first_conjunct(_root(doc, cue))
     if token.dep_ != "pobj":
         return False
     prep, governor = token.head, token.head.head
@@ -265,12 +265,6 @@ def _supporting(doc: Any, cue: Cue, deeds: set[int]) -> bool:
     # the deed helped: the first verb above the adjunct, itself a deed word
     verb = next((a for a in attached.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return verb is not None and verb.i in deeds and verb.i not in range(cue.start, cue.end)
-
-
-def _first_conjunct(token: Any) -> Any:
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
-    return token
 
 
 def _exchange(doc: Any, cue: Cue, partners: list[Role]) -> bool:

@@ -188,3 +188,15 @@ def cues(doc: Any) -> list[Cue]:
     if cached is None:
         cached = doc.user_data["frontlines.cues"] = cue_table().find(doc)
     return cached
+
+
+def deed_tokens(doc: Any) -> set[int]:
+    """Token indices of every cue phrase of the sentence (its deed words)."""
+    return {i for c in cues(doc) for i in range(c.start, c.end)}
+
+
+def first_conjunct(token: Any) -> Any:
+    """The first of a run of coordinated words ("Tal Rafaat, Anadan and other towns")."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token

@@ -260,9 +260,9 @@ def _other_clause(doc: Any, role: roles.Role, anchor: int) -> bool:
     clause = doc[role.governor]
     if clause.dep_ != "relcl" or any(t.i == anchor for t in clause.subtree):
         return False
-    from .lexicon import cues
+    from .lexicon import deed_tokens
 
-    return clause.head.i not in {i for c in cues(doc) for i in range(c.start, c.end)}
+    return clause.head.i not in deed_tokens(doc)
 
 
 def _unnamed_doer(mention: Mention, context: Context, target: str | None = None) -> str:

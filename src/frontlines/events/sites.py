@@ -29,6 +29,7 @@ from typing import Any
 from ..models import Article, Place
 from .assemble import SentenceFacts
 from .detect import Mention
+from .lexicon import first_conjunct
 
 LOCAL = ("town", "village", "area", "district")
 _DOERS = ("nsubj",)
@@ -57,7 +58,7 @@ def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
     government, not where it happened ("Istanbul's Sultanahmet square" is a place: possessors
     are not doers). "a military official in Kunduz said": the source's place, not the deed's."""
     tokens = _tokens(doc, fact, place)
-    return any(_first_conjunct(t).dep_ in _DOERS for t in tokens) or any(_of_source(t) for t in tokens)
+    return any(first_conjunct(t).dep_ in _DOERS for t in tokens) or any(_of_source(t) for t in tokens)
 
 
 def _of_source(token: Any) -> bool:
@@ -116,20 +117,13 @@ def _tokens(doc: Any, fact: SentenceFacts, place: Place) -> set[Any]:
     return set(span) if span is not None else set()
 
 
-def _first_conjunct(token: Any) -> Any:
-    head = token
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
-    return head
-
-
 def _conjuncts(token: Any) -> set[Any]:
     """The token and every token coordinated with it ("Tal Rafaat, Anadan and other towns"), also
     through the noun it names ("the towns of Mayer and then Kafin": the parse may join Kafin to
     "towns", Mayer being the "of" of it)."""
-    head = _first_conjunct(token)
+    head = first_conjunct(token)
     found = {head, *head.conjuncts}
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head is not head.head:
-        noun = _first_conjunct(head.head.head)
+        noun = first_conjunct(head.head.head)
         found |= {*noun.conjuncts}
     return found

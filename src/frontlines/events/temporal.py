@@ -405,13 +405,12 @@ def _of_a_place(mention: DateMention, doc: Any) -> bool:
     deed or its weapon ("a bomb, which exploded on Monday, killed five": the deed's own date)."""
     if not _in_relative_clause(mention, doc):
         return False
-    from .lexicon import cues
+    from .lexicon import deed_tokens
 
     base = doc[0].idx
     token = next(t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct)
     clause = next(a for a in [token, *token.ancestors] if a.dep_ == "relcl")
-    deed_words = {i for c in cues(doc) for i in range(c.start, c.end)}
-    return clause.head.i not in deed_words
+    return clause.head.i not in deed_tokens(doc)
 
 
 def _weak(mention: DateMention) -> bool:
