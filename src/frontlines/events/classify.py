@@ -349,6 +349,9 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
     )
     if found.get("crowd_clash") and crowd:
         return Typing("Violent demonstration", found["crowd_clash"][0].start, 0.7)
+    if found.get("crowd_clash"):
+        # "Taliban fighters clashed with police": no crowd on either side, a battle
+        found = {**found, "fight": found.get("fight", []) + found["crowd_clash"]}
     accident = found.get("accident") or found.get("remains")
     if accident and not found.get("attack") and not found.get("fight"):
         return Typing("Other", accident[0].start, 0.5)  # a crash, a depot fire, a mass grave: no hostile act here

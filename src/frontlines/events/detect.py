@@ -19,7 +19,7 @@ from ..geo.primary import SPECIFICITY
 from ..models import Place, Sentence
 from ..spans import inside
 from . import actors as actor_book
-from . import claims, classify, coreference, lexicon, roles, territory
+from . import claims, classify, clauses, coreference, lexicon, roles, territory, told
 from .actors import ActorMention, Context
 from .claims import Claim
 from .parties import (
@@ -132,7 +132,6 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         taken = territory.position_taken(doc)
         if taken is not None:
             typing = classify.Typing("Armed clash", taken, 0.6)  # a post overrun is a battle
-    cue_set = {i for c in cues for i in range(c.start, c.end)}
     if typing is not None:
         # the anchor is the head word of the deciding phrase ("devices" of "improvised explosive devices")
         span = next((c for c in cues if c.start == typing.anchor), None)
@@ -147,36 +146,81 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
             typing = None
         else:
             typing.anchor = outside
-    if typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY + _SEIZED):
-        verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
-        verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
-        loose = typing.sub_event_type in _LOOSE_REALIS or (
-            typing.sub_event_type in _LOOSE_IF_VERBAL and doc[typing.anchor].pos_ == "VERB"
-        )
-        if realis(doc, typing.anchor, cue_set, index == 0, loose) or any(
-            realis(doc, i, cue_set, index == 0) for i in verbal_cues
-        ) or (loose and _main_clause_realis(doc, index == 0)):
-            mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
-            anchor = doc[typing.anchor]
-            mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
-            mention.definite = any(
-                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
-                for cue in cues if cue.signal in classify.VIOLENCE
-                for c in doc[cue.start:cue.end].root.children
-                if doc[cue.start:cue.end].root.pos_ == "NOUN"
-            )  # "killed in the attacks on Maimana": the attacks told before
-            fill_actors(mention, assigned, context, cue_set - classify.support_tokens(doc, cues), doc)
-            signals = {c.signal for c in cues}
-            mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
-            mention.retold = _definite_victims(doc[typing.anchor])
-            decided_by = {c.signal for c in cues if c.start <= typing.anchor < c.end}
-            fighting = {c.signal for c in cues if c.signal in _FIGHTING or (c.signal == "attack" and not _dated(doc, c))}
-            mention.harm_only = (typing.sub_event_type == "Armed clash" and bool(decided_by)
-                                 and decided_by <= {"kill", "wound"} and not fighting)
+    told = _clause_deeds(index, sentence, cues, assigned, context, here, found) if typing is not None else []
+    if told:
+        found.extend(told)
+    elif typing is not None and not (found and typing.sub_event_type in _ABSORBED_BY_TERRITORY + _SEIZED):
+        mention = _typed_mention(index, doc, typing, cues, assigned, context, here)
+        if mention is not None:
             found.append(mention)
     for mention in found:
         mention.claim = claims.attribution(doc, mention.anchor, mentions)
     return found
+
+
+def _typed_mention(index: int, doc: Any, typing: classify.Typing, cues: list[lexicon.Cue], assigned: list[roles.Role],
+                   context: Context, here: list[Place]) -> Mention | None:
+    """The mention of a typed deed, when the sentence tells it as having happened."""
+    cue_set = {i for c in cues for i in range(c.start, c.end)}
+    verbal_cues = [doc[c.start:c.end].root.i for c in cues if c.signal in _HARM_SIGNALS]
+    verbal_cues = [i for i in verbal_cues if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "nmod")]
+    loose = typing.sub_event_type in told.LOOSE_REALIS or (
+        typing.sub_event_type in told.LOOSE_IF_VERBAL and doc[typing.anchor].pos_ == "VERB"
+    )
+    if not (told.realis(doc, typing.anchor, cue_set, index == 0, loose) or any(
+        told.realis(doc, i, cue_set, index == 0) for i in verbal_cues
+    ) or (loose and told.main_clause_realis(doc, index == 0))) or told.lasting(doc[typing.anchor]):
+        return None
+    mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
+    anchor = doc[typing.anchor]
+    mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
+    mention.definite = any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+        for cue in cues if cue.signal in classify.VIOLENCE
+        for c in doc[cue.start:cue.end].root.children
+        if doc[cue.start:cue.end].root.pos_ == "NOUN"
+    )  # "killed in the attacks on Maimana": the attacks told before
+    fill_actors(mention, assigned, context, cue_set - classify.support_tokens(doc, cues), doc)
+    signals = {c.signal for c in cues}
+    mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}
+    mention.retold = _definite_victims(doc[typing.anchor])
+    decided_by = {c.signal for c in cues if c.start <= typing.anchor < c.end}
+    fighting = {c.signal for c in cues if c.signal in _FIGHTING or (c.signal == "attack" and not _dated(doc, c))}
+    mention.harm_only = (typing.sub_event_type == "Armed clash" and bool(decided_by)
+                         and decided_by <= {"kill", "wound"} and not fighting)
+    return mention
+
+
+def _clause_deeds(index: int, sentence: Sentence, cues: list[lexicon.Cue], assigned: list[roles.Role],
+                  context: Context, here: list[Place], found: list[Mention]) -> list[Mention]:
+    """The deeds of a sentence that tells them in clauses of their own (events.clauses), each typed
+    by the cues and roles of its clause and placed by the places inside it; none when fewer than
+    two clauses tell a deed (the sentence is then typed whole). A clause that holds a change of
+    control is that change's (``found``)."""
+    doc = sentence.doc
+    typed: list[tuple[clauses.Clause, classify.Typing, list[lexicon.Cue], list[roles.Role]]] = []
+    for clause in clauses.deed_clauses(doc):
+        inner = [c for c in cues if c.start in clause.tokens]
+        if not inner or any(m.anchor in clause.tokens for m in found):
+            continue
+        inside = [r for r in assigned if r.governor in clause.tokens]
+        own = classify.classify(doc, inner, inside, [])
+        if own is None:
+            continue
+        span = next((c for c in inner if c.start == own.anchor), None)
+        if span is not None:
+            own.anchor = _head_word(doc[span.start:span.end])
+        if not _rhetoric(sentence.text, here, doc[own.anchor].idx):
+            typed.append((clause, own, inner, inside))
+    if len(typed) < 2:
+        return []
+    told = []
+    for clause, own, inner, inside in typed:
+        mention = _typed_mention(index, doc, own, inner, inside, context, here)
+        if mention is not None:
+            mention.place_spans = [clause.span(doc, sentence.start)]
+            told.append(mention)
+    return told
 
 
 _FIGHTING = {"fight", "operation", "air", "shelling", "ied", "explosion", "grenade", "suicide", "chemical"}
@@ -358,7 +402,7 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
         announced = cue.signal == "change_group" and any(
             a.lemma_.lower() in ("announce", "declare", "decide", "vow", "pledge") for a in list(root.ancestors)[:2]
         )
-        if cue.signal != "protest" and not threat and not announced and territory.is_blocked(root) and not _nominal_deed(root):
+        if cue.signal != "protest" and not threat and not announced and territory.is_blocked(root) and not told.nominal_deed(root):
             continue  # (a threat is itself the "Other" event: "issued a statement threatening ...")
         if any(c.dep_ == "amod" and c.lower_ in _NOT_YET and not cue.start <= c.i < cue.end for c in root.children):
             continue  # "a warning of future attacks" (but "announced a new commander": the cue's own word)
@@ -371,124 +415,6 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
             continue  # "detained four soldiers over the killing of civilians": the charge, told before
         kept.append(cue)
     return kept
-
-
-_LOOSE_REALIS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-                 "Violent demonstration", "Other"}
-_LOOSE_IF_VERBAL = {"Change to group/activity", "Agreement"}
-
-
-def _main_clause_realis(doc: Any, headline: bool) -> bool:
-    """Demonstrations, threats, announcements: the main verb happened ("farmers staged a sit-in
-    to protest", "militants issued a statement threatening ..."), whatever its purpose clause says."""
-    deps = lexicon.token_deps(doc)
-    if "ROOT" not in deps:
-        return False
-    root = doc[deps.index("ROOT")]
-    if root.pos_ not in ("VERB", "AUX"):
-        return False
-    if root.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(root):
-        return False
-    return not any(c.dep_ == "neg" for c in root.children) and not any(
-        c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in root.children
-    )
-
-
-def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, loose: bool = False) -> bool:
-    """Whether the anchor word reports something that happened.
-
-    A verb: unless a threat, plan, attempt, negation or modal governs it
-    ("threatened to attack", "could strike"). A noun ("clashes", "an
-    airstrike"): only as the argument of a verb of occurrence or harm ("clashes
-    erupted", "killed in an airstrike", "launched an offensive"), itself
-    realis; a noun in passing ("the fighting comes as ...", "hearing the
-    blasts", "sanctions such as executions") is not an event. A present-tense
-    clause is a generic statement except in a headline.
-    """
-    token = doc[anchor]
-    eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
-    if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
-        return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        if loose:
-            return _main_clause_realis(doc, headline) or not territory.is_blocked(token)
-        if territory.is_blocked(token) and not _has_outcome(doc, token):
-            return False
-        return True
-    if token.dep_ == "ROOT" or token.head.i == token.i:
-        return True
-    if _nominal_deed(token):
-        return True  # "the rape of three women by armed men was condemned": told with its doer and victim
-    if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
-        return True  # "conducted clearing operations" with "conducted" misparsed as a modifier
-    node = token
-    for _ in range(5):
-        head = node.head
-        if head.i == node.i:
-            return node.pos_ in ("NOUN", "PROPN")
-        if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
-            lemma = head.lemma_.lower()
-            particle = {c.lower_ for c in head.children if c.dep_ in ("prt", "dobj")}
-            if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle) or (
-                lemma == "go" and "off" in particle  # "a bomb went off"
-            ):
-                if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head) and not _past_told(doc):
-                    return False  # "the fighting comes as talks begin": a generic present
-                return not territory.is_blocked(head)
-            if head.dep_ in ("csubj", "acl") and head.head.i != head.i:
-                node = head  # "IEDs planted by the Taliban killed ...": the participle modifies the deed
-                continue
-            return False
-        if node.dep_ == "acl" or head.dep_ == "acl":
-            node = head  # "a barrel bomb containing chlorine", "munitions containing the agent"
-            continue
-        if node.dep_ in ("pobj", "prep", "conj", "appos", "compound", "amod", "nmod", "cc"):
-            # climb through prepositions and coordination, but not into another noun's
-            # description ("the focus of an offensive", "sanctions such as executions")
-            if head.pos_ in ("NOUN", "PROPN") and head.i not in cue_tokens and node.dep_ in ("pobj", "prep"):
-                frame = head.lemma_.lower() in lexicon.word_set("cues.yaml", "deed_frames")
-                if node.dep_ == "prep" and not classify.quantity_word(head) and not frame:
-                    return False  # (but "dozens of missiles", "a barrage of rockets": the quantity is the
-                    # deed; "the use of chlorine", "cases of rape": the deed told through a frame noun)
-            node = head
-            continue
-        return False
-    return False
-
-
-def _nominal_deed(token: Any) -> bool:
-    """An event noun with its victim and its doer ("the killing of an activist by hitmen", "the
-    looting of the bank by armed groups"): a deed told as done, whatever verb governs it - unless
-    that verb makes it hypothetical ("to prevent the killing of ... by ...")."""
-    preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "agent") and any(g.dep_ == "pobj" for g in c.children)}
-    if "of" not in preps or "by" not in preps:
-        return False
-    hypothetical = lexicon.word_set("cues.yaml", "hypothetical_heads")
-    for ancestor in list(token.ancestors)[:4]:
-        if ancestor.lemma_.lower() in hypothetical or any(c.dep_ == "neg" for c in ancestor.children):
-            return False
-        if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in ancestor.children):
-            return False
-    return True
-
-
-def _past_told(doc: Any) -> bool:
-    """The sentence tells the past somewhere (a misparsed present verb is then not a generic present)."""
-    return any(tag in ("VBD", "VBN") for tag in lexicon.token_tags(doc))
-
-
-def _perfect_or_passive(verb: Any) -> bool:
-    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("have", "be") and c.i > verb.i - 4 for c in verb.children) and verb.tag_ == "VBN"
-
-
-def _has_outcome(doc: Any, token: Any) -> bool:
-    """"attacked ..., killing 3": a planned or threatened deed with an outcome did happen."""
-    lemmas = lexicon.token_forms(doc)[2]
-    return any(
-        lemma in ("kill", "wound", "injure", "die") and i != token.i and doc[i].pos_ == "VERB"
-        and not territory.is_blocked(doc[i])
-        for i, lemma in enumerate(lemmas)
-    )
 
 
 _QUANTIFIERS = {"many", "several", "dozens", "scores", "hundreds", "numerous", "most", "some", "all", "half",

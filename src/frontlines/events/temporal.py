@@ -126,6 +126,7 @@ def _lexicon() -> _Lexicon:
       | (?P<rel>\b(?:{relative_re})\b)
       | (?P<wd>\b(?:(?P<wd_pre>last|this\s+past|past)\s+)?(?P<wd_d>{weekday_re})\b)
       | (?P<mon>\b(?:(?P<mon_pre>in|of|since|until|during|by|from|last|this|early|mid|late|{part_re})[\s-]+)?(?:(?P<mon_part>{part_re})[\s-]+)?(?P<mon_m>{month_re})\b(?!\.?\s*{day}\b)\.?(?:,?\s+(?P<mon_y>{year})\b)?)
+      | (?P<decade>\b(?P<decade_y>(?:19|20)\d)0'?s\b)
       | (?P<year>\b{year}\b)
         """,
         re.I | re.X,
@@ -278,6 +279,8 @@ def _resolve(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date 
         return pub - dt.timedelta(days=back), 1, "weekday"
     if g("mon"):
         return _month_mention(m, text, pub)
+    if g("decade"):  # "in the 2000s": a span of years, dated at its middle
+        return _safe(int(g("decade_y")) * 10 + 5, 1, 1), 3, "year"
     if g("year"):
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 1]
@@ -343,9 +346,11 @@ def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = Non
     if doc is None and not isinstance(sentence, str) and sentence.doc.has_annotation("DEP"):
         doc = sentence
     mentions = [d for d in find_dates(text, published) if not d.future and not d.deadline]
-    # "during Saturday's election": a date naming another occasion
+    # "during Saturday's election": a date naming another occasion; but "killed in Thursday's
+    # siege" names the deed's own day
     current = [
-        d for d in mentions if not d.background and d.date is not None and not _possessive(text, d.end)
+        d for d in mentions if not d.background and d.date is not None
+        and (not _possessive(text, d.end) or _of_the_deed(d, doc))
     ]
     if not current:
         # "have entered Palmyra, which has been held by the Islamic State group since last May":
@@ -411,6 +416,36 @@ def _of_a_place(mention: DateMention, doc: Any) -> bool:
     token = next(t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct)
     clause = next(a for a in [token, *token.ancestors] if a.dep_ == "relcl")
     return clause.head.i not in deed_tokens(doc)
+
+
+def _of_the_deed(mention: DateMention, doc: Any) -> bool:
+    """A possessive date of the sentence's own deed noun: its doer ("Thursday's attack killed
+    seven") or where its harm came ("seven were killed in Thursday's siege"); not an occasion
+    the deed refers to ("arrested over Sunday's attack", "during Saturday's election")."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return False
+    from .lexicon import deed_tokens
+
+    base = doc[0].idx
+    inside = [t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct]
+    if not inside:
+        return False
+    noun = inside[-1].head if inside[-1].dep_ == "poss" else inside[-1]
+    if noun.i not in deed_tokens(doc):
+        return False
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    harm = _harm_verbs()
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") and noun.head.head.lemma_.lower() in harm
+
+
+@functools.cache
+def _harm_verbs() -> frozenset[str]:
+    """Verbs of killing and wounding (quantities.yaml)."""
+    from .lexicon import load
+
+    categories = load("quantities.yaml")["categories"]
+    return frozenset(v for k in ("killed", "wounded") for v in categories[k]["verbs"] if " " not in v)
 
 
 def _weak(mention: DateMention) -> bool:

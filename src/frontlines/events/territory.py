@@ -709,12 +709,15 @@ def _named_place(token: Any, places: dict[int, str], strict: bool = False) -> bo
 # --- modality ---------------------------------------------------------------------
 
 
+_MODALS = ("could", "may", "might", "would", "will", "should", "can", "'ll")
+
+
 def is_blocked(predicate: Any) -> bool:
     """Whether the context says the deed did not (yet) happen: threat, attempt, negation, purpose."""
     blockers = _words("blockers")
     if any(c.dep_ == "neg" for c in predicate.children):
         return True
-    if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should", "can", "'ll") for c in predicate.children):
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in predicate.children):
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "before") for c in predicate.children):
         return True
@@ -729,10 +732,14 @@ def is_blocked(predicate: Any) -> bool:
             return True
     token = predicate
     coordinate = False
+    complement = False  # reached through a verb's complement ("would continue bombing")
     for _ in range(4):
         lemma = token.lemma_.lower()
         if token.i != predicate.i and lemma in blockers and not coordinate:
             return True
+        if complement and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
+            return True  # "Russia made clear it would continue bombing rebel targets": a prospect
+        complement = token.dep_ == "xcomp"
         coordinate = token.dep_ == "conj"  # "stopped a woman and assaulted her": a sibling, not a governor
         if token.i == predicate.i and lemma in ("threaten",):
             return True

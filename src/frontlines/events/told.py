@@ -1,0 +1,146 @@
+"""Whether a sentence tells its deed as done: realis.
+
+A verb reports a deed unless a threat, plan, attempt, negation or modal
+governs it; a noun only as the argument of a verb of occurrence or harm; a
+present-tense clause is a generic statement except in a headline; a deed told
+as lasting months or years is a state of the war. Used by events.detect for
+every typed deed of a sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import actors as actor_book
+from . import classify, lexicon, territory
+
+LOOSE_REALIS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                "Violent demonstration", "Other"}
+LOOSE_IF_VERBAL = {"Change to group/activity", "Agreement"}
+
+
+def main_clause_realis(doc: Any, headline: bool) -> bool:
+    """Demonstrations, threats, announcements: the main verb happened ("farmers staged a sit-in
+    to protest", "militants issued a statement threatening ..."), whatever its purpose clause says."""
+    deps = lexicon.token_deps(doc)
+    if "ROOT" not in deps:
+        return False
+    root = doc[deps.index("ROOT")]
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    if root.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(root):
+        return False
+    return not any(c.dep_ == "neg" for c in root.children) and not any(
+        c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in root.children
+    )
+
+
+def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, loose: bool = False) -> bool:
+    """Whether the anchor word reports something that happened.
+
+    A verb: unless a threat, plan, attempt, negation or modal governs it
+    ("threatened to attack", "could strike"). A noun ("clashes", "an
+    airstrike"): only as the argument of a verb of occurrence or harm ("clashes
+    erupted", "killed in an airstrike", "launched an offensive"), itself
+    realis; a noun in passing ("the fighting comes as ...", "hearing the
+    blasts", "sanctions such as executions") is not an event. A present-tense
+    clause is a generic statement except in a headline.
+    """
+    token = doc[anchor]
+    eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
+    if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
+        return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if loose:
+            return main_clause_realis(doc, headline) or not territory.is_blocked(token)
+        if territory.is_blocked(token) and not _has_outcome(doc, token):
+            return False
+        return True
+    if token.dep_ == "ROOT" or token.head.i == token.i:
+        return True
+    if nominal_deed(token):
+        return True  # "the rape of three women by armed men was condemned": told with its doer and victim
+    if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
+        return True  # "conducted clearing operations" with "conducted" misparsed as a modifier
+    node = token
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return node.pos_ in ("NOUN", "PROPN")
+        if head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
+            lemma = head.lemma_.lower()
+            particle = {c.lower_ for c in head.children if c.dep_ in ("prt", "dobj")}
+            if head.i in cue_tokens or lemma in eventive or (lemma == "carry" and "out" in particle) or (
+                lemma == "go" and "off" in particle  # "a bomb went off"
+            ):
+                if head.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(head) and not _past_told(doc):
+                    return False  # "the fighting comes as talks begin": a generic present
+                return not territory.is_blocked(head)
+            if head.dep_ in ("csubj", "acl") and head.head.i != head.i:
+                node = head  # "IEDs planted by the Taliban killed ...": the participle modifies the deed
+                continue
+            return False
+        if node.dep_ == "acl" or head.dep_ == "acl":
+            node = head  # "a barrel bomb containing chlorine", "munitions containing the agent"
+            continue
+        if node.dep_ in ("pobj", "prep", "conj", "appos", "compound", "amod", "nmod", "cc"):
+            # climb through prepositions and coordination, but not into another noun's
+            # description ("the focus of an offensive", "sanctions such as executions")
+            if head.pos_ in ("NOUN", "PROPN") and head.i not in cue_tokens and node.dep_ in ("pobj", "prep"):
+                frame = head.lemma_.lower() in lexicon.word_set("cues.yaml", "deed_frames")
+                if node.dep_ == "prep" and not classify.quantity_word(head) and not frame:
+                    return False  # (but "dozens of missiles", "a barrage of rockets": the quantity is the
+                    # deed; "the use of chlorine", "cases of rape": the deed told through a frame noun)
+            node = head
+            continue
+        return False
+    return False
+
+
+def nominal_deed(token: Any) -> bool:
+    """An event noun with its victim and its doer ("the killing of an activist by hitmen", "the
+    looting of the bank by armed groups"): a deed told as done, whatever verb governs it - unless
+    that verb makes it hypothetical ("to prevent the killing of ... by ...")."""
+    preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "agent") and any(g.dep_ == "pobj" for g in c.children)}
+    if "of" not in preps or "by" not in preps:
+        return False
+    hypothetical = lexicon.word_set("cues.yaml", "hypothetical_heads")
+    for ancestor in list(token.ancestors)[:4]:
+        if ancestor.lemma_.lower() in hypothetical or any(c.dep_ == "neg" for c in ancestor.children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in ancestor.children):
+            return False
+    return True
+
+
+def _past_told(doc: Any) -> bool:
+    """The sentence tells the past somewhere (a misparsed present verb is then not a generic present)."""
+    return any(tag in ("VBD", "VBN") for tag in lexicon.token_tags(doc))
+
+
+def _perfect_or_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("have", "be") and c.i > verb.i - 4 for c in verb.children) and verb.tag_ == "VBN"
+
+
+def _has_outcome(doc: Any, token: Any) -> bool:
+    """"attacked ..., killing 3": a planned or threatened deed with an outcome did happen."""
+    lemmas = lexicon.token_forms(doc)[2]
+    return any(
+        lemma in ("kill", "wound", "injure", "die") and i != token.i and doc[i].pos_ == "VERB"
+        and not territory.is_blocked(doc[i])
+        for i, lemma in enumerate(lemmas)
+    )
+
+
+def lasting(anchor: Any) -> bool:
+    """The deed is told as lasting months or years ("have besieged rebel-held areas for several
+    years"): a state of the war, not an incident (realis.yaml lasting_units)."""
+    units = lexicon.word_set("realis.yaml", "lasting_units")
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            if any(o.dep_ == "pobj" and o.lemma_.lower() in units for o in prep.children):
+                return True
+    return False

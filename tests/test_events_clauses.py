@@ -1,0 +1,109 @@
+"""Several deeds in one sentence: clauses of their own, lists of places, and the dates and states
+that say whether a deed is this story's incident (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import conftest
+import pytest
+
+from frontlines.events.temporal import event_date
+
+
+def _events(text: str, published: str):
+    return [e for e in conftest.incidents(text, published) if e.kind == "incident"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kurdish-backed forces were fighting with insurgent groups near Tel Rifaat in the northern Aleppo "
+         "countryside on Sunday, while further south, government forces renewed their shelling of rebel positions "
+         "to the northwest of Aleppo city.",
+         {("Armed clash", "Tel Rifaat"), ("Shelling/artillery/missile attack", "Aleppo")}),
+        ("Taliban fighters attacked a police checkpoint in Andar district of Ghazni province on Monday, while US "
+         "drones struck a Taliban compound in Nawa district of Helmand province.",
+         {("Armed clash", "Andar"), ("Air/drone strike", "Nawa-e Barakzai")}),
+    ],
+)
+def test_a_deed_told_in_a_clause_of_its_own_is_an_event_at_its_own_place(text, expected):
+    found = {(e.sub_event_type, e.location) for e in _events(text, "2016-02-15")}
+    assert expected <= found
+
+
+def test_the_shelling_clause_names_its_own_doer():
+    text = ("Kurdish-backed forces were fighting with insurgent groups near Tel Rifaat on Sunday, while further "
+            "south, government forces renewed their shelling of rebel positions northwest of Aleppo city.")
+    shelling = [e for e in _events(text, "2016-02-15") if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0].actor1.startswith("Military Forces of Syria")
+
+
+def test_coordinated_verbs_of_one_incident_stay_one_event():
+    text = ("On Monday, 3 Taliban militants were killed and 1 was wounded by Afghan military airstrikes in "
+            "Maruf district, Kandahar.")
+    events = _events(text, "2019-05-28")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_a_prospect_in_the_other_clause_is_no_event():
+    text = ("The Turkish army shelled Kurdish militia in northern Syria for a second day on Sunday, while Russia "
+            "made clear it would continue bombing Syrian rebel targets.")
+    assert [e.sub_event_type for e in _events(text, "2016-02-14")] == ["Shelling/artillery/missile attack"]
+
+
+def test_places_listed_through_their_prepositions_are_an_event_each():
+    text = ("The Observatory also reported air strikes in areas east of Damascus, north of Homs, and in the "
+            "southern province of Deraa on Sunday.")
+    events = _events(text, "2016-02-15")
+    assert {e.admin1 for e in events if e.sub_event_type == "Air/drone strike"} >= {"Damascus", "Homs", "Daraa"}
+
+
+def test_a_place_and_its_own_province_are_one_place():
+    text = "Taliban fighters attacked a police post in Kunduz city in Kunduz province on Monday."
+    assert len(_events(text, "2016-02-15")) == 1
+
+
+def test_a_place_named_after_a_verb_is_not_in_the_list():
+    # "Kabul" ends the list of the attack's places: it is where the ministry spoke
+    text = "Gunmen attacked a police post in Kunduz city on Monday, the ministry in Kabul said."
+    assert {e.admin1 for e in _events(text, "2016-02-15")} == {"Kunduz"}
+
+
+def test_fighters_clashing_with_police_is_a_battle_and_protesters_a_demonstration():
+    assert [e.sub_event_type for e in _events("Taliban fighters clashed with police in Kunduz city on Monday.",
+                                              "2016-01-13")] == ["Armed clash"]
+    assert [e.sub_event_type for e in _events("Protesters clashed with police in Kabul on Monday.",
+                                              "2016-01-13")] == ["Violent demonstration"]
+
+
+def test_a_deed_lasting_years_is_a_state_not_an_incident_but_days_are_an_incident():
+    assert not _events("Government forces have besieged rebel-held areas near Damascus for several years.",
+                       "2016-01-11")
+    assert [e.sub_event_type for e in _events(
+        "Taliban fighters clashed with police for two days in Kunduz city.", "2016-01-11")] == ["Armed clash"]
+
+
+def test_a_withdrawal_demanded_of_another_party_is_not_a_transfer():
+    text = ("Turkey began shelling while demanding that the YPG militia withdraw from areas it has captured from "
+            "Syrian rebels in the northern Aleppo region.")
+    types = {e.sub_event_type for e in _events(text, "2016-02-14")}
+    assert "Non-violent transfer of territory" not in types and "Shelling/artillery/missile attack" in types
+
+
+@pytest.mark.parametrize(
+    "sentence, background",
+    [
+        ("There was a spate of militant attacks in the 2000s, the deadliest of which was a nightclub bombing.", True),
+        ("In the 1990s, the Taliban captured Kabul.", True),
+        ("Militants stormed the post on Monday.", False),
+    ],
+)
+def test_a_decade_dates_history(sentence, background):
+    assert event_date(sentence, "2016-01-15").background is background
+
+
+def test_a_possessive_date_of_the_deed_itself_dates_it_but_not_an_occasion_referred_to():
+    pub = "2016-01-16"  # a Saturday
+    assert _events("Seven people were killed in Thursday's attack in Jakarta.", pub)[0].event_date == "2016-01-14"
+    assert _events("Thursday's attack in Jakarta killed seven people.", pub)[0].event_date == "2016-01-14"
+    arrests = _events("Police arrested three suspects over Thursday's attack in Jakarta.", pub)
+    assert arrests and arrests[0].event_date == "2016-01-16"
