@@ -10,15 +10,6 @@ mention whose sentence names two or more places of the same local level
 a territory event's own argument ("took X and Y") only the places of that
 argument count.
 
-A list told through its prepositions ("air strikes in areas east of Damascus,
-north of Homs, and in the southern province of Deraa") is a list too, though
-the parse rarely joins its items: two places count as listed when nothing
-but commas, "and", prepositions, articles, adjectives, bearings and place
-nouns stands between them (``sites.yaml``). Such a list may mix levels (a
-town and a province): a place of another level is a further event only in
-another province (the town's own province, named beside it, is no second
-place).
-
 A place named as the deed's doer ("Damascus and Moscow intensified
 assaults": the active subject and its conjuncts) names a government, and a
 place qualifying the source ("a military official in Kunduz said") is where
@@ -36,15 +27,12 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Article, Place
-from . import lexicon
 from .assemble import SentenceFacts
 from .detect import Mention
 from .lexicon import first_conjunct
 
 LOCAL = ("town", "village", "area", "district")
-_LISTABLE = (*LOCAL, "province")  # levels a mixed list may add (module docstring)
 _DOERS = ("nsubj",)
-_GAP_POS = {"PUNCT", "CCONJ", "ADP", "DET", "ADJ"}
 
 
 def split(article: Article, facts: list[SentenceFacts]) -> None:
@@ -97,9 +85,7 @@ def _other_place(doc: Any, fact: SentenceFacts, place: Place) -> Place | None:
 
 
 def _candidates(fact: SentenceFacts, mention: Mention) -> list[Place]:
-    own = mention.place
-    places = [p for p in fact.places if p.kind == own.kind or (
-        p.kind in _LISTABLE and p.admin1 and own.admin1 and p.admin1 != own.admin1)]
+    places = [p for p in fact.places if p.kind == mention.place.kind]
     if mention.place_spans:
         places = [p for p in places if any(a <= p.start and p.end <= b for a, b in mention.place_spans)]
     seen: set[str] = set()
@@ -123,29 +109,7 @@ def _coordinated(doc: Any, fact: SentenceFacts, mention: Mention) -> list[Place]
         return []
     own = tokens[mention.place.name]
     group = {t for token in own for t in _conjuncts(token)}
-    return [p for p in places if p.name != mention.place.name and (
-        (p.kind == mention.place.kind and tokens[p.name] & group) or _listed(doc, places, tokens, mention.place, p))]
-
-
-def _listed(doc: Any, places: list[Place], tokens: dict[str, set[Any]], own: Place, other: Place) -> bool:
-    """Whether the two places are items of one list told on the surface ("east of Damascus,
-    north of Homs, and in ... Deraa"): every gap between neighbouring items from one to the
-    other holds a comma or "and" and nothing but list words (module docstring). The parser
-    joins such lists in ways that vary with the wording, so they are read from the words."""
-    ordered = sorted((p for p in places if tokens[p.name]), key=lambda p: min(t.i for t in tokens[p.name]))
-    names = [p.name for p in ordered]
-    if own.name not in names or other.name not in names:
-        return False
-    a, b = sorted((names.index(own.name), names.index(other.name)))
-    return all(_list_gap(doc, tokens[names[k]], tokens[names[k + 1]]) for k in range(a, b))
-
-
-def _list_gap(doc: Any, left: set[Any], right: set[Any]) -> bool:
-    words = lexicon.word_set("sites.yaml", "list_gap_words") | lexicon.word_set("territory.yaml", "territory_nouns")
-    gap = doc[max(t.i for t in left) + 1:min(t.i for t in right)]
-    if not len(gap) or not any(t.text == "," or t.pos_ == "CCONJ" for t in gap):
-        return False
-    return all((t.pos_ in _GAP_POS and t.text != ";") or t.lower_ in words for t in gap)
+    return [p for p in places if p.name != mention.place.name and tokens[p.name] & group]
 
 
 def _tokens(doc: Any, fact: SentenceFacts, place: Place) -> set[Any]:
