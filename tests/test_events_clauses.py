@@ -100,3 +100,25 @@ def test_a_possessive_date_of_the_deed_itself_dates_it_but_not_an_occasion_refer
     assert _events("Thursday's attack in Jakarta killed seven people.", pub)[0].event_date == "2016-01-14"
     arrests = _events("Police arrested three suspects over Thursday's attack in Jakarta.", pub)
     assert arrests and arrests[0].event_date == "2016-01-16"
+
+
+@pytest.mark.parametrize(
+    "lead, state, place",
+    [
+        ("A suicide bomber killed 10 people in Aden on Monday.",
+         "Backed by a Saudi-led coalition, government forces have been battling the Houthi militia in Taiz.", "Aden"),
+        ("A car bomb killed 10 people in Damascus on Monday.",
+         "Islamist rebels, who are battling government forces in Idlib province, claimed the attack.", "Damascus"),
+        ("A car bomb killed 10 people in Damascus on Monday.",
+         "The group, which is fighting the army in Idlib province, claimed the attack.", "Damascus"),
+    ],
+)
+def test_an_ongoing_war_told_in_the_progressive_is_a_state(lead, state, place):
+    assert {e.location for e in _events(f"{lead} {state}", "2016-02-15")} == {place}
+
+
+def test_a_dated_progressive_is_an_event():
+    lead = "A suicide bomber killed 10 people in Aden on Monday."
+    found = _events(f"{lead} Government forces have been battling the Houthi militia in Taiz since Sunday.",
+                    "2016-02-15")
+    assert {e.location for e in found} == {"Aden", "Taiz"}

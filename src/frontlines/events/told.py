@@ -51,6 +51,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
     if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
         return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if not headline and ongoing(token):
+            return False
         if loose:
             return main_clause_realis(doc, headline) or not territory.is_blocked(token)
         if territory.is_blocked(token) and not _has_outcome(doc, token):
@@ -95,6 +97,23 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
             continue
         return False
     return False
+
+
+def ongoing(verb: Any) -> bool:
+    """A present progressive that describes a state of the war, not a deed of the story's time:
+    the perfect progressive with no date of its own ("Hadi's forces have been battling the Houthi
+    militia in Sanaa") and the progressive of a relative clause that describes a party
+    ("militants, who are battling Ankara in southeast Turkey, have ..."). A dated one is kept
+    ("have been fighting since Monday"), and so is the plain progressive of a main clause ("forces
+    are battling the Taliban in Kunduz"), which news uses for what is happening now."""
+    if verb.tag_ != "VBG":
+        return False
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    present = any(c.tag_ in ("VBP", "VBZ") for c in auxes)
+    perfect = present and any(c.lemma_.lower() == "have" for c in auxes) and any(c.lower_ == "been" for c in auxes)
+    if not (perfect or (present and verb.dep_ == "relcl")):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") or t.lower_ == "since" for t in verb.subtree)
 
 
 def nominal_deed(token: Any) -> bool:
