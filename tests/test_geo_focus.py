@@ -248,3 +248,16 @@ def test_the_capital_named_by_its_countrys_demonym(text, name, country):
 def test_the_capital_without_a_name_is_the_capital_of_the_storys_country(text, expected):
     article = analysed(text)
     assert sorted({(p.name, p.country_code) for p in article.places if p.kind == "town"}) == expected
+
+
+def test_the_target_of_strikes_on_a_town_of_the_focus_country_is_a_place():
+    # "on" frames a place as "in" does; YAML once read the bare word as a boolean
+    article = analysed("Syrian state media reported new fighting on Monday. Air strikes continued on Tal Rafaat "
+                       "in the Aleppo countryside, the Observatory said.")
+    assert [p.admin1 for p in named(article, "Tal Rafaat")] == ["Aleppo"]
+
+
+def test_the_later_items_of_a_list_of_targets_are_places_too():
+    article = analysed("Syrian state media reported new fighting on Monday. Russian jets bombed Tal Rafaat, Azaz "
+                       "and Nubl in the Aleppo countryside, the Observatory said.")
+    assert {p.text for p in article.places} >= {"Tal Rafaat", "Azaz", "Nubl"}

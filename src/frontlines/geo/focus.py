@@ -354,6 +354,7 @@ class FocusFinder:
             tokens = list(doc)
             ents = list(doc.ents) if sentence.entities else []
             i = 0
+            located = -1  # the last token of the latest run read as a place after a locative
             while i < len(tokens):
                 hit = self._focus_run(tokens, i, keys, articles, focus) if _capital(tokens[i]) else None
                 if hit is None:
@@ -362,14 +363,16 @@ class FocusFinder:
                 j, entries = hit
                 start, end = sentence.start + tokens[i].idx, sentence.start + tokens[j].idx + len(tokens[j])
                 prev = tokens[i - 1].lower_ if i > 0 else ""
+                locative = prev in lex.locatives or _next_in_list(tokens, located, i)
                 kind = _kind_after(tokens, j, lex) or _kind_before(tokens, i, lex)
-                accepted = self._accepted(entries, _entity(ents, i, j), prev in lex.locatives, kind, tokens[i : j + 1])
+                accepted = self._accepted(entries, _entity(ents, i, j), locative, kind, tokens[i : j + 1])
                 if accepted and not any(a < end and start < b for a, b in taken):
                     found.append(
                         Mention(start=start, end=end, text=doc[i : j + 1].text, sentence=index,
-                                candidates=accepted, kind_hint=kind, match="world", locative=prev in lex.locatives,
+                                candidates=accepted, kind_hint=kind, match="world", locative=locative,
                                 near=_near(tokens, i))
                     )
+                    located = j if locative else located
                 i = j + 1
         return found
 
@@ -451,6 +454,16 @@ def _entity(ents, i: int, j: int):
 
 def _capital(token) -> bool:
     return token.is_alpha and token.text[:1].isupper()
+
+
+def _next_in_list(tokens, located: int, i: int) -> bool:
+    """Run i continues a list whose earlier item, ending at token ``located``, followed a
+    locative ("strikes on Tal Rafaat, Anadan and other towns"): only commas and "and"/"or"
+    between them."""
+    if located < 0 or i - located > 3:
+        return False
+    gap = tokens[located + 1 : i]
+    return bool(gap) and all(t.text == "," or t.lower_ in ("and", "or") for t in gap)
 
 
 def _locatives() -> frozenset[str]:
