@@ -126,3 +126,13 @@ def test_a_cut_off_subheading_is_not_analysed():
     assert [(s.text, s.analysed) for s in article.sentences] == [
         ("Police were on alert.", True), ("ECHOES OF MUMBAI", False), ("The country has seen attacks before.", True)
     ]
+
+
+@pytest.mark.parametrize("heading", ["AIR STRIKES", "JETS, DRONES, ARTILLERY", "RAIDS & ARRESTS"])
+def test_a_subheading_of_its_own_line_is_not_analysed(heading):
+    from frontlines.models import Article
+    from frontlines.nlp.annotate import annotate
+
+    article = Article(id="heading", text=f"Police were on alert on Monday.\n{heading}\nJets struck the city on Sunday.")
+    annotate(article)
+    assert [(s.text, s.analysed) for s in article.sentences][1] == (heading, False)

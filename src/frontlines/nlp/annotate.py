@@ -113,7 +113,9 @@ def _blocks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
 _GLUED_HEADING = re.compile(r"(?:[A-Z][A-Z'’-]+[ ]){1,6}[A-Z][A-Z'’-]*?[A-Z](?=[A-Z][a-z]{2})")
 
 
-_SUBHEADING = re.compile(r"(?:[A-Z][A-Z'\u2019-]*[ ]){1,6}[A-Z][A-Z'\u2019-]*$")
+# A line of capitals after the first sentence: a subheading ("ECHOES OF PARIS", "WARPLANES,
+# TRAINING, SURVEILLANCE"), its words maybe separated by commas or "&".
+_SUBHEADING = re.compile(r"(?:[A-Z][A-Z'\u2019-]*(?:,|[ ]&)?[ ]){1,6}[A-Z][A-Z'\u2019-]*$")
 
 
 def _cut_heading(text: str, start: int, end: int) -> list[tuple[int, int]]:
