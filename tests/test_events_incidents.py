@@ -109,3 +109,23 @@ def test_a_toll_told_again_far_down_the_story_is_the_same_incident():
     )
     found = [e for e in extract(text, "2016-01-12") if e.kind == "incident"]
     assert [e.sub_event_type for e in found] == ["Suicide bomb"]
+
+
+SCENE = (
+    "A suicide bomber blew himself up at a police station in Kunduz city on Monday, killing five officers, "
+    "officials said.\n\n"
+    "Police believe the man who planned the attack lives in Peshawar.\n\n"
+    "Two militants threw hand grenades at the officers who rushed to the gate, witnesses said.\n\n"
+)
+
+
+def test_a_deed_told_with_no_place_or_day_of_its_own_is_a_detail_of_the_incident():
+    # the place the sentence before names (Peshawar) is no scene of a second attack
+    [event] = incidents(SCENE)
+    assert (event.sub_event_type, event.location) == ("Suicide bomb", "Kunduz")
+    assert len(event.evidence) >= 2
+
+
+def test_a_deed_with_a_place_of_its_own_stays_apart():
+    text = SCENE + "Gunmen opened fire on a checkpoint in Baghlan province, police said.\n"
+    assert {e.admin1 for e in incidents(text)} == {"Kunduz", "Baghlan"}

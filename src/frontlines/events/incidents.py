@@ -24,7 +24,9 @@ function, the first that says "apart" decides:
                    place); both violent (a bombing and the gunfight around it)
                    or both demonstrations, when told within a few sentences and
                    one is known only by its harm or fighting, or when the later
-                   refers back ("the bomb", "the attack"); two changes of
+                   refers back ("the bomb", "the attack"), or when the later
+                   names no place and no day of its own (told in the frame of
+                   the incident before it); two changes of
                    territory only when the same
                    type at the same place, or when one sentence was read both
                    ways (a retaking and a takeover of one place)
@@ -153,6 +155,8 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
             return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)
         return later.place is not None and _same_place(first.place, later.place) is not True
     near = _gap(first, later) <= _data()["family_window"]
+    if _family_of().get(a) == "violence" and _told_in_its_frame(later):
+        return False  # "The drama played out ..., with six explosions and a gunfight": no place, no day of its own
     if _family_of().get(a) == "violence" and _toll_told_again(later):
         return False  # "police had said that three civilians and a police officer were killed": its toll
     if a == b:
@@ -168,6 +172,13 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
     # one of the two is known only by its harm or fighting (the gunfight after the bombing);
     # two deeds with their own means (an IED, an air strike) are two incidents
     return not (near and (a in generic or b in generic))
+
+
+def _told_in_its_frame(cluster: Cluster) -> bool:
+    """A violent deed told with no place and no day of its own: a detail of the violent incident
+    the story told before (the place the sentences before name is only the scene's setting,
+    events.assemble._setting)."""
+    return _family_of().get(cluster.sub_event_type) == "violence" and cluster.place is None and _event_date(cluster) is None
 
 
 def _toll_told_again(cluster: Cluster) -> bool:
