@@ -31,7 +31,7 @@ from typing import Any
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
-from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge
+from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge, setting
 from .detect import analyse_sentence, sentence_places
 from .localise import localise
 from .taxonomy import taxonomy
@@ -206,7 +206,10 @@ def _extract(article: Article) -> list[Event]:
                 # "Fighting has raged for weeks, and the Taliban have taken several districts since
                 # June": history and trend at once, not one occurrence
                 mention.kind = "background" if judged.background >= judged.statistic else "statistic"
-    clusters = [c for c in incidents.join(merge(facts), facts) if not all(m.dispute_only for m in c.mentions)]
+    clusters = merge(facts)
+    for cluster in clusters:
+        cluster.setting = setting(article, facts, cluster)
+    clusters = [c for c in incidents.join(clusters, facts) if not all(m.dispute_only for m in c.mentions)]
     return build_events(article, facts, clusters, context.country)
 
 

@@ -96,6 +96,7 @@ class Cluster:
     casualty_facts: list[int] = field(default_factory=list)
     claim_status: str = claims.REPORTED
     claimed_by: str | None = None
+    setting: Place | None = None  # where the sentences just before set the scene (events.extract_events)
     _kept: dict[str, tuple[tuple[int, int, int], Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def remember(self, name: str, work: Callable[[], Any]) -> Any:
@@ -544,7 +545,7 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
     event.sub_event_type = head.sub_event_type
     event.event_type = taxonomy().event_type(head.sub_event_type)
     event.actor1, event.actor2 = _actors(cluster)
-    place = cluster.place or _setting(article, facts, cluster)
+    place = cluster.place or setting(article, facts, cluster)
     if place is not None:
         event.country = _country_name(place.country_code) or place.country
         event.iso = _iso_numeric().get(place.country_code or "")
@@ -572,7 +573,7 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
 _SETTING_SENTENCES = 2  # how far back a place named before the event sets its scene ([events] setting_sentences)
 
 
-def _setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
+def setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
     """An event whose sentences name no place happened where the sentence just before set the
     scene ("An ISAF patrol spotted insurgents in Kajaki district. ... forces engaged them")."""
     first = min(m.sentence for m in cluster.mentions)

@@ -115,7 +115,13 @@ def _place(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
         return False  # a quarter of the city told before ("Sultanahmet", "Istanbul")
     if first.place is None and later.place is not None:
         # the later names where it happened, the first did not: the same incident only if the
-        # same kind of deed (a bombing told again with its place)
+        # same kind of deed (a bombing told again with its place), and not where the first's
+        # scene was set elsewhere ("killed in Thursday's siege" after a lead naming Jakarta, then
+        # "a gun battle in Central Sulawesi")
+        if first.setting is not None and not _near(first.setting, later.place) and (
+            _same_place(first.setting, later.place) is False
+        ):
+            return True
         return first.sub_event_type != later.sub_event_type
     return _same_place(first.place, later.place) is False
 
@@ -177,7 +183,7 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 def _told_in_its_frame(cluster: Cluster) -> bool:
     """A violent deed told with no place and no day of its own: a detail of the violent incident
     the story told before (the place the sentences before name is only the scene's setting,
-    events.assemble._setting)."""
+    events.assemble.setting)."""
     return _family_of().get(cluster.sub_event_type) == "violence" and cluster.place is None and _event_date(cluster) is None
 
 
