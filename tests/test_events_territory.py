@@ -87,6 +87,9 @@ def test_changes_of_control(text, sub_event_type, actor1):
         # the deed as the subject of a prospect
         "Retaking the town of Nawa would also mean access to the highway, officials said.",
         "Capturing Kunduz city could give the Taliban a base in the north.",
+        # an arrival that is no party's gain
+        "A convoy of 40 aid trucks entered the besieged town of Madaya on Monday, the Red Cross said.",
+        "UN inspectors entered the Zaporizhzhia plant on Thursday, the agency said.",
     ],
 )
 def test_no_change_of_control(text):

@@ -234,6 +234,10 @@ def _take(verb: Any, mentions: list[ActorMention], places: dict[int, str], subje
         subject = _subject(verb)
         change.gainer = _mention_at(subject, mentions)
         change.gainer_pronoun = subject is not None and subject.pos_ == "PRON" and change.gainer is None
+        if lemma in _words("arrival_verbs") and subject is not None and subject.pos_ in ("NOUN", "PROPN") and (
+            change.gainer is None
+        ):
+            return None  # "aid trucks entered the besieged town": an arrival, no party gains it
     change.loser = _mention_at(_pobj(verb, ("from",)), mentions)
     return change
 
