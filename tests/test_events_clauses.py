@@ -122,3 +122,25 @@ def test_a_dated_progressive_is_an_event():
     found = _events(f"{lead} Government forces have been battling the Houthi militia in Taiz since Sunday.",
                     "2016-02-15")
     assert {e.location for e in found} == {"Aden", "Taiz"}
+
+
+def test_a_deed_a_day_before_the_main_one_is_an_event_of_its_own_day():
+    text = ("Islamic State fighters attacked an army convoy near Khanasser in Aleppo province on Monday, a day after "
+            "the group set off two car bombs in Homs.")
+    found = {(e.sub_event_type, e.admin1, e.event_date) for e in _events(text, "2016-02-23")}
+    assert ("Remote explosive/landmine/IED", "Homs", "2016-02-21") in found
+    assert any(admin1 == "Aleppo" and date == "2016-02-22" for _, admin1, date in found)
+
+
+def test_a_deed_noun_a_day_before_the_main_one_is_an_event_of_its_own_day():
+    text = ("Police arrested three men in raids across the country on Friday, a day after an attack by suicide "
+            "bombers in Jakarta.")
+    found = {(e.sub_event_type, e.location, e.event_date) for e in _events(text, "2016-01-15")}
+    assert ("Suicide bomb", "Jakarta", "2016-01-14") in found
+
+
+def test_an_after_clause_with_no_measure_is_not_split():
+    # "after" alone may reach back months: no day to give the earlier deed
+    text = ("Islamic State fighters attacked an army convoy near Khanasser in Aleppo province on Monday, after "
+            "the group set off two car bombs in Homs.")
+    assert "Homs" not in {e.admin1 for e in _events(text, "2016-02-23")}

@@ -171,14 +171,16 @@ def _extract(article: Article) -> list[Event]:
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
         counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)
-        statistic_figures = bool(fact.casualties) and all(c.statistic for c in fact.casualties)
         verb = _date_verb(article.sentences[fact.index], fact.date, article.published)
         report_date = verb in lexicon.word_set("claims.yaml", "report_verbs")
         for mention in fact.mentions:
-            mention.date = fact.date
+            mention.date = temporal.earlier(fact.date, mention.days_before, article.published)
             mention.report_date = report_date
             mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
             specific = mention.place is not None and mention.place.kind in BELOW_PROVINCE
+            own = fact.casualties if mention.clause is None else [
+                c for c in fact.casualties if mention.clause[0] <= c.start < mention.clause[1]]  # its clause's figures
+            statistic_figures = bool(own) and all(c.statistic for c in own)
             judged = fact.realis
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
@@ -186,7 +188,7 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
             elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
-            elif (fact.aggregate and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
+            elif (fact.sums_up(mention) and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
                 statistic_figures and not (specific and fact.start <= mention.place.start < fact.end)
             ):  # a total whose sentence names no place of its own ("the war that has killed 250,000")
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
@@ -319,7 +321,7 @@ def _facts(article: Article, index: int, sentence: Sentence, mentions: list, con
         date=date,
         places=sentence_places(sentence, article.places),
         standalone_claim=standalone,
-        aggregate=_aggregate(sentence),
+        aggregate_at=_aggregate(sentence),
     )
 
 
@@ -406,16 +408,18 @@ def _aggregate_patterns() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def _aggregate(sentence: Sentence) -> bool:
-    """A sentence summing up many events over a period or an area (data: aggregate_patterns),
-    in its main clause: "insurgents who have threatened districts over recent months" is not."""
+def _aggregate(sentence: Sentence) -> list[int]:
+    """Where the sentence sums up many events over a period or an area (data: aggregate_patterns;
+    article offsets), in its main clause: "insurgents who have threatened districts over recent
+    months" is not."""
     doc = sentence.doc
+    found = []
     for match in _aggregate_patterns().finditer(sentence.text):
         token = doc.char_span(match.start(), match.end(), alignment_mode="expand") if doc is not None else None
         token = token.root if token is not None and len(token) else None
         if token is None or not any(a.dep_ == "relcl" for a in [token, *token.ancestors]):
-            return True
-    return False
+            found.append(sentence.start + match.start())
+    return found
 
 
 def _context(article: Article, analysed: list) -> actor_book.Context:

@@ -81,7 +81,17 @@ class SentenceFacts:
     date: Any  # temporal.EventDate
     places: list[Place]
     standalone_claim: Claim | None = None
-    aggregate: bool = False  # sums up many events (a period, many provinces)
+    aggregate_at: list[int] = field(default_factory=list)  # where it sums up many events (a period, many provinces)
+
+    @property
+    def aggregate(self) -> bool:
+        return bool(self.aggregate_at)
+
+    def sums_up(self, mention: Mention) -> bool:
+        """The sentence sums up many events in the mention's own clause (events.clauses)."""
+        if mention.clause is None:
+            return self.aggregate
+        return any(mention.clause[0] <= at < mention.clause[1] for at in self.aggregate_at)
     realis: Any = None  # events.realis.Judgement of the sentence (sentences with events only)
 
 

@@ -10,7 +10,12 @@ places inside it.
 
 A clause here is a finite verb that heads its own statement: the sentence's
 root, or an adverbial clause of contrast with a subject of its own ("while
-further south, government forces renewed ..."). Coordinated verbs ("were
+further south, government forces renewed ..."), or an earlier deed told with
+its distance in time ("..., a day after the group targeted Damascus and Homs
+in car bomb attacks": ``Clause.days_before``, read from the measure of
+"after"; an "after" clause with no measure is not split, its deed may be
+months old; a deed noun after a measured "after" is such a clause too: "a day
+after an attack by suicide bombers in Jakarta"). Coordinated verbs ("were
 killed and 1 was wounded by airstrikes", "killed one militant and arrested
 two more") are not split: most tell one incident (measured on the ACLED dev
 notes: splitting them cost actor2 0.953 -> 0.872). The tokens of a clause are
@@ -26,12 +31,14 @@ from typing import Any
 
 _SUBJECTS = ("nsubj", "nsubjpass")
 _CONTRAST_MARKS = ("while", "whereas")  # "while further south, government forces ..."
+_PRIOR_MARKS = ("after",)  # "a day after the group targeted Damascus"
 
 
 @dataclass(frozen=True)
 class Clause:
     head: int  # token index of the clause's verb
     tokens: frozenset[int]
+    days_before: int = 0  # the clause's deed happened this many days before the sentence's main deed
 
     def span(self, doc: Any, offset: int) -> tuple[int, int]:
         """Article offsets from the clause's first to its last token (``offset``: the sentence's start)."""
@@ -43,7 +50,8 @@ def _verb(token: Any) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
-def _heads(doc: Any) -> list[Any]:
+def _heads(doc: Any) -> list[tuple[Any, int]]:
+    """The clause heads with how many days before the main deed each tells its deed."""
     from .lexicon import word_set
 
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -51,16 +59,62 @@ def _heads(doc: Any) -> list[Any]:
         root = next((c for c in root.children if c.dep_ == "ccomp" and _verb(c)), None)  # what was said
     if root is None or not _verb(root):
         return []
-    heads = [root]
+    heads: list[tuple[Any, int]] = [(root, 0)]
     for token in doc:
+        verbs = [h for h, _ in heads]
+        if token.dep_ == "prep" and token.lower_ in _PRIOR_MARKS and token.head.dep_ == "npadvmod" and (
+            _within(token.head.head, verbs) and any(c.dep_ == "pobj" and c.pos_ == "NOUN" for c in token.children)
+        ):
+            days = _measure_days(token.head)
+            if days is not None:
+                heads.append((token, days))  # "..., a day after an attack by suicide bombers in Jakarta"
+            continue
         if token is root or not _verb(token) or token.tag_ in ("VBG", "VBN") and not _finite_passive(token):
             continue
-        chain = token.head
-        if token.dep_ == "advcl" and chain in heads and any(c.dep_ in _SUBJECTS for c in token.children) and any(
-            c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children
-        ):
-            heads.append(token)  # "..., while government forces renewed their shelling"
+        if token.dep_ != "advcl" or token.head not in verbs or not any(c.dep_ in _SUBJECTS for c in token.children):
+            continue
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if marks & set(_CONTRAST_MARKS):
+            heads.append((token, 0))  # "..., while government forces renewed their shelling"
+        elif marks & set(_PRIOR_MARKS):
+            days = next((d for d in map(_measure_days, (c for c in token.children if c.dep_ == "npadvmod"))
+                         if d is not None), None)
+            if days is not None:
+                heads.append((token, days))  # "..., a day after the group targeted Damascus"
     return heads
+
+
+def _within(verb: Any, heads: list[Any]) -> bool:
+    """The verb is a clause head or coordinated with one ("killed one and arrested two")."""
+    while verb not in heads and verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb in heads
+
+
+def prior_measure(noun: Any) -> bool:
+    """The noun is the deed of a measured "after" ("a day after an attack by ... in Jakarta")."""
+    prep = noun.head
+    return (noun.dep_ == "pobj" and prep.lower_ in _PRIOR_MARKS and prep.head.dep_ == "npadvmod"
+            and _measure_days(prep.head) is not None)
+
+
+def _measure_days(measure: Any) -> int | None:
+    """How many days a measure of time counts ("a day" 1, "two days" 2, "hours" 0, "a week" 7);
+    None when it is no measure or too vague ("a few days")."""
+    from .lexicon import load
+
+    data = load("realis.yaml")
+    days = data["interval_units"].get(measure.lower_)
+    if days is None:
+        return None
+    if days and any(c.lower_ in ("few", "several") for c in measure.children):
+        return None  # "a few days after": not a day
+    count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
+    if count is None or count.lower_ in ("a", "an", "one"):
+        return days
+    if count.text.isdigit():
+        return days * int(count.text)
+    return days * data["number_words"][count.lower_] if count.lower_ in data["number_words"] else None
 
 
 def _finite_passive(token: Any) -> bool:
@@ -74,10 +128,10 @@ def deed_clauses(doc: Any) -> list[Clause]:
     heads = _heads(doc)
     if len(heads) < 2:
         return []
-    indices = {h.i for h in heads}
+    indices = {h.i for h, _ in heads}
     clauses = []
-    for head in heads:
+    for head, days in heads:
         inner = [t for t in head.subtree if t.i != head.i and t.i in indices]
         excluded = {s.i for t in inner for s in t.subtree}
-        clauses.append(Clause(head.i, frozenset(t.i for t in head.subtree if t.i not in excluded)))
+        clauses.append(Clause(head.i, frozenset(t.i for t in head.subtree if t.i not in excluded), days))
     return sorted(clauses, key=lambda c: min(c.tokens))

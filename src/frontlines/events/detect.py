@@ -76,6 +76,8 @@ class Mention:
     kind: str = "incident"
     figures: bool = True  # the sentence's figures are this event's (False: a copy at a further place, events.sites)
     dispute_only: bool = False  # a denial in a sentence of no occurrence: it may dispute an event, never be one
+    days_before: int = 0  # told in an "after" clause: this many days before the sentence's date (events.clauses)
+    clause: tuple[int, int] | None = None  # article offsets of its own clause, when the sentence tells several
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
@@ -218,7 +220,9 @@ def _clause_deeds(index: int, sentence: Sentence, cues: list[lexicon.Cue], assig
     for clause, own, inner, inside in typed:
         mention = _typed_mention(index, doc, own, inner, inside, context, here)
         if mention is not None:
-            mention.place_spans = [clause.span(doc, sentence.start)]
+            mention.clause = clause.span(doc, sentence.start)
+            mention.place_spans = [mention.clause]
+            mention.days_before = clause.days_before
             told.append(mention)
     return told
 

@@ -147,6 +147,19 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def earlier(date: EventDate | None, days: int, published: str | dt.date | None) -> EventDate | None:
+    """The date of a deed told ``days`` before the sentence's own ("a day after the group targeted
+    Damascus": events.clauses); the sentence's date, else the day of publication, moved back."""
+    if not days:
+        return date
+    base = date if date is not None and date.date else None
+    day = _iso(base.date) if base is not None else _iso(published)
+    if day is None:
+        return date
+    precision = base.precision if base is not None else 1
+    return EventDate((day - dt.timedelta(days=days)).isoformat(), precision, base.background if base else False)
+
+
 def _iso(value: str | dt.date | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import actors as actor_book
-from . import classify, lexicon, territory
+from . import classify, clauses, lexicon, territory
 
 LOOSE_REALIS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
                 "Violent demonstration", "Other"}
@@ -60,6 +60,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         return True
     if token.dep_ == "ROOT" or token.head.i == token.i:
         return True
+    if any(clauses.prior_measure(t) for t in [token, *token.ancestors][:6]):
+        return True  # "a day after an attack by suicide bombers in Jakarta": a deed dated by its distance
     if nominal_deed(token):
         return True  # "the rape of three women by armed men was condemned": told with its doer and victim
     if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
