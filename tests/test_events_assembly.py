@@ -267,3 +267,18 @@ def test_a_meeting_abroad_is_not_the_place_of_the_strikes_it_heard_of():
 def test_an_arrest_over_a_bombing_told_elsewhere_is_an_arrest(text):
     (event,) = incidents(text, "2016-01-13")
     assert event.sub_event_type == "Arrests"
+
+
+def test_a_place_abroad_sets_no_scene_for_a_deed_without_a_place():
+    # the story is about Indonesia; the blog post's Paris is a comparison, not where the police struck
+    text = ("JAKARTA (Reuters) - Suicide bombers and gunmen attacked a shopping district in the Indonesian capital "
+            "Jakarta on Thursday, killing seven people, Indonesian police said.\n\n"
+            "Indonesian President Joko Widodo visited the site in Jakarta on Friday.\n\n"
+            "Indonesia has seen attacks before, but the assault has echoes of the siege in Mumbai and in Paris last "
+            "November.\n\n"
+            "In a recent blog post, a militant leader had urged his followers to study the jihadis in the French "
+            "capital.\n\n"
+            "Counter-terrorism police detained about 20 people with suspected links to Islamic State, officials said.")
+    arrests = [e for e in extract(text, published="2016-01-15") if e.sub_event_type == "Arrests"]
+    assert [e.country for e in arrests] == ["Indonesia"]
+    assert arrests[0].event_date != "2015-11-15"  # nor is it dated by the history told before it

@@ -566,7 +566,7 @@ def _event(article: Article, facts: list[SentenceFacts], cluster: Cluster, numbe
     elif country:
         event.country = _country_name(country)
         event.iso = _iso_numeric().get(country)
-    _dates(event, article, cluster)
+    _dates(event, article, facts, cluster)
     _figures(event, facts, cluster)
     _attribution(event, cluster)
     positions = sorted(set(cluster.facts + cluster.casualty_facts))
@@ -585,14 +585,20 @@ _SETTING_SENTENCES = 2  # how far back a place named before the event sets its s
 
 def setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Place | None:
     """An event whose sentences name no place happened where the sentence just before set the
-    scene ("An ISAF patrol spotted insurgents in Kajaki district. ... forces engaged them")."""
+    scene ("An ISAF patrol spotted insurgents in Kajaki district. ... forces engaged them"); a
+    place of history told there ("echoes of the sieges in Mumbai and in Paris last November"),
+    or a place outside the story's focus country ("the jihadis in the French capital" in a
+    story about Indonesia), sets no scene."""
     first = min(m.sentence for m in cluster.mentions)
     if first == 0:
         return None
     low = max(0, first - _SETTING_SENTENCES)
     start, end = article.sentences[low].start, article.sentences[first].start
-    excluded = _dateline_places(article)
-    named = [p for p in _usable(article.places, excluded) if start <= p.start and p.end <= end]
+    excluded = _dateline_places(article) | {
+        m.place.start for f in facts if low <= f.index < first for m in f.mentions
+        if m.kind == "background" and m.place is not None}
+    named = [p for p in _usable(article.places, excluded) if start <= p.start and p.end <= end and (
+        article.focus_country is None or p.country_code == article.focus_country)]  # abroad: a comparison
     if not named:
         return None
     last = max(named, key=lambda p: p.start)
@@ -618,8 +624,8 @@ def _actors(cluster: Cluster) -> tuple[str | None, str | None]:
     return actor1, actor2
 
 
-def _dates(event: Event, article: Article, cluster: Cluster) -> None:
-    date = cluster.date or _scene_date(article, cluster)
+def _dates(event: Event, article: Article, facts: list[SentenceFacts], cluster: Cluster) -> None:
+    date = cluster.date or _scene_date(article, facts, cluster)
     if date is not None:
         event.event_date, event.time_precision = date.date, date.precision
     elif article.published:
@@ -633,16 +639,20 @@ def undated_note(article: Article) -> str:
     return f"no date: the article has no publication date{why} and the text gives no full date"
 
 
-def _scene_date(article: Article, cluster: Cluster) -> Any:
+def _scene_date(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> Any:
     """An event its own sentences do not date happened when the sentence just before set the
     scene ("In Kunduz last night, a force searched a compound. During the search it detained one
     suspect"), or a sentence told between its mentions ("During a patrol Wednesday, forces spotted
-    insurgents"); the date of a report, a dateline or a header never sets it (temporal.setting_date)."""
+    insurgents"); the date of a report, a dateline or a header never sets it (temporal.setting_date),
+    nor does a sentence that tells only history ("echoes of the sieges in Paris last November")."""
     from .temporal import setting_date
 
+    history = {f.index for f in facts if f.mentions and all(m.kind == "background" for m in f.mentions)}
     first = min(m.sentence for m in cluster.mentions)
     before = range(first - 1, max(first - 1 - _SETTING_SENTENCES, -1), -1)
     for index in [*before, *range(first + 1, cluster.last)]:
+        if index in history:
+            continue
         sentence = article.sentences[index]
         date = setting_date(sentence.text, article.published, doc=sentence.doc)
         if date is not None:
