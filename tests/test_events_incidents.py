@@ -140,3 +140,13 @@ def test_a_deed_whose_scene_was_set_elsewhere_stays_apart_from_one_named_later()
             "\n\nSecurity forces killed a suspected militant in a gun battle in Central Sulawesi, police said.")
     siege = {e.admin1 for e in incidents(text, "2016-01-15") if any("siege" in x.sentence for x in e.evidence)}
     assert siege == {"Jakarta"}
+
+
+def test_a_deed_told_again_by_its_day_joins_the_incident():
+    # "where Thursday's attack unfolded": the attack the story told, not another one
+    text = ("Suicide bombers and gunmen attacked a shopping district in the heart of the Indonesian capital on "
+            "Thursday, killing seven people, police said.\n\n"
+            "The president visited the site on Friday.\n\n"
+            "Returning to the area outside Jakarta's oldest department store, where Thursday's attack unfolded, the "
+            "police chief said the group had grown.")
+    assert len(incidents(text, "2016-01-15")) == 1

@@ -261,3 +261,9 @@ def test_the_later_items_of_a_list_of_targets_are_places_too():
     article = analysed("Syrian state media reported new fighting on Monday. Russian jets bombed Tal Rafaat, Azaz "
                        "and Nubl in the Aleppo countryside, the Observatory said.")
     assert {p.text for p in article.places} >= {"Tal Rafaat", "Azaz", "Nubl"}
+
+
+@pytest.mark.parametrize("phrase", ["the country's capital", "the Southeast Asian nation's capital"])
+def test_the_capital_of_the_story_country_told_through_the_country(phrase):
+    article = analysed(f"JAKARTA (Reuters) - Indonesian police said gunmen attacked a cafe in {phrase} on Thursday.")
+    assert [p.name for p in article.places if p.text == "capital"] == ["Jakarta"]

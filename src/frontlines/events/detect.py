@@ -176,12 +176,14 @@ def _typed_mention(index: int, doc: Any, typing: classify.Typing, cues: list[lex
     mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
     anchor = doc[typing.anchor]
     mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")
+    days = lexicon.word_set("temporal.yaml", "weekdays") | {"yesterday", "today"}
     mention.definite = any(
         c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+        or c.dep_ == "poss" and c.lower_ in days
         for cue in cues if cue.signal in classify.VIOLENCE
         for c in doc[cue.start:cue.end].root.children
         if doc[cue.start:cue.end].root.pos_ == "NOUN"
-    )  # "killed in the attacks on Maimana": the attacks told before
+    )  # "killed in the attacks on Maimana", "where Thursday's attack unfolded": the attacks told before
     fill_actors(mention, assigned, context, cue_set - classify.support_tokens(doc, cues), doc)
     signals = {c.signal for c in cues}
     mention.support = not here and signals <= {"kill", "wound", "arrest", "disrupt", "loot", "arms"}

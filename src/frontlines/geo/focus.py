@@ -59,7 +59,10 @@ _DEMONYMS = Path(__file__).resolve().parents[1] / "events" / "data" / "actors" /
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\-]{2,}(?:[ /][A-Z][A-Z.'\-]+)*(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?")
 # "in the capital", "the capital's main hospital" with no name or country of its own (those are
 # read in geo.recognize: "the Syrian capital", "the capital, Kabul", "the capital of Mali").
-_BARE_CAPITAL = re.compile(r"\bthe capital(?:'s)?\b(?!,? [A-Z]| city| of| region| district| province)")
+# "the country's capital", "the Southeast Asian nation's capital": the story's country's capital too.
+_BARE_CAPITAL = re.compile(
+    r"\bthe (?:(?:[A-Z][\w-]* )*(?:country|nation)['\u2019]s )?(capital)(?:'s)?\b(?!,? [A-Z]| city| of| region| district| province)"
+)
 _TITLE_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*")
 
 
@@ -388,7 +391,8 @@ class FocusFinder:
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if any(x.start < end + 4 and start - 2 < x.end for x in mentions):
                     continue  # "the capital Kabul", "Kabul, the capital"
-                found.append(Mention(start=start + 4, end=start + 11, text="capital", sentence=index,
+                word = sentence.start + m.start(1)
+                found.append(Mention(start=word, end=word + 7, text="capital", sentence=index,
                                      candidates=[capital], kind_hint="town", match="phrase", locative=True))
         return found
 
