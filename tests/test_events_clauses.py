@@ -144,3 +144,16 @@ def test_an_after_clause_with_no_measure_is_not_split():
     text = ("Islamic State fighters attacked an army convoy near Khanasser in Aleppo province on Monday, after "
             "the group set off two car bombs in Homs.")
     assert "Homs" not in {e.admin1 for e in _events(text, "2016-02-23")}
+
+
+def test_the_toll_of_a_campaign_is_a_statistic():
+    text = ("Government forces retook the town of Sheikh Miskeen on Sunday, state media said. Around 180 soldiers "
+            "were killed in the campaign to retake the town, the monitor said.")
+    kinds = {e.kind for e in conftest_events(text, "2016-03-27") if e.fatalities == 180}
+    assert kinds == {"statistic"}
+
+
+def conftest_events(text, published):
+    from frontlines.pipeline import extract
+
+    return extract(text, published=published)
