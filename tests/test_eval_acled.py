@@ -53,6 +53,16 @@ def test_notes_shared_by_rows_are_read_once(tmp_path):
     assert acled.read_notes(write_export(tmp_path / "b.csv", rows()), limit=1)[0].text == SHARED_NOTE
 
 
+def test_one_month_of_notes_is_read_alone(tmp_path):
+    data = rows()
+    data[2] = {**data[2], "event_date": "13 June 2021"}
+    path = write_export(tmp_path / "m.csv", data)
+    assert [n.published for n in acled.read_notes(path, month="2021-06")] == ["2021-06-13"]
+    assert [n.published for n in acled.read_notes(path, month="2021-05")] == ["2021-05-12"]
+    with pytest.raises(EvalDataError, match="2021-07"):
+        acled.read_notes(path, month="2021-07")
+
+
 def test_acled_dates():
     assert acled.acled_date("31 May 2019") == "2019-05-31"
     assert acled.acled_date("2019-05-31") == "2019-05-31"

@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "acled", help="ACLED export with notes (CSV): sub-event type, actors, admin1, location, fatalities, territory"
     )
     _eval_options(p, "FILE.csv", "distinct notes", out_help="write the report (with every mismatch) as JSON")
+    p.add_argument("--month", metavar="YYYY-MM", help="only the notes of events in this month (tune on one, check another)")
     p.set_defaults(handler=_cmd_eval_acled)
 
     p = eval_sub.add_parser(
@@ -365,14 +366,14 @@ def _cmd_eval_snippets(args: argparse.Namespace) -> int:
 def _cmd_eval_isaf(args: argparse.Namespace) -> int:
     from .evaluation.isaf import run
 
-    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
+    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit, month=args.month)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL
 
 
 def _cmd_eval_acled(args: argparse.Namespace) -> int:
     from .evaluation.acled import run
 
-    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
+    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit, month=args.month)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL
 
 

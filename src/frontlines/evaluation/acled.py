@@ -79,8 +79,10 @@ class Note:
     rows: list[dict[str, str]] = field(default_factory=list)
 
 
-def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
-    """Distinct notes of an ACLED CSV export, in file order (rows grouped by note text)."""
+def read_notes(path: str | Path, limit: int | None = None, month: str | None = None) -> list[Note]:
+    """Distinct notes of an ACLED CSV export, in file order (rows grouped by note text); only the
+    notes of events in ``month`` ("2019-04") when given, so that one month can be tuned on and
+    another checked."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -93,7 +95,7 @@ def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
     notes: dict[str, Note] = {}
     for row in rows:
         text = (row.get("notes") or "").strip()
-        if not text:
+        if not text or (month and not (acled_date(row.get("event_date", "")) or "").startswith(month)):
             continue
         note = notes.get(text)
         if note is None:
@@ -102,7 +104,7 @@ def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
             note = notes[text] = Note(f"acled-{len(notes) + 1}", text, acled_date(row.get("event_date", "")))
         note.rows.append(row)
     if not notes:
-        raise EvalDataError("no notes in file", origin=str(path))
+        raise EvalDataError("no notes in file" + (f" for {month}" if month else ""), origin=str(path))
     return list(notes.values())
 
 
@@ -329,9 +331,9 @@ def print_report(report: dict[str, Any], out: Any = None) -> None:
 
 
 def run(path: str | Path, *, out_json: str | Path | None = None, workers: int | None = None,
-        limit: int | None = None, out: Any = None) -> dict[str, Any]:
+        limit: int | None = None, out: Any = None, month: str | None = None) -> dict[str, Any]:
     """Read, analyse, score, print; write JSON when asked. Returns the report."""
-    notes = read_notes(path, limit=limit)
+    notes = read_notes(path, limit=limit, month=month)
     results = _analyse(notes, workers)
     report = evaluate(notes, results)
     print_report(report, out)
