@@ -89,3 +89,11 @@ def test_eval_isaf_runs_end_to_end(tmp_path):
     assert written["n"] == 8 and len(written["items"]) == 8
     # every release with a dateline is published on it
     assert all(item["published"] for item in written["items"] if "KABUL, Afghanistan (" in item["text"])
+
+
+def test_eval_isaf_runs_from_the_command_line(tmp_path, capsys):
+    need(ISAF)
+    from frontlines.cli import main
+
+    assert main(["eval", "isaf", str(ISAF), "--limit", "2", "--workers", "1", "--out", str(tmp_path / "i.json")]) == 0
+    assert json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))["n"] == 2

@@ -90,6 +90,10 @@ def test_changes_of_control(text, sub_event_type, actor1):
         # an arrival that is no party's gain
         "A convoy of 40 aid trucks entered the besieged town of Madaya on Monday, the Red Cross said.",
         "UN inspectors entered the Zaporizhzhia plant on Thursday, the agency said.",
+        # a building stormed and retaken in a siege: a battle, not territory
+        "Security forces, assisted by French troops, began the assault to reclaim the Splendid Hotel in the early "
+        "hours of Saturday.",
+        "Security forces retook the Splendid Hotel in Ouagadougou on Saturday.",
     ],
 )
 def test_no_change_of_control(text):

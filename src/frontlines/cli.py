@@ -366,7 +366,7 @@ def _cmd_eval_snippets(args: argparse.Namespace) -> int:
 def _cmd_eval_isaf(args: argparse.Namespace) -> int:
     from .evaluation.isaf import run
 
-    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit, month=args.month)
+    report = run(args.file, out_json=args.out, workers=args.workers, limit=args.limit)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL
 
 
