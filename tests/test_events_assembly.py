@@ -282,3 +282,13 @@ def test_a_place_abroad_sets_no_scene_for_a_deed_without_a_place():
     arrests = [e for e in extract(text, published="2016-01-15") if e.sub_event_type == "Arrests"]
     assert [e.country for e in arrests] == ["Indonesia"]
     assert arrests[0].event_date != "2015-11-15"  # nor is it dated by the history told before it
+
+
+def test_a_vague_time_told_before_does_not_date_an_undated_deed():
+    # "earlier this month" dates the collapse of the talks, not the fighting told next
+    text = ("Warplanes struck a market in Idlib on Friday, killing 12 people, activists said.\n\n"
+            "Peace talks quickly collapsed earlier this month as government forces advanced near Aleppo.\n\n"
+            "Activists, meanwhile, said forces loyal to President Bashar al-Assad continued to battle rebels in "
+            "the northwestern Latakia province.")
+    [latakia] = [e for e in extract(text, published="2016-02-26") if e.admin1 == "Latakia"]
+    assert latakia.event_date == "2016-02-26"

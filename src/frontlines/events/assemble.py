@@ -644,7 +644,8 @@ def _scene_date(article: Article, facts: list[SentenceFacts], cluster: Cluster) 
     scene ("In Kunduz last night, a force searched a compound. During the search it detained one
     suspect"), or a sentence told between its mentions ("During a patrol Wednesday, forces spotted
     insurgents"); the date of a report, a dateline or a header never sets it (temporal.setting_date),
-    nor does a sentence that tells only history ("echoes of the sieges in Paris last November")."""
+    nor does a sentence that tells only history ("echoes of the sieges in Paris last November"),
+    nor a time vaguer than a day ("talks collapsed earlier this month")."""
     from .temporal import setting_date
 
     history = {f.index for f in facts if f.mentions and all(m.kind == "background" for m in f.mentions)}
@@ -655,8 +656,8 @@ def _scene_date(article: Article, facts: list[SentenceFacts], cluster: Cluster) 
             continue
         sentence = article.sentences[index]
         date = setting_date(sentence.text, article.published, doc=sentence.doc)
-        if date is not None:
-            return date
+        if date is not None and date.precision == 1:
+            return date  # a vaguer time ("earlier this month") belongs to what that sentence told
     return None
 
 
