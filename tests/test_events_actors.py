@@ -342,10 +342,10 @@ DRONE_ACROSS_THE_BORDER = (
 def test_a_foreign_strike_across_the_border_is_named_for_the_striking_country():
     # in an Afghan story, U.S. forces in Afghanistan are NATO's contingent; their strike in
     # Pakistan (only the country is known to the gazetteer) is the United States' own
-    from frontlines.events import assemble
+    from frontlines.events import build
 
     seen = []
-    original = assemble.build_events
+    original = build.build_events
 
     def spy(article, facts, clusters, country=None):
         seen.extend(m for f in facts for m in f.mentions)

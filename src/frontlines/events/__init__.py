@@ -31,7 +31,8 @@ from typing import Any
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
-from .assemble import BELOW_PROVINCE, SentenceFacts, build_events, locate_mentions, merge, setting
+from .assemble import BELOW_PROVINCE, SentenceFacts, locate_mentions, merge
+from .build import build_events, setting
 from .detect import analyse_sentence, sentence_places
 from .localise import localise
 from .taxonomy import taxonomy
@@ -105,7 +106,7 @@ def extract_events(article: Article) -> Article:
 
     An event left without a date says why in ``date_note`` (its article has no
     publication date to resolve the story's dates against)."""
-    from .assemble import undated_note
+    from .build import undated_note
 
     article.events = _extract(article)
     for event in article.events:

@@ -183,7 +183,7 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 def _told_in_its_frame(cluster: Cluster) -> bool:
     """A violent deed told with no place and no day of its own: a detail of the violent incident
     the story told before (the place the sentences before name is only the scene's setting,
-    events.assemble.setting)."""
+    events.build.setting)."""
     return _family_of().get(cluster.sub_event_type) == "violence" and cluster.place is None and _event_date(cluster) is None
 
 
