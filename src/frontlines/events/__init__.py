@@ -130,13 +130,14 @@ def _configure() -> None:
     """The [events] settings, read once per process."""
     global _LEAD, _PASSING_DAYS, _OVERRIDE_MARGIN, _FALLBACK_MARGIN
     from .. import config
-    from .assemble import configure
+    from . import assemble, build
 
     _LEAD = int(config.get("events", "lead_sentences"))
     _PASSING_DAYS = int(config.get("events", "passing_days"))
     _OVERRIDE_MARGIN = float(config.get("events", "learned_override_margin"))
     _FALLBACK_MARGIN = float(config.get("events", "learned_fallback_margin"))
-    configure()
+    assemble.configure()
+    build.configure()
 
 
 def _extract(article: Article) -> list[Event]:

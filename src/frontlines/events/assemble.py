@@ -467,10 +467,8 @@ def configure() -> None:
     """Read the [events] settings (defaults.toml, user overrides)."""
     global _WINDOW
     from .. import config
-    from . import build
 
     _WINDOW = int(config.get("events", "merge_window"))
-    build.configure()
 
 
 def merge(facts: list[SentenceFacts]) -> list[Cluster]:
