@@ -16,6 +16,7 @@ Modules, one job each:
 * :mod:`.focus`      -- the article's focus country; which readings of each name the story allows
 * :mod:`.resolver`   -- choosing the place each mention names, from context
 * :mod:`.frames`     -- villages and areas the gazetteer lacks, from the frame they are written in
+* :mod:`.surroundings` -- around a city that is a division of its own ("east of Damascus"): the division around it
 * :mod:`.primary`    -- the place an event is coded at; the location scoring rule
 * :mod:`.importer`   -- ``frontlines gazetteer import`` (GeoNames dumps, boundary GeoJSON)
 * :mod:`.measure`    -- coverage and accuracy on the reference data (ACLED, ISAF, gazetteers)
@@ -93,9 +94,11 @@ def locate(article: Article) -> Article:
     mentions = districts_abroad.mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)
+    from . import surroundings
     from .resolver import lend_provinces_abroad
 
-    article.places = lend_provinces_abroad(places, article.sentences, resolver.gaz.home_countries)
+    places = lend_provinces_abroad(places, article.sentences, resolver.gaz.home_countries)
+    article.places = surroundings.widen(article.text, places)
     return article
 
 
