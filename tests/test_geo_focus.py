@@ -267,3 +267,14 @@ def test_the_later_items_of_a_list_of_targets_are_places_too():
 def test_the_capital_of_the_story_country_told_through_the_country(phrase):
     article = analysed(f"JAKARTA (Reuters) - Indonesian police said gunmen attacked a cafe in {phrase} on Thursday.")
     assert [p.name for p in article.places if p.text == "capital"] == ["Jakarta"]
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    ("Ohio", "Ohio", "Ohio City"),  # the state, not the town named with "City"
+    ("Kansas City", "Kansas City", "Kansas"),  # not the towns named "Kansas"
+])
+def test_a_name_written_whole_is_not_read_as_a_town_named_with_or_without_city(text, wanted, unwanted):
+    from frontlines.geo import _stages
+
+    names = {e.name for e in _stages()[0].gaz.lookup(text)}
+    assert wanted in names and unwanted not in names

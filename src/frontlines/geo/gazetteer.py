@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import GazetteerError
-from .normalize import name_key, skeleton
+from .normalize import name_key, skeleton, words
 
 KINDS = ("country", "province", "district", "town")
 _COLUMNS = (
@@ -185,7 +185,7 @@ class Gazetteer:
                 if e.is_notable and e.country_code in self.home_countries
             ]
         if not found and world:
-            found = self.world_lookup(key)
+            found = _written_whole(name, key, self.world_lookup(key))
         if not found and fuzzy:
             found = self.fuzzy(key)
         return found
@@ -399,3 +399,15 @@ def load() -> Gazetteer:
 def reset() -> None:
     """Forget the loaded gazetteer (after an import)."""
     load.cache_clear()
+
+
+def _written_whole(name: str, key: str, found: list[Entry]) -> list[Entry]:
+    """The readings a name has as written, when it has any: a key drops words like "City", so
+    "Ohio" also finds the town "Ohio City" and "Kansas City" the towns named "Kansas"; where some
+    reading's own name is the text word for word ("Ohio" the state), the readings found only by
+    dropping such a word go. Readings found by another of their names (an exonym) stay."""
+    whole = "".join(words(name))
+    exact = [e for e in found if "".join(words(e.name)) == whole]
+    if not exact:
+        return found
+    return [e for e in found if e in exact or name_key(e.name) != key]
