@@ -262,11 +262,15 @@ class Accuracy:
 
 
 def _articles(texts: Iterable[str]):
+    """The texts annotated as the pipeline annotates them (parse and entities only where a sentence
+    may hold an event or needs its entities), so that the geoparser is measured as it runs."""
+    from ..events import may_hold_event
     from ..models import Article
     from ..nlp.annotate import annotate_many
+    from . import needs_entities
 
     articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
-    annotate_many(articles)
+    annotate_many(articles, select=may_hold_event, entities=needs_entities)
     return articles
 
 
