@@ -7,6 +7,7 @@ import conftest
 import pytest
 
 from frontlines.events.temporal import event_date
+from frontlines.pipeline import extract
 
 
 def _events(text: str, published: str):
@@ -149,11 +150,5 @@ def test_an_after_clause_with_no_measure_is_not_split():
 def test_the_toll_of_a_campaign_is_a_statistic():
     text = ("Government forces retook the town of Sheikh Miskeen on Sunday, state media said. Around 180 soldiers "
             "were killed in the campaign to retake the town, the monitor said.")
-    kinds = {e.kind for e in conftest_events(text, "2016-03-27") if e.fatalities == 180}
+    kinds = {e.kind for e in extract(text, published="2016-03-27") if e.fatalities == 180}
     assert kinds == {"statistic"}
-
-
-def conftest_events(text, published):
-    from frontlines.pipeline import extract
-
-    return extract(text, published=published)

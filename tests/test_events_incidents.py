@@ -143,7 +143,9 @@ def test_a_deed_whose_scene_was_set_elsewhere_stays_apart_from_one_named_later()
 
 
 def test_a_deed_told_again_by_its_day_joins_the_incident():
-    # "where Thursday's attack unfolded": the attack the story told, not another one
+    # "where Thursday's attack unfolded": the attack the story told, not another one. (Here the
+    # places agree, so the join does not hang on "Thursday's" alone; the real story it comes from,
+    # where the types differ, is measured by the articles gate.)
     text = ("Suicide bombers and gunmen attacked a shopping district in the heart of the Indonesian capital on "
             "Thursday, killing seven people, police said.\n\n"
             "The president visited the site on Friday.\n\n"

@@ -101,20 +101,18 @@ def prior_measure(noun: Any) -> bool:
 def _measure_days(measure: Any) -> int | None:
     """How many days a measure of time counts ("a day" 1, "two days" 2, "hours" 0, "a week" 7);
     None when it is no measure or too vague ("a few days")."""
-    from .lexicon import load
+    from .temporal import interval_units, number_words
 
-    data = load("realis.yaml")
-    days = data["interval_units"].get(measure.lower_)
+    days = interval_units().get(measure.lower_)
     if days is None:
         return None
     if days and any(c.lower_ in ("few", "several") for c in measure.children):
         return None  # "a few days after": not a day
     count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
-    if count is None or count.lower_ in ("a", "an", "one"):
+    if count is None:
         return days
-    if count.text.isdigit():
-        return days * int(count.text)
-    return days * data["number_words"][count.lower_] if count.lower_ in data["number_words"] else None
+    n = int(count.text) if count.text.isdigit() else number_words().get(count.lower_)
+    return None if n is None else days * n
 
 
 def _finite_passive(token: Any) -> bool:

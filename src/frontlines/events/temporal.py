@@ -88,15 +88,24 @@ class _Lexicon:
     pattern: re.Pattern[str]
 
 
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+@functools.cache
+def _raw() -> dict[str, Any]:
+    return safe_yaml(resources.files(__package__).joinpath("data/temporal.yaml").read_text(encoding="utf-8"))
+
+
+def number_words() -> dict[str, int]:
+    """Number words of counted time ("two days ago", "a day after": temporal.yaml)."""
+    return _raw()["number_words"]
+
+
+def interval_units() -> dict[str, int]:
+    """Days counted by a unit of a measured "after" (temporal.yaml)."""
+    return _raw()["interval_units"]
 
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    raw: dict[str, Any] = safe_yaml(
-        resources.files(__package__).joinpath("data/temporal.yaml").read_text(encoding="utf-8")
-    )
+    raw = _raw()
     relative: dict[str, tuple[int | None, int, str]] = {}
     for phrase, days in raw["relative_days"].items():
         relative[phrase] = (days, 1, "day")
@@ -111,7 +120,7 @@ def _lexicon() -> _Lexicon:
     weekday_re = "|".join(raw["weekdays"])
     relative_re = "|".join(re.escape(p) for p in sorted(relative, key=len, reverse=True))
     part_re = "|".join(re.escape(p) for p in sorted(raw["month_parts"], key=len, reverse=True))
-    number_re = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    number_re = "|".join(sorted(number_words(), key=len, reverse=True))
     day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d\d"
     pattern = re.compile(
@@ -262,7 +271,7 @@ def _resolve(m: re.Match[str], text: str, pub: dt.date | None) -> tuple[dt.date 
         return _without_year(_month(g("dm_m")), _day(g("dm_d")), pub), 1, "day_month"
     if g("ago"):
         n_text = g("ago_n").lower()
-        n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+        n = int(n_text) if n_text.isdigit() else number_words()[n_text]
         unit = g("ago_u").lower()
         if pub is None:
             return None, 3, "relative"
