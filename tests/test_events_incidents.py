@@ -74,7 +74,7 @@ def test_how_a_bomb_was_hidden_is_evidence_of_the_bombing_not_a_new_event():
 
 
 def test_the_rules_are_named_and_ordered():
-    assert [rule.__name__ for rule in RULES] == ["_kind", "_marked", "_day", "_place", "_family"]
+    assert [rule.__name__ for rule in RULES] == ["_kind", "_marked", "_day", "_place", "_sides", "_family"]
 
 
 def test_a_deed_told_of_coordinated_places_is_an_event_at_each():
@@ -152,3 +152,26 @@ def test_a_deed_told_again_by_its_day_joins_the_incident():
             "Returning to the area outside Jakarta's oldest department store, where Thursday's attack unfolded, the "
             "police chief said the group had grown.")
     assert len(incidents(text, "2016-01-15")) == 1
+
+
+def test_the_same_kind_of_deed_by_two_armed_parties_is_two_incidents():
+    story = (
+        "The Turkish army shelled Kurdish militia positions near Azaz in Aleppo province on Sunday, "
+        "a monitoring group said.\n\n"
+        "Residents said the bombardment lasted most of the day.\n\n"
+        "Government forces renewed their shelling of rebel positions near Azaz on Sunday, the group said."
+    )
+    found = incidents(story, "2016-02-14")
+    assert sorted(e.actor1 for e in found if e.sub_event_type == "Shelling/artillery/missile attack") == [
+        "Military Forces of Syria (2000-)", "Military Forces of Turkey"]
+
+
+def test_the_same_party_telling_its_deed_again_is_one_incident():
+    story = (
+        "The Turkish army shelled Kurdish militia positions near Azaz in Aleppo province on Sunday, "
+        "a monitoring group said.\n\n"
+        "Residents said the bombardment lasted most of the day.\n\n"
+        "Turkish artillery kept up its shelling of the militia near Azaz on Sunday, the group said."
+    )
+    found = incidents(story, "2016-02-14")
+    assert [e.actor1 for e in found] == ["Military Forces of Turkey"]

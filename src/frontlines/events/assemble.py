@@ -371,6 +371,8 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
     if place_match is False:
         return False
     same_type = mention.sub_event_type == cluster.sub_event_type
+    if same_type and not mention.territorial and other_sides(cluster.head, mention):
+        return False  # "the Turkish army shelled ...", "government forces renewed their shelling": two
     if same_type and _specific_same(cluster.place, mention.place):
         return True  # the same event told again, however far apart
     distance = mention.sentence - cluster.last
@@ -433,6 +435,23 @@ def _another_side_from_afar(strike: Mention, change: Mention) -> bool:
     if strike.sub_event_type not in _REMOTE or not strike.actor1_name or not change.actor1_name:
         return False
     return strike.actor1_name not in (change.actor1_name, change.actor2_name)
+
+
+_ARMED = frozenset({"state", "government", "external", "rebel", "militia"})
+
+
+def other_sides(a: Mention, b: Mention) -> bool:
+    """Two deeds done by two named armed parties, neither a side of the other's deed ("The Turkish
+    army shelled Kurdish militia ...", "government forces renewed their shelling of rebel
+    positions"): two incidents, whatever their type and place. Unnamed fighters ("gunmen",
+    "Unidentified Armed Group") and unarmed actors say too little of who acted to tell apart."""
+    if a.actor1 is None or b.actor1 is None or not a.actor1_name or not b.actor1_name:
+        return False
+    if a.actor1.kind not in _ARMED or b.actor1.kind not in _ARMED or a.actor1.entry.weak or b.actor1.entry.weak:
+        return False
+    if a.actor1_name.startswith("Unidentified") or b.actor1_name.startswith("Unidentified"):
+        return False
+    return a.actor1_name not in (b.actor1_name, b.actor2_name) and b.actor1_name not in (a.actor1_name, a.actor2_name)
 
 
 _MEANS_TYPES = {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",

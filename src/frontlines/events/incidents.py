@@ -19,7 +19,10 @@ function, the first that says "apart" decides:
                    province, another country); or only the later names one, and
                    its deed is of another type. Two towns this close are one
                    place (a quarter of the city and the city)
-5. ``family``      the types may belong to one incident: the same violent type,
+5. ``sides``       two deeds by two named armed parties, neither a side of the
+                   other's deed (the Turkish army's shelling, the government's
+                   shelling; events.assemble.other_sides)
+6. ``family``      the types may belong to one incident: the same violent type,
                    however far apart (another type: close by or at the same
                    place); both violent (a bombing and the gunfight around it)
                    or both demonstrations, when told within a few sentences and
@@ -54,6 +57,7 @@ from .assemble import (
     _province_level,
     _same_date,
     _same_place,
+    other_sides,
 )
 
 
@@ -124,6 +128,12 @@ def _place(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
             return True
         return first.sub_event_type != later.sub_event_type
     return _same_place(first.place, later.place) is False
+
+
+def _sides(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
+    if first.territorial or later.territorial:
+        return False
+    return other_sides(first.head, later.head)
 
 
 def _near(a, b) -> bool:
@@ -203,7 +213,7 @@ def _gap(first: Cluster, later: Cluster) -> int:
     return later.first - first.last
 
 
-RULES: tuple[Rule, ...] = (_kind, _marked, _day, _place, _family)
+RULES: tuple[Rule, ...] = (_kind, _marked, _day, _place, _sides, _family)
 
 
 def apart(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
