@@ -52,6 +52,14 @@ FINDINGS = {
         "99999999 days ago, killing 5 policemen.",
         "published": "2021-07-10",
     },
+    # a control character in a text read as a page (it has a <script>): trafilatura set it as an
+    # lxml node's text, and lxml refuses such characters (ValueError, E801 in ingest)
+    "control-character-in-page": {
+        "id": "control-character-in-page",
+        "text": "Gunmen killed two policemen in Kabul on Monday. <script>alert(1)</script>  Talks "
+        "collapsed before \x01 they began, and Damascus intensified assaults in the north.",
+        "published": "2019-05-03",
+    },
 }
 
 

@@ -93,10 +93,16 @@ def _without_side_regions(html: str):
     return tree
 
 
+# Characters XML forbids in text (C0 controls but tab and line ends, lone surrogates, U+FFFE/FFFF):
+# lxml refuses to hold them, so trafilatura fails on a page that has one; they mean nothing in a page.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlContent:
     """Main text and metadata of an HTML page (empty text when it has none)."""
     import trafilatura
 
+    html = _NOT_XML.sub("", html)
     tree = _without_side_regions(html)
     page = tree if tree is not None else html
     # no extensive date search: it reads dates anywhere in the page
