@@ -72,3 +72,32 @@ def test_events_told_at_one_remove(text, sub_event_type):
 )
 def test_no_event_at_one_remove(text):
     assert main(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a demonstration word as the venue of a statement, the one a statement addresses, or
+        # inside a condition or under a modal (events.told.supposed)
+        "“They came out of nowhere,” the governor said at a rally in Mombasa on Saturday.",
+        "Earlier on Saturday the president called the protesters vandals.",
+        "The minister later called the demonstrators criminals.",
+        "The senator said the protesters should have let the meeting in Kisumu go ahead.",
+        "If the army takes the port, the government would end a revolt by rebels who were on the march "
+        "until last year.",
+    ],
+)
+def test_a_demonstration_talked_about_is_no_event(text):
+    assert main(text, "2024-03-02") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of traders held a rally in Mombasa on Saturday against the new market tax.",
+        "Police fired tear gas at protesters in Kisumu on Saturday, witnesses said.",
+        "The governor said protesters had blocked the main road in Mombasa on Saturday.",
+    ],
+)
+def test_a_demonstration_reported_is_an_event(text):
+    assert main(text, "2024-03-02") is not None

@@ -173,6 +173,8 @@ def _typed_mention(index: int, doc: Any, typing: classify.Typing, cues: list[lex
         told.realis(doc, i, cue_set, index == 0) for i in verbal_cues
     ) or (loose and told.main_clause_realis(doc, index == 0))) or told.lasting(doc[typing.anchor]):
         return None
+    if typing.sub_event_type in told.LOOSE_REALIS and told.supposed(doc, typing.anchor):
+        return None
     mention = Mention(index, typing.sub_event_type, typing.anchor, typing.strength, places=here)
     anchor = doc[typing.anchor]
     mention.verbal = anchor.pos_ in ("VERB", "AUX") or anchor.tag_.startswith("VB")

@@ -35,6 +35,32 @@ def main_clause_realis(doc: Any, headline: bool) -> bool:
     )
 
 
+def supposed(doc: Any, anchor: int) -> bool:
+    """The deed word is the venue of a statement ("Trump said at a rally in Dayton"), the one
+    a statement addresses ("Trump called the protesters thugs"), or lies inside a condition or
+    under a modal ("If its forces retake Aleppo ..., Damascus would deal a crushing blow to the
+    insurgents who were on the march"; "said the protesters should have let the rally happen"):
+    told, not reported as having happened. For the deeds read loosely (a demonstration is realis
+    when the sentence's main verb is), whose own word is not weighed otherwise (data/realis.yaml)."""
+    token = doc[anchor]
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head  # "called the protesters vandals" parsed as one noun phrase
+    saying = lexicon.word_set("claims.yaml", "report_verbs")
+    if token.dep_ == "pobj" and token.head.lower_ == "at" and token.head.head.lemma_.lower() in saying:
+        return True
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in saying | lexicon.word_set("realis.yaml", "address_verbs"):
+        return True
+    modals = lexicon.word_set("realis.yaml", "modal_words")
+    conditions = lexicon.word_set("realis.yaml", "condition_marks")
+    for node in [token, *token.ancestors]:
+        if node.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "aux" and c.lower_ in modals or c.dep_ == "mark" and c.lower_ in conditions
+            for c in node.children
+        ):
+            return True
+    return False
+
+
 def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, loose: bool = False) -> bool:
     """Whether the anchor word reports something that happened.
 
