@@ -175,3 +175,19 @@ def test_the_same_party_telling_its_deed_again_is_one_incident():
     )
     found = incidents(story, "2016-02-14")
     assert [e.actor1 for e in found] == ["Military Forces of Turkey"]
+
+
+def test_only_the_sentence_that_first_tells_an_event_marks_it_as_another():
+    from frontlines.events.assemble import Cluster, SentenceFacts
+    from frontlines.events.incidents import _marked
+
+    texts = [
+        "Soldiers retook the Grand Hotel in Bamako on Saturday from the gunmen, officials said.",
+        "Soldiers began the assault to retake the hotel in the early hours of Saturday, a witness said.",
+        "The last gunman was shot dead later in another nearby hotel, the witness said.",
+        "In another attack, gunmen killed two soldiers at a checkpoint near Mopti on Saturday.",
+    ]
+    facts = [SentenceFacts(i, 0, len(t), t, [], [], None, []) for i, t in enumerate(texts)]
+    first = Cluster(facts=[0])
+    assert not _marked(first, Cluster(facts=[1, 2]), facts)  # "another" in a detail told after it
+    assert _marked(first, Cluster(facts=[3]), facts)

@@ -9,7 +9,7 @@ first, unless the text marks another incident. Ordered rules, each a small
 function, the first that says "apart" decides:
 
 1. ``kind``        both incidents (background and statistics are never joined)
-2. ``marked``      the later event's sentences mark another incident
+2. ``marked``      the sentence that first tells the later event marks another incident
                    ("another", "separately", "a second attack", "elsewhere";
                    data/incidents.yaml)
 3. ``day``         both deeds are dated to a day (not only their reports), and
@@ -89,7 +89,9 @@ def _kind(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 
 
 def _marked(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
-    return later.remember("marked", lambda: any(_markers().search(facts[p].text) for p in later.facts))
+    # the sentence that tells the later event first: a marker further on ("the final assailant was
+    # killed later in another nearby hotel") is about a detail, not the event
+    return later.remember("marked", lambda: bool(_markers().search(facts[min(later.facts)].text)))
 
 
 def _event_date(cluster: Cluster):
