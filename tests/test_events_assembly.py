@@ -292,3 +292,21 @@ def test_a_vague_time_told_before_does_not_date_an_undated_deed():
             "the northwestern Latakia province.")
     [latakia] = [e for e in extract(text, published="2016-02-26") if e.admin1 == "Latakia"]
     assert latakia.event_date == "2016-02-26"
+
+
+def test_the_city_refers_back_to_a_town_named_before_not_one_named_after_it():
+    text = (
+        "Iraqi forces fought their way into Rutba on Saturday, officials said.\n\n"
+        "The army said on Sunday that its forces had taken over the city, opening the road north to Haditha."
+    )
+    found = [e for e in extract(text, published="2016-04-11") if e.kind == "incident"]
+    assert [(e.sub_event_type, e.location) for e in found] == [("Government regains territory", "Rutba")]
+
+
+def test_deeds_told_as_a_rate_are_a_tally_not_an_incident():
+    text = (
+        "Rebels fired dozens of rockets a day at Fuah, residents said. "
+        "Government jets bombed the town of Binnish every night, residents said."
+    )
+    found = extract(text, published="2016-04-11")
+    assert found and all(e.kind == "statistic" for e in found)

@@ -256,7 +256,8 @@ def _mention_place(article: Article, facts: list[SentenceFacts], position: int, 
         kind = "district" if words & _DISTRICT_WORDS else "town" if words & _TOWN_WORDS else None
         province = next((p for p in inside if p.kind == "province"), None)
         if kind is not None:
-            nearby = _nearest(facts, position, kind, excluded, forward=mention.indefinite_place, province=province)
+            nearby = _nearest(facts, position, kind, excluded, forward=mention.indefinite_place, province=province,
+                              before=min(a for a, _ in mention.place_spans) if mention.definite_place else None)
             if nearby is not None:
                 return nearby
         if province is not None:
@@ -270,8 +271,11 @@ def _mention_place(article: Article, facts: list[SentenceFacts], position: int, 
 
 
 def _nearest(facts: list[SentenceFacts], position: int, kind: str, excluded: set[int], *,
-             forward: bool, province: Place | None) -> Place | None:
-    """"the district": the district named nearest before it; "a district": the one named next."""
+             forward: bool, province: Place | None, before: int | None) -> Place | None:
+    """"the district": the district named nearest before it; "a district": the one named next.
+    In its own sentence "the city" refers back only to a place named before it (``before``: where
+    a definite phrase starts; None for another), never to one named after ("took over the city ..., opening up the desert
+    leading east to the strongholds of Raqqa")."""
     wanted = {"district": (("district",), _LOCAL), "town": (_LOCAL, ("district",))}[kind]
     order = [position] + ([position + k for k in (1, 2)] + [position - k for k in (1, 2)] if forward
                           else [position - k for k in (1, 2)] + [position + k for k in (1, 2)])
@@ -280,6 +284,8 @@ def _nearest(facts: list[SentenceFacts], position: int, kind: str, excluded: set
             if not 0 <= p < len(facts):
                 continue
             for place in _usable(facts[p].places, excluded):
+                if p == position and before is not None and place.start >= before:
+                    continue
                 if place.kind in kinds and (province is None or _same_place(place, province) is not False):
                     return place
     return None

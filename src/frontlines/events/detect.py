@@ -67,6 +67,7 @@ class Mention:
     harm_only: bool = False  # a clash told only by its harm ("confirmed the death of"): no means, no fighting word
     place_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets of the place argument
     indefinite_place: bool = False  # "a district": named later, if at all
+    definite_place: bool = False  # "the city": named before it
     plural_place: bool = False  # "many districts", "5 villages": a tally unless a place anchors it
     # filled by the assembler
     place: Place | None = None
@@ -123,6 +124,9 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
         mention.place_spans = [_subtree_span(doc, i, sentence.start) for i in change.place]
         mention.indefinite_place = any(
             c.dep_ == "det" and c.lower_ in ("a", "an") for i in change.place for c in doc[i].children
+        )
+        mention.definite_place = any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for i in change.place for c in doc[i].children
         )
         mention.plural_place = _quantified_plural(doc, change.place, place_tokens)
         found.append(mention)
