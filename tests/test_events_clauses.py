@@ -24,6 +24,10 @@ def _events(text: str, published: str):
         ("Taliban fighters attacked a police checkpoint in Andar district of Ghazni province on Monday, while US "
          "drones struck a Taliban compound in Nawa district of Helmand province.",
          {("Armed clash", "Andar"), ("Air/drone strike", "Nawa-e Barakzai")}),
+        # the main clause around the inner one takes none of its places
+        ("Soldiers killed two insurgents in a gun battle in Ghazni province, while three others were arrested in "
+         "the city of Pul-e Khumri.",
+         {("Armed clash", "Ghazni"), ("Arrests", "Pul-e Khumri")}),
     ],
 )
 def test_a_deed_told_in_a_clause_of_its_own_is_an_event_at_its_own_place(text, expected):

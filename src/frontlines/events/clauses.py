@@ -41,9 +41,32 @@ class Clause:
     days_before: int = 0  # the clause's deed happened this many days before the sentence's main deed
 
     def span(self, doc: Any, offset: int) -> tuple[int, int]:
-        """Article offsets from the clause's first to its last token (``offset``: the sentence's start)."""
-        first, last = doc[min(self.tokens)], doc[max(self.tokens)]
-        return offset + first.idx - doc[0].idx, offset + last.idx - doc[0].idx + len(last.text)
+        """Article offsets from the clause's first to its last word (``offset``: the sentence's
+        start); the sentence's closing stop, which hangs on the main clause, is no word of it."""
+        words = self._words(doc)
+        return self._offsets(doc, offset, words[0], words[-1])
+
+    def runs(self, doc: Any, offset: int) -> list[tuple[int, int]]:
+        """Article offsets of each unbroken run of the clause's words: the main clause around a
+        clause inside it ("killed one militant in Central Sulawesi, while two others were arrested
+        in Cirebon") is two runs, and the inner clause's places are not the main clause's."""
+        words = self._words(doc)
+        found: list[tuple[int, int]] = []
+        start = previous = words[0]
+        for i in words[1:] + [None]:
+            if i is None or any(j not in self.tokens for j in range(previous + 1, i)):
+                found.append(self._offsets(doc, offset, start, previous))
+                start = i
+            previous = i if i is not None else previous
+        return found
+
+    def _words(self, doc: Any) -> list[int]:
+        words = sorted(i for i in self.tokens if not doc[i].is_punct)
+        return words or sorted(self.tokens)
+
+    @staticmethod
+    def _offsets(doc: Any, offset: int, first: int, last: int) -> tuple[int, int]:
+        return offset + doc[first].idx - doc[0].idx, offset + doc[last].idx - doc[0].idx + len(doc[last].text)
 
 
 def _verb(token: Any) -> bool:

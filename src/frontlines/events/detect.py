@@ -229,7 +229,7 @@ def _clause_deeds(index: int, sentence: Sentence, cues: list[lexicon.Cue], assig
         mention = _typed_mention(index, doc, own, inner, inside, context, here)
         if mention is not None:
             mention.clause = clause.span(doc, sentence.start)
-            mention.place_spans = [mention.clause]
+            mention.place_spans = clause.runs(doc, sentence.start)
             mention.days_before = clause.days_before
             told.append(mention)
     return told
