@@ -266,3 +266,16 @@ def test_a_demonym_before_the_frame_word_names_the_country_of_an_unknown_town():
     )
     events = [e for e in extract(text, "2016-03-07") if e.kind == "incident"]
     assert [(e.country, e.location) for e in events] == [("Tunisia", "Qasr Hallouf")]
+
+
+def test_a_known_town_named_as_one_keeps_its_own_division_abroad():
+    # "the town of X" with nothing beside it would lie in the scene's division; a town of that
+    # name the world gazetteer knows in the same country is that town, wherever it lies
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(
+        "Malian soldiers killed two gunmen in a gun battle in Kidal region on Monday, while three others were "
+        "arrested in the town of Gao, the army said.", published="2016-02-15"))
+    [gao] = [p for p in article.places if p.text == "Gao"]
+    assert (gao.kind, gao.country_code, gao.admin1) == ("town", "ML", "Gao")

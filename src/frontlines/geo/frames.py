@@ -71,6 +71,7 @@ class _Frame:
     kind: str  # village | area
     near: bool
     container: Place
+    inferred: bool = False  # Y not written: the scene's division or the country (``_in_focus_country``)
 
 
 def _capitalised(token) -> bool:
@@ -295,13 +296,14 @@ class FrameFinder:
         container = self._container(tokens, runs[-1][1] + 1, at_token, allow_comma=True)
         if container is None and k >= 1:
             container = self._demonym_country(tokens[k - 1].text)  # "the Tunisian town of Ben Guerdan"
+        inferred = False
         if container is None and self.frame_words[word] == "village":
-            container = self._in_focus_country(places)
+            container, inferred = self._in_focus_country(places), True
         if container is None:
             return []
         kind = "village" if self.frame_words[word] == "village" else "area"
         near = k >= 2 and tokens[k - 1].lower_ in _NEAR | {"of"} and tokens[k - 2].lower_ in _NEAR
-        return [_Frame(a, b, kind, near, container) for a, b in runs]
+        return [_Frame(a, b, kind, near, container, inferred) for a, b in runs]
 
     def _countries(self) -> dict[str, Any]:
         if not hasattr(self, "_country_entries"):
@@ -515,6 +517,10 @@ class FrameFinder:
         for found in overlapping:
             if self._fits(found, container) and found.start == start and found.end == end:
                 return places  # the gazetteer's own place of that name, inside Y
+            if frame.inferred and found.kind == "town" and found.country_code == container.country_code and (
+                found.start == start and found.end == end
+            ):
+                return places  # "the town of Gao" after "Kidal region": Gao, wherever it lies in Mali
         text = sentence.text[start - sentence.start : end - sentence.start]
         district_known = container.kind in ("district", "town") and bool(container.admin2)
         if abroad and container.kind == "town":
