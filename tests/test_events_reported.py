@@ -101,3 +101,18 @@ def test_a_demonstration_talked_about_is_no_event(text):
 )
 def test_a_demonstration_reported_is_an_event(text):
     assert main(text, "2024-03-02") is not None
+
+
+@pytest.mark.parametrize(
+    "text, deed",
+    [
+        ("Al-Shabaab claimed responsibility for the assault on the Ambassador Hotel in Mogadishu.", "assault"),
+        ("No group has yet claimed responsibility for the bombing of the bus station in Maiduguri.", "bombing"),
+    ],
+)
+def test_a_deed_someone_claims_or_is_given_responsibility_for_happened(text, deed):
+    from frontlines.events import told
+
+    doc = load_model()(text)
+    anchor = next(t.i for t in doc if t.lower_ == deed)
+    assert told.realis(doc, anchor, {anchor})

@@ -71,7 +71,7 @@ _HANDLING = {"plant", "lay", "place", "bury", "make", "carry", "transport", "ass
 # Words of appointing someone: by the government to a civilian post, not a change in a group.
 _APPOINTING = {"appoint", "name", "elect", "replace", "new", "succeed"}
 # Nouns of claiming a deed: "responsibility for the suicide attack" tells the attack happened.
-_CREDIT = {"responsibility", "credit", "blame"}
+CREDIT_NOUNS = frozenset({"responsibility", "credit", "blame"})
 # Verbs of wearing an explosive vest: worn and then detonated, it is a suicide bombing.
 _WORN = {"wear", "don", "strap", "carry", "put"}
 # Words that make a weapon one part of a mixed attack ("attacks that included an IED blast").
@@ -172,7 +172,7 @@ def weapon_use(doc: Any, cue: Cue, cue_tokens: set[int]) -> str:
         loaded = token.head.lower_ == "with" and container.dep_ == "acl"  # "a car packed with explosives"
         if measure or loaded:
             token = container.head if loaded else container  # what happened to the car, the 300 kg
-        elif container.lemma_.lower() in _CREDIT:
+        elif container.lemma_.lower() in CREDIT_NOUNS:
             pass  # "claimed responsibility for the suicide attack": the attack happened
         elif token.head.lower_ != "with" or container.pos_ in ("NOUN", "PROPN"):
             return PART  # "a centre for suicide bombers", "prepped as a VBIED", "a factory of IEDs"

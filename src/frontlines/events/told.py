@@ -90,6 +90,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         return True  # "a day after an attack by suicide bombers in Jakarta": a deed dated by its distance
     if nominal_deed(token):
         return True  # "the rape of three women by armed men was condemned": told with its doer and victim
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in classify.CREDIT_NOUNS:
+        return True  # "claimed responsibility for the assault at Splendid Hotel", "no group took credit for the attack"
     if any(c.dep_ in ("amod", "acl") and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in eventive for c in token.children):
         return True  # "conducted clearing operations" with "conducted" misparsed as a modifier
     node = token
