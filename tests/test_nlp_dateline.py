@@ -21,6 +21,8 @@ DATELINES = [
     ("Lashkar Gah\u2014Taliban fighters entered the city.", "Lashkar Gah\u2014"),
     ("GOMA, Democratic Republic of Congo (Reuters) - M23 rebels seized the town.",
      "GOMA, Democratic Republic of Congo (Reuters) -"),
+    # two cities a story was filed from
+    ("DAKAR/BAMAKO (Reuters) - Gunmen stormed a hotel.", "DAKAR/BAMAKO (Reuters) -"),
 ]
 
 NOT_DATELINES = [
@@ -31,6 +33,7 @@ NOT_DATELINES = [
     "10:30 - Explosion heard near the airport.",
     "Mazar-i-Sharif is the capital of Balkh.",
     "In Kunduz: fighting continued.",
+    "Taliban/Haqqani fighters - some of them foreign - attacked the base.",
 ]
 
 

@@ -29,7 +29,7 @@ Selector = Callable[[str], bool]
 EntityNeed = Callable[[Any], bool]  # spaCy Doc of a sentence (tokens only) -> run NER on it?
 
 # A dateline opens a paragraph: a capitalised place name ("KABUL", "Lashkar Gah",
-# "Mazar-i-Sharif"), optionally a country or region, a date and an agency in
+# "Mazar-i-Sharif"; several joined by "/": "ANKARA/ISTANBUL (Reuters) -"), optionally a country or region, a date and an agency in
 # parentheses ("KABUL, Afghanistan (AFP)", "KABUL, Jan 5 (Reuters)"), then a colon
 # or a dash, then the story's first sentence. Left in that sentence it becomes
 # its subject in spaCy's parse ("Kabul: Afghan forces wrested ..." -> "Kabul" is
@@ -41,7 +41,7 @@ _NAME = rf"{_NAME_WORD}(?:[ ]+(?:{_CONNECTOR}[ ]+)?{_NAME_WORD}){{0,3}}"
 _DATE = r"[A-Z][a-z]{2,8}\.?[ ]+\d{1,2}(?:,[ ]*\d{4})?"
 _DATELINE = re.compile(
     rf"(?P<dateline>(?!(?:The|A|An|This|That|These|In|On|At|As|If|But|And|When|After|Before|For|To)\b)"
-    rf"{_NAME}(?:,[ ]*(?:{_DATE}|{_NAME})){{0,2}}(?:,?[ ]*\([^()\n]{{1,40}}\))?"
+    rf"{_NAME}(?:/{_NAME}){{0,3}}(?:,[ ]*(?:{_DATE}|{_NAME})){{0,2}}(?:,?[ ]*\([^()\n]{{1,40}}\))?"
     r"(?:[ ]*:|[ ]+(?:-{1,2}|[\u2013\u2014])|[ ]*[\u2013\u2014]))"
     r"(?=[ \t]*$|[ \t]*[\"\u201c\u2018'(]?[A-Z0-9])"
 )
