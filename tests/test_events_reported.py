@@ -45,6 +45,11 @@ def test_spokesmen_and_monitors_lend_no_pronoun_their_name():
         # the charge is an earlier deed; the arrest is the news
         ("The army said it had detained two officers over the killing of villagers in Dinga.", "Arrests"),
         ("Officials said they had taken nine suspected smugglers into custody after the raid.", "Arrests"),
+        # the deed someone is held for through a frame of reference, with its toll, is the earlier event
+        ("Belgian police arrested three men on Sunday in connection with the bombing that killed 14 people at a "
+         "metro station in Liege.", "Arrests"),
+        ("Two women were detained as part of the investigation into the shooting that killed six people in Graz.",
+         "Arrests"),
         ("Soldiers picked up two journalists in a raid on their office in Ouagadougou, their union said.", "Arrests"),
         # the shooting that set the riot off is another event
         ("Protesters burned a police post in Sylhet after officers shot a student, witnesses said.",
@@ -61,6 +66,8 @@ def test_spokesmen_and_monitors_lend_no_pronoun_their_name():
 def test_events_told_at_one_remove(text, sub_event_type):
     event = main(text)
     assert event is not None and event.sub_event_type == sub_event_type
+    if sub_event_type == "Arrests":
+        assert not event.fatalities  # the dead of the deed they are held for are not the arrest's
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from . import actors as actor_book
 from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
 from .assemble import BELOW_PROVINCE, SentenceFacts, locate_mentions, merge
 from .build import build_events, setting
-from .detect import analyse_sentence, sentence_places
+from .detect import analyse_sentence, charged, sentence_places
 from .localise import localise
 from .taxonomy import taxonomy
 
@@ -302,6 +302,8 @@ def _told_as_total(fact: SentenceFacts) -> bool:
 def _facts(article: Article, index: int, sentence: Sentence, mentions: list, context: actor_book.Context) -> SentenceFacts | None:
     """What one sentence tells: its events, casualty figures, date and claims (None: nothing)."""
     casualties = quantities.find_casualties(sentence.doc, sentence.start) if quantities.may_mention_casualties(sentence.text) else []
+    if casualties and mentions:
+        casualties = _not_held_for(sentence, casualties)
     standalone = None
     if not mentions:
         standalone = claims.standalone(sentence.doc, actor_book.find_mentions(sentence.doc, context.country))
@@ -325,6 +327,17 @@ def _facts(article: Article, index: int, sentence: Sentence, mentions: list, con
         standalone_claim=standalone,
         aggregate_at=_aggregate(sentence),
     )
+
+
+def _not_held_for(sentence: Sentence, casualties: list) -> list:
+    """The figures of the sentence's own deed: not those of the earlier deed someone is held for
+    ("arrested four people in connection with the truck attack that killed 31 people")."""
+    held_for = charged(sentence.doc)
+    if not held_for:
+        return casualties
+    base = sentence.start - sentence.doc[0].idx
+    spans = [(base + sentence.doc[i].idx, base + sentence.doc[i].idx + len(sentence.doc[i])) for i in held_for]
+    return [c for c in casualties if not any(a <= c.start < b for a, b in spans)]
 
 
 def index_of(fact: SentenceFacts) -> int:

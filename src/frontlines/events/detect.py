@@ -401,6 +401,7 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
                 clauses = {t.i for v in child.subtree if v.pos_ in ("VERB", "AUX") and v.i != child.i for t in v.subtree}
                 source.update(t.i for t in child.subtree if t.i not in clauses)
     kept = []
+    held_for = charged(doc)
     for cue in cues:
         if source and all(i in source for i in range(cue.start, cue.end)):
             continue
@@ -423,10 +424,32 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
         if _nobody(root) or _none_denied(root):
             continue  # "no civilians were injured in the strike", "no shots were fired", "no clashes were
             # reported", "no protesters were arrested", "denied that any clashes had taken place"
-        if cue.signal in classify.VIOLENCE and _charge(root):
+        if cue.signal in classify.VIOLENCE and (_charge(root) or cue.start in held_for):
             continue  # "detained four soldiers over the killing of civilians": the charge, told before
         kept.append(cue)
     return kept
+
+
+def charged(doc: Any) -> set[int]:
+    """Tokens of a deed someone is held for through a frame of reference, with all that is told of
+    it ("arrested four people in connection with the truck attack that killed 31 people",
+    "detained as part of the investigation into the blast"): the earlier event, not this one."""
+    charges = lexicon.word_set("cues.yaml", "charge_verbs")
+    frames = lexicon.word_set("cues.yaml", "reference_frames")
+    found: set[int] = set()
+    for token in doc:
+        frame = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else None
+        if token.pos_ != "NOUN" or frame is None or frame.lemma_.lower() not in frames:
+            continue
+        node = frame
+        for _ in range(4):  # "in connection with", "as part of the investigation into"
+            node = node.head
+            if node.lemma_.lower() in charges:
+                found.update(t.i for t in token.subtree)
+                break
+            if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                break
+    return found
 
 
 _QUANTIFIERS = {"many", "several", "dozens", "scores", "hundreds", "numerous", "most", "some", "all", "half",
