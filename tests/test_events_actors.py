@@ -434,3 +434,14 @@ SYRIAN_LEAD = "BEIRUT (Reuters) - Syrian government forces pressed their offensi
 def test_a_weapon_told_as_help_is_part_of_the_deed_it_helped(text, sub_event_type, actor1):
     events = [e for e in extract(SYRIAN_LEAD + text, published="2016-02-14") if "Azaz" in (e.location or "")]
     assert [(e.sub_event_type, e.actor1) for e in events] == [(sub_event_type, actor1)]
+
+
+def test_units_are_state_forces():
+    # "units" alone name the state's forces: their recapture is the government's, not the
+    # article's armed group's
+    from frontlines.pipeline import extract
+
+    text = ("Iraqi troops fought Islamic State militants near Rutba on Monday. Elite units recaptured the "
+            "southern district of Rutba after heavy clashes, a spokesman said.")
+    changes = [e for e in extract(text, published="2016-03-22") if e.sub_event_type.endswith("territory")]
+    assert changes and all(e.sub_event_type == "Government regains territory" for e in changes)
