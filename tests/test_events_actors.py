@@ -445,3 +445,26 @@ def test_units_are_state_forces():
             "southern district of Rutba after heavy clashes, a spokesman said.")
     changes = [e for e in extract(text, published="2016-03-22") if e.sub_event_type.endswith("territory")]
     assert changes and all(e.sub_event_type == "Government regains territory" for e in changes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man drove a lorry into crowds of people watching fireworks in Marseille on Thursday night, killing 12.",
+        "Gunmen opened fire on a crowd at a wedding in Erbil on Saturday, killing six.",
+    ],
+)
+def test_a_crowd_struck_away_from_a_demonstration_is_civilians(text):
+    from frontlines.pipeline import extract
+
+    [event] = [e for e in extract(text, published="2016-07-15") if e.kind == "incident"]
+    assert event.sub_event_type == "Attack" and event.actor2.startswith("Civilians")
+    assert event.actor1.startswith("Unidentified Armed Group")
+
+
+def test_a_crowd_at_a_demonstration_is_the_demonstrators():
+    from frontlines.pipeline import extract
+
+    [event] = [e for e in extract("Police fired tear gas at a crowd of protesters in Kisumu on Monday.",
+                                  published="2016-07-15") if e.kind == "incident"]
+    assert event.actor1.startswith("Protesters")

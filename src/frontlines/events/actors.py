@@ -112,6 +112,7 @@ class ActorBook:
         self.deed_nouns = frozenset(str(w).lower() for w in generic.get("state_deed_nouns") or ())
         # nouns of help: who gives it is an ally of the deed's doer ("with support from Russian jets")
         self.support_words = frozenset(str(w).lower() for w in generic.get("support_nouns") or ())
+        self.crowd_words = frozenset(str(w).lower() for w in generic.get("crowd_words") or ())
         # verbs of help: "backed by X" names an ally of the doer, not the doer
         self.support_verbs = frozenset(str(w).lower() for w in generic.get("support_verbs") or ())
         for iso2, data in country_files.items():

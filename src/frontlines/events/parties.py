@@ -224,12 +224,17 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
     mention.actor2_name = actor_book.resolve(second, context) if second else None
+    crowd = not protest and second is not None and second.kind == "protester" and (
+        second.text.lower() in actor_book.book().crowd_words
+    )
+    if crowd:  # "drove a truck into crowds of people celebrating": the people there, not demonstrators
+        mention.actor2_name = state_forces(context, "civilians")
     armed_types = mention.sub_event_type in ("Armed clash", "Air/drone strike", "Shelling/artillery/missile attack",
                                              "Remote explosive/landmine/IED", "Grenade", "Suicide bomb", "Attack",
                                              "Abduction/forced disappearance", "Sexual violence", "Chemical weapon")
     if mention.actor1_name is None and second is not None and armed_types:
         their = side(second.kind)
-        if second.kind == "civilian" or mention.sub_event_type in _NONSTATE_MEANS:
+        if second.kind == "civilian" or crowd or mention.sub_event_type in _NONSTATE_MEANS:
             mention.actor1_name = _unnamed_doer(mention, context, mention.actor2_name)
         elif their is not None:
             mention.actor1_name = opposite_of(their, context)
