@@ -137,6 +137,18 @@ def test_a_checkpoint_is_not_territory():
     assert event.sub_event_type == "Armed clash"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebel fighters captured the Abu al-Duhur air base in Idlib province on Wednesday, a monitor said.",
+        "The Kuweires military airport fell to Islamic State fighters in Aleppo province on Thursday, a monitor said.",
+    ],
+)
+def test_an_air_base_taken_is_territory_taken(text):
+    event = main(text)
+    assert event is not None and event.sub_event_type == OVERTAKES
+
+
 def test_a_post_taken_with_no_word_of_fighting_is_still_a_battle():
     event = main("Insurgents captured an army outpost near Qala-e-Naw in Badghis on Tuesday.")
     assert event is not None and event.sub_event_type == "Armed clash"

@@ -644,7 +644,10 @@ def _is_territory(token: Any, places: dict[int, str], depth: int = 0) -> bool:
     if token is None or depth > 3:
         return False
     lower, lemma = token.lower_, token.lemma_.lower()
-    phrase = " ".join(t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i)
+    words = [t.lower_ for t in token.subtree if (t.dep_ in ("compound", "amod") and t.i < token.i) or t.i == token.i]
+    # the phrase as written, or its end ("Menagh air base": an air base)
+    phrase = next((p for p in (" ".join(words[k:]) for k in range(len(words))) if p in _words("territory_nouns")),
+                  " ".join(words))
     if lower in _words("position_nouns") or lemma in _words("position_nouns"):
         if lemma in ("headquarters",):  # "headquarters of Giro district": the district seat
             pass
