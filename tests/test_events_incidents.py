@@ -191,3 +191,15 @@ def test_only_the_sentence_that_first_tells_an_event_marks_it_as_another():
     first = Cluster(facts=[0])
     assert not _marked(first, Cluster(facts=[1, 2]), facts)  # "another" in a detail told after it
     assert _marked(first, Cluster(facts=[3]), facts)
+
+
+def test_a_village_standing_at_its_provinces_point_is_not_near_the_capital():
+    # a village known only from its frame takes its province's point: no distance is measured to it
+    from frontlines.events.incidents import _near
+    from frontlines.models import Place
+
+    city = Place("Aleppo", 0, 6, "Aleppo", "Syria", "SY", "Aleppo", None, 36.2, 37.16, 170063, 1, "town")
+    village = Place("Khan Touman", 20, 31, "Khan Touman", "Syria", "SY", "Aleppo", None, 36.2, 37.16, None, 3, "village")
+    quarter = Place("Sheikh Maqsoud", 40, 54, "Sheikh Maqsoud", "Syria", "SY", "Aleppo", None, 36.23, 37.15, 7, 1, "town")
+    assert not _near(city, village)
+    assert _near(city, quarter)

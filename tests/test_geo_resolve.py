@@ -243,3 +243,29 @@ def test_province_typo_threshold_keeps_foreign_provinces_out():
     gaz = load()
     assert [e.name for e in gaz.province_typo("ghanzi")] == ["Ghazni"]
     assert not [n for n in FOREIGN_PROVINCES if gaz.province_typo(name_key(n))]
+
+
+@pytest.mark.parametrize(
+    "sentence, near",
+    [
+        ("Syrian jets struck rebel-held towns in the countryside west of Aleppo on Monday.", True),
+        ("Fighting raged in the west of Aleppo, Syria's second city, on Monday.", False),
+        ("Fighting raged in Aleppo, Syria's second city, on Monday.", False),
+    ],
+)
+def test_a_town_written_with_a_direction_of_is_a_reference_point(sentence, near):
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(sentence, published="2016-05-06"))
+    [aleppo] = [p for p in article.places if p.name == "Aleppo"]
+    assert (aleppo.geo_precision == 2) is near
+
+
+def test_of_two_towns_the_one_the_event_was_near_is_not_its_place():
+    from frontlines.pipeline import extract
+
+    [event] = [e for e in extract(
+        "Syrian government jets carried out dozens of air strikes on rebel-held towns west of Aleppo on Thursday, "
+        "killing at least 12 civilians in Atareb, residents said.", published="2016-05-06") if e.kind == "incident"]
+    assert event.location == "Atareb"

@@ -141,6 +141,8 @@ def _sides(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
 def _near(a, b) -> bool:
     if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return False
+    if a.geonames_id is None or b.geonames_id is None:
+        return False  # a village known only from its frame stands at its district's or province's point
     if _province_level(a) or _province_level(b) or a.country_code != b.country_code:
         return False
     from ..geo.gazetteer import haversine_km

@@ -41,7 +41,7 @@ from ..models import Place
 from ..spans import starting_within
 from .gazetteer import Gazetteer
 from .primary import is_capital_named_like_province
-from .recognize import lexicon
+from .recognize import DIRECTIONS, lexicon
 
 # Joining particles and punctuation inside a written place name: "Tapa-e Qishlaq", "Qal'ah-ye Zal".
 _JOINERS = frozenset(
@@ -50,10 +50,7 @@ _JOINERS = frozenset(
 _LEADING = frozenset({"the", "in", "at", "near", "of", "a", "an", "on", "from", "into"})
 _LOCATIVES = frozenset({"in", "at", "inside"})
 _NEAR = frozenset({"near", "outside", "around", "nearby"})
-_DIRECTIONS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-     "north-east", "north-west", "south-east", "south-west"}
-)  # fmt: skip
+_DIRECTIONS = DIRECTIONS
 _CONNECTORS = frozenset({"of", "in", ","})
 # Abroad, a village named with no place beside it lies in the division of the last of this many
 # places the story named before it (the scene it is telling), when one is of the focus country.

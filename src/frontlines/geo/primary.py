@@ -103,12 +103,25 @@ def primary_place(
     return _most_specific(home, gaz)
 
 
+def _near_towns(places: Sequence[Place]) -> set[str]:
+    """Towns the event was near, not in ("near X", "west of X": geo.resolver gives a town precision
+    2 only then), by name: "near Damascus, the capital," names one such town twice."""
+    return {p.name for p in places if p.kind == "town" and p.geo_precision == 2}
+
+
+def _reference(place: Place, near: set[str]) -> int:
+    """1 for a town the event was near: of two towns a sentence names, the other is where it
+    happened ("air strikes on towns west of Aleppo, killing 12 civilians in Atareb": Atareb)."""
+    return int(place.kind == "town" and place.name in near)
+
+
 def _adjacent(a: Place, b: Place) -> bool:
     return 0 <= b.start - a.end <= _ADJACENT or 0 <= a.start - b.end <= _ADJACENT
 
 
 def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
     provinces = {p.admin1 for p in home if p.kind == "province"}
+    near = _near_towns(home)
     districts = [p for p in home if p.kind == "district"]
 
     def glossed(place: Place) -> Place | None:
@@ -136,9 +149,9 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
         if chosen.kind == "town" and _capital_read_as_province(chosen, home, gaz):
             level = _LEVEL["province"]
         fits = 0 if not provinces or chosen.admin1 in provinces else 1
-        ranked.append((fits, level, order, chosen))
-    ranked.sort(key=lambda item: item[:3])
-    best = ranked[0][3]
+        ranked.append((fits, level, _reference(chosen, near), order, chosen))
+    ranked.sort(key=lambda item: item[:4])
+    best = ranked[0][4]
     if best.kind == "province":
         return _at_capital(best, gaz)
     return best
@@ -151,11 +164,13 @@ def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
     is one (Latakia, Aleppo: ACLED's provincial capital) and at the division itself when
     there is none (Central Sulawesi: no capital is made up)."""
     divisions = {p.admin1 for p in places if p.kind == "province"}
+    near = _near_towns(places)
     ranked = sorted(
         enumerate(places),
         key=lambda item: (
             _LEVEL[item[1].kind or "province"],
             0 if not divisions or item[1].admin1 in divisions else 1,
+            _reference(item[1], near),
             item[0],
         ),
     )

@@ -130,13 +130,21 @@ def _title_case_sentence(tokens) -> bool:
 
 
 _NEAR_WORDS = frozenset({"near", "outskirts", "around", "outside", "nearby"})
+DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+     "north-east", "north-west", "south-east", "south-west"}
+)  # fmt: skip
 
 
 def _near(tokens, i: int) -> bool:
-    """ "near X", "near the X", "on the outskirts of X": the event is close to, not in, the place."""
+    """ "near X", "near the X", "on the outskirts of X", "west of X": the event is close to, not
+    in, the place ("the west of X" is a part of it)."""
     before = [t.lower_ for t in tokens[max(0, i - 3) : i]]
+    of = bool(before) and before[-1] == "of"
     while before and before[-1] in ("the", "of"):
         before.pop()
+    if of and before and before[-1] in DIRECTIONS:
+        return len(before) < 2 or before[-2] != "the"
     return bool(before) and before[-1] in _NEAR_WORDS
 
 
