@@ -183,6 +183,9 @@ def test_spellings_are_compared_without_arabic_articles():
         # a division named like its main town: coded at that town, as ACLED codes a province's capital
         ("Forces loyal to President Bashar al-Assad battled rebels in the northwestern Latakia province "
          "on Friday, activists said.", "Latakia", "Latakia"),
+        # ... named as the division is named, not by GeoNames' name of the town ("Ar Raqqah")
+        ("Fighting between Kurdish fighters and Islamic State continued in Raqqa province on Friday, "
+         "activists said.", "Raqqa", "Raqqa"),
         # no town of the division's name: coded at the division itself, no capital made up
         ("Security forces killed one suspected militant in a gun battle in Central Sulawesi on Friday, "
          "police said.", "Central Sulawesi", "Central Sulawesi"),

@@ -187,7 +187,9 @@ def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
     )
     if seat is None:
         return replace(best, geo_precision=3)
-    return _coded_at(best, seat)
+    # the town named as the division is named ("Raqqa province": Raqqa, not GeoNames' "Ar Raqqah"),
+    # as geo.resolver names a town abroad as the story writes it
+    return replace(_coded_at(best, seat), name=best.name)
 
 
 def _is_centre(town: Place, gaz: Gazetteer) -> bool:
