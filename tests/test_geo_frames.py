@@ -253,6 +253,8 @@ def test_a_village_beside_another_countrys_town_is_not_in_the_focus_country():
         "jets struck Raqqa on Friday. In neighbouring Iraq, Iraqi forces retook villages on the outskirts "
         "of the town of Qaraj Dagh, east of Mosul.", published="2016-03-24"))
     assert not [p for p in article.places if p.text == "Qaraj Dagh" and p.country_code == "SY"]
+    # ... but in the division of the other country's town the sentence names
+    assert [(p.country_code, p.admin1) for p in article.places if p.text == "Qaraj Dagh"] == [("IQ", "Nineveh")]
 
 
 def test_a_demonym_before_the_frame_word_names_the_country_of_an_unknown_town():
@@ -279,3 +281,14 @@ def test_a_known_town_named_as_one_keeps_its_own_division_abroad():
         "arrested in the town of Gao, the army said.", published="2016-02-15"))
     [gao] = [p for p in article.places if p.text == "Gao"]
     assert (gao.kind, gao.country_code, gao.admin1) == ("town", "ML", "Gao")
+
+
+def test_a_village_in_a_sentence_set_in_another_country_lies_in_that_countrys_division():
+    from frontlines.ingest import article_from_string
+    from frontlines.pipeline import analyse
+
+    article = analyse(article_from_string(
+        "Syrian troops entered the historic town of Palmyra on Thursday, Syrian state TV said. Syrian "
+        "jets struck Raqqa on Friday. Iraqi forces retook several villages on the outskirts of the town of "
+        "Qaraj Dagh, east of Mosul, on Thursday morning.", published="2016-03-24"))
+    assert [(p.country_code, p.admin1) for p in article.places if p.text == "Qaraj Dagh"] == [("IQ", "Nineveh")]

@@ -330,8 +330,15 @@ class FrameFinder:
         towns north of Aleppo), else the focus country itself."""
         if self._abroad is None:
             return None
-        if any(p.country_code != self._abroad and p.kind in ("country", "province", "town") for p in places):
-            return None  # "the town of Makhmour, east of Mosul": the sentence is in another country
+        elsewhere = [p for p in places if p.country_code != self._abroad and p.kind in ("country", "province", "town")]
+        if elsewhere:
+            # "the town of Makhmour, east of Mosul": the sentence is in another country, and the
+            # village in the division of the town named there when it names one country only
+            divisions = [p for p in elsewhere if p.kind in ("province", "town") and p.admin1]
+            if len({p.country_code for p in elsewhere}) == 1 and divisions:
+                division = next((p for p in divisions if p.kind == "province"), None)
+                return division or replace(divisions[0], kind="province", admin2=None)
+            return None
         local = [p for p in places if p.country_code == self._abroad and p.kind in ("province", "town")]
         if not local:
             earlier = [
