@@ -468,3 +468,20 @@ def test_a_crowd_at_a_demonstration_is_the_demonstrators():
     [event] = [e for e in extract("Police fired tear gas at a crowd of protesters in Kisumu on Monday.",
                                   published="2016-07-15") if e.kind == "incident"]
     assert event.actor1.startswith("Protesters")
+
+
+@pytest.mark.parametrize(
+    "text, doer",
+    [
+        ("Two ground attack jets of the U.S. Air Force struck Islamic State positions near Raqqa on Wednesday, "
+         "a Syrian monitor said.", "Military Forces of the United States (2009-2017)"),
+        ("Soldiers of the Turkish army shelled Kurdish militia positions near Azaz on Saturday, a monitor said.",
+         "Military Forces of Turkey"),
+    ],
+)
+def test_a_generic_word_owned_by_a_named_force_is_that_force(text, doer):
+    from frontlines.pipeline import extract
+
+    events = [e for e in extract(text, published="2016-02-11") if e.kind == "incident"]
+    assert events and events[0].actor1 == doer
+    assert all(doer != e.actor2 for e in events)

@@ -89,14 +89,19 @@ def opposite_of(side: str, context: Context, invert: bool = True) -> str:
     return state_forces(context) if side == "government" else armed_group(context)
 
 
-def _prefer_specific(candidates: list[roles.Role], context: Context) -> roles.Role:
+def _prefer_specific(candidates: list[roles.Role], context: Context, doc: Any = None) -> roles.Role:
     """Among co-agents of one deed ("Afghan Military and Special Forces", "NATO and Afghan forces"):
     the home state's forces before foreign ones (ACLED associates the foreign ones), and the most
-    specific unit (a name that extends another's: "... Special Forces")."""
+    specific unit (a name that extends another's: "... Special Forces"); a generic word owned by a
+    named force is that force ("jets of the U.S. Air Force")."""
     first = candidates[0]
     peers = [r for r in candidates if r.governor == first.governor]
     if len(peers) < 2:
         return first
+    if doc is not None and first.mention.generic:
+        owner = next((r for r in peers if not r.mention.generic and _owner_of(doc, r.mention, first.mention)), None)
+        if owner is not None:
+            return owner
     names = {id(r): actor_book.resolve(r.mention, context) for r in peers}
     home = [r for r in peers if r.mention.kind == "state"]
     if home and first.mention.kind == "external":
@@ -105,6 +110,12 @@ def _prefer_specific(candidates: list[roles.Role], context: Context) -> roles.Ro
         if role.mention.kind == first.mention.kind and names[id(role)].startswith(names[id(first)]) and names[id(role)] != names[id(first)]:
             first = role
     return first
+
+
+def _owner_of(doc: Any, owner: ActorMention, owned: ActorMention) -> bool:
+    """``owner`` is named by "of" after ``owned`` ("jets of the U.S. Air Force")."""
+    token = doc[owner.head]
+    return token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.i == owned.head
 
 
 _PATIENT_RANK = {"state": 0, "external": 0, "militia": 1, "rebel": 2, "protester": 3, "rioter": 3, "civilian": 4}
@@ -169,7 +180,7 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
         # civilians do not fight: as agents they are witnesses ("residents said")
         agents = [r for r in agents if r.mention.kind not in ("civilian", "government")]
     if agents:
-        agents.remove(chosen := _prefer_specific(agents, context))
+        agents.remove(chosen := _prefer_specific(agents, context, doc))
         agents.insert(0, chosen)
     if mention.sub_event_type in _CROWD_FIRST:
         # ACLED codes a demonstration with the demonstrators as actor1 and whoever

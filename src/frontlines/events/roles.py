@@ -163,6 +163,14 @@ def _given_in_support(token: Any) -> bool:
     return prep.lower_ in ("from", "of") and governor.lemma_.lower() in _support_words()
 
 
+def _generic_actor_word(token: Any) -> bool:
+    """A word that names an actor only in general ("jets", "troops", "soldiers")."""
+    from .actors import book
+
+    entries = book().candidates(token.lower_)
+    return bool(entries) and all(e.generic for e in entries)
+
+
 def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) -> tuple[str, Any]:
     word = prep.lower_
     governor = prep.head
@@ -180,8 +188,9 @@ def _prepositional(token: Any, prep: Any, event_tokens: set[int], level: int) ->
         return SOURCE, governor
     if word == "of":
         # "the killing of 3 soldiers", "an attack of militants" -> patient;
-        # "the Ministry of Defence" -> the phrase's own role
-        if governor.i in event_tokens:
+        # "the Ministry of Defence" -> the phrase's own role; so is "jets of the U.S. Air Force"
+        # (a force's own weapons or men, a generic actor word owned by the one named)
+        if governor.i in event_tokens and not _generic_actor_word(governor):
             return PATIENT, governor
         return _relation(_climb_coordination(governor), event_tokens, level + 1)
     if word == "from":
