@@ -123,3 +123,19 @@ def test_a_deed_someone_claims_or_is_given_responsibility_for_happened(text, dee
     doc = load_model()(text)
     anchor = next(t.i for t in doc if t.lower_ == deed)
     assert told.realis(doc, anchor, {anchor})
+
+
+def test_a_siege_word_describing_a_place_is_not_the_deed_told():
+    event = main("Near Homs, dozens of air raids hit the besieged district of al-Waer on Saturday, a monitor said.",
+                 "2016-02-28")
+    assert event is not None and event.sub_event_type == "Air/drone strike"
+
+
+def test_a_siege_told_in_the_present_is_a_state_whatever_the_adjectives():
+    # "government-held" is a participle used as an adjective: it tells no past that would make
+    # "is" a misparsed past
+    from conftest import incidents
+
+    found = incidents("Sieges have cut off hundreds of thousands of people, the U.N. says. One siege is by the rebels, "
+                      "on government-held districts of the city of Idlib.", "2016-01-11")
+    assert not [e for e in found if "siege is" in e.evidence[0].sentence]

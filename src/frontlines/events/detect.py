@@ -421,6 +421,8 @@ def _reported_cues(doc: Any, cues: list[lexicon.Cue]) -> list[lexicon.Cue]:
             continue  # "a warning of future attacks" (but "announced a new commander": the cue's own word)
         if _portrait(root):
             continue  # "the general, who led the offensive against the rebels in 2016, retired"
+        if cue.signal == "operation" and root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "hit the besieged suburb of Daraya": the place's state, not the deed told
         if _nobody(root) or _none_denied(root):
             continue  # "no civilians were injured in the strike", "no shots were fired", "no clashes were
             # reported", "no protesters were arrested", "denied that any clashes had taken place"

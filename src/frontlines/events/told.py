@@ -163,8 +163,10 @@ def nominal_deed(token: Any) -> bool:
 
 
 def _past_told(doc: Any) -> bool:
-    """The sentence tells the past somewhere (a misparsed present verb is then not a generic present)."""
-    return any(tag in ("VBD", "VBN") for tag in lexicon.token_tags(doc))
+    """The sentence tells the past somewhere (a misparsed present verb is then not a generic present);
+    a participle used as an adjective ("government-held areas") tells no past."""
+    return any(tag in ("VBD", "VBN") and doc[i].dep_ not in ("amod", "compound", "nmod")
+               for i, tag in enumerate(lexicon.token_tags(doc)))
 
 
 def _perfect_or_passive(verb: Any) -> bool:
