@@ -156,11 +156,3 @@ def test_the_toll_of_a_campaign_is_a_statistic():
             "were killed in the campaign to retake the town, the monitor said.")
     kinds = {e.kind for e in extract(text, published="2016-03-27") if e.fatalities == 180}
     assert kinds == {"statistic"}
-
-
-def test_each_clause_keeps_its_own_figures():
-    text = ("Soldiers killed two insurgents in a gun battle in Ghazni province, while three others were arrested in "
-            "the city of Pul-e Khumri.")
-    found = {e.sub_event_type: e for e in _events(text, "2016-02-15")}
-    assert found["Armed clash"].fatalities == 2
-    assert found["Arrests"].fatalities in (0, None) and found["Arrests"].detained == 3
