@@ -156,3 +156,25 @@ def test_the_toll_of_a_campaign_is_a_statistic():
             "were killed in the campaign to retake the town, the monitor said.")
     kinds = {e.kind for e in extract(text, published="2016-03-27") if e.fatalities == 180}
     assert kinds == {"statistic"}
+
+
+def test_each_clause_keeps_its_own_figures():
+    text = ("Soldiers killed two insurgents in a gun battle in Ghazni province, while three others were arrested in "
+            "the city of Pul-e Khumri.")
+    found = {e.sub_event_type: e for e in _events(text, "2016-02-15")}
+    assert found["Armed clash"].fatalities == 2
+    assert found["Arrests"].fatalities in (0, None) and found["Arrests"].detained == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five militants were killed in one strike while six others were killed in a second strike.",
+        "Five fighters lost their lives in one strike while six others lost their lives in a second strike.",
+    ],
+)
+def test_a_toll_broken_down_by_while_is_one_deed_not_two(text):
+    from frontlines.events.clauses import deed_clauses
+    from frontlines.nlp.model import load_model
+
+    assert deed_clauses(load_model()(text)) == []

@@ -166,8 +166,8 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     # a copy of a deed at a further place (events.sites) does not take its sentence's figures
     copies = {m.sentence for m in cluster.mentions if not m.figures} - {m.sentence for m in cluster.mentions if m.figures}
     positions = [p for p in cluster.facts + cluster.casualty_facts if facts[p].index not in copies]
-    casualties = [c for p in positions for c in facts[p].casualties if counted_claims or facts[p].index not in claimed]
-    everything = [c for p in positions for c in facts[p].casualties]
+    casualties = [c for p in positions for c in _own(facts[p], cluster) if counted_claims or facts[p].index not in claimed]
+    everything = [c for p in positions for c in _own(facts[p], cluster)]
     killed = quantities.tally(casualties, "killed")
     event.fatalities, event.fatalities_low, event.fatalities_high = killed.best, killed.low, killed.high
     if len(everything) > len(casualties):
@@ -180,6 +180,16 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     # people detained or captured in the event: an Arrests event's figure, and also those taken
     # in a raid or a battle (ACLED codes such arrests as part of the battle, the count stays useful)
     event.detained = quantities.tally(casualties, "captured").best
+
+
+def _own(fact: SentenceFacts, cluster: Cluster) -> list:
+    """The sentence's casualties that are the cluster's: where its deed there was told in a clause
+    of its own (events.clauses), those told inside that clause ("killed two gunmen in Kidal region,
+    while three others were arrested in Gao": the arrest has no dead)."""
+    spans = [m.clause for m in cluster.mentions if m.sentence == fact.index]
+    if not spans or any(span is None for span in spans):
+        return fact.casualties
+    return [c for c in fact.casualties if any(a <= c.start < b for a, b in spans)]
 
 
 def _armed_claimant(mention: Mention) -> bool:

@@ -97,7 +97,7 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
         if token.dep_ != "advcl" or token.head not in verbs or not any(c.dep_ in _SUBJECTS for c in token.children):
             continue
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
-        if marks & set(_CONTRAST_MARKS):
+        if marks & set(_CONTRAST_MARKS) and not (_toll(token) and _toll(token.head)):
             heads.append((token, 0))  # "..., while government forces renewed their shelling"
         elif marks & set(_PRIOR_MARKS):
             days = next((d for d in map(_measure_days, (c for c in token.children if c.dep_ == "npadvmod"))
@@ -105,6 +105,15 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
             if days is not None:
                 heads.append((token, days))  # "..., a day after the group targeted Damascus"
     return heads
+
+
+def _toll(verb: Any) -> bool:
+    """A clause that only counts the dead or hurt ("5 militants were killed in 1 strike", "six others
+    lost their lives"): two such clauses joined by "while" break one toll down, they are no two deeds."""
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    lives = lemma == "lose" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("life", "lives") for c in verb.children)
+    return (passive and lemma in ("kill", "wound", "injure")) or lemma == "die" or lives
 
 
 def _within(verb: Any, heads: list[Any]) -> bool:
