@@ -20,8 +20,8 @@ from frontlines.fusion.reword import reword
 pytestmark = pytest.mark.slow
 
 SAMPLE_NOTES = 200
-PRECISION_FLOOR = 0.95  # measured on this sample: 1.000 (full corpus 0.985)
-RECALL_FLOOR = 0.88  # measured on this sample: 0.945 (full corpus 0.929)
+PRECISION_FLOOR = 0.95  # measured on this sample: 0.963 (2026-12-03; earlier 1.000, full corpus 0.985)
+RECALL_FLOOR = 0.88  # measured on this sample: 0.910 (2026-12-03; earlier 0.945, full corpus 0.929)
 
 
 def test_acleds_distinct_events_are_not_merged():
