@@ -60,6 +60,14 @@ FINDINGS = {
         "collapsed before \x01 they began, and Damascus intensified assaults in the north.",
         "published": "2019-05-03",
     },
+    # a number of 24,267 digits in a report's text: fusion read every number of the text as a figure
+    # and int() refused it (ValueError), so rebuilding the incidents failed (make fuzz, seed 1, batch 17)
+    "huge-number-in-text": {
+        "id": "huge-number-in-text",
+        "text": "Taliban fighters attacked checkpoint " + "7" * 5000 + " in Andar district of Ghazni province "
+        "on Monday, killing 3 policemen.",
+        "published": "2021-07-10",
+    },
 }
 
 

@@ -140,7 +140,9 @@ _DATES = re.compile(
 def figures_in(text: str) -> frozenset[int]:
     """The numbers a report gives (tolls, counts), dates and times left out: "7 killed, five wounded" -> {5, 7}."""
     text = _DATES.sub(" ", text)
-    found = {int(n.replace(",", "")) for n in re.findall(r"\b\d{1,3}(?:,\d{3})*\b|\b\d+\b", text)}
+    # a run of more than 12 digits is no toll or count (and Python refuses to read one of over 4,300)
+    found = {int(n.replace(",", "")) for n in re.findall(r"\b\d{1,3}(?:,\d{3})*\b|\b\d+\b", text)
+             if len(n) <= 12 + n.count(",")}
     found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
     return frozenset(found)
 
