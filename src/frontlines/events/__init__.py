@@ -337,7 +337,8 @@ def _not_held_for(sentence: Sentence, casualties: list) -> list:
         return casualties
     base = sentence.start - sentence.doc[0].idx
     spans = [(base + sentence.doc[i].idx, base + sentence.doc[i].idx + len(sentence.doc[i])) for i in held_for]
-    return [c for c in casualties if not any(a <= c.start < b for a, b in spans)]
+    inside = quantities.told_within(casualties, spans)
+    return [c for c in casualties if c not in inside]
 
 
 def index_of(fact: SentenceFacts) -> int:

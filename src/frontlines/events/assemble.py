@@ -443,9 +443,6 @@ def _another_side_from_afar(strike: Mention, change: Mention) -> bool:
     return strike.actor1_name not in (change.actor1_name, change.actor2_name)
 
 
-_ARMED = frozenset({"state", "government", "external", "rebel", "militia"})
-
-
 def other_sides(a: Mention, b: Mention) -> bool:
     """Two deeds done by two named armed parties, neither a side of the other's deed ("The Turkish
     army shelled Kurdish militia ...", "government forces renewed their shelling of rebel
@@ -453,7 +450,9 @@ def other_sides(a: Mention, b: Mention) -> bool:
     "Unidentified Armed Group") and unarmed actors say too little of who acted to tell apart."""
     if a.actor1 is None or b.actor1 is None or not a.actor1_name or not b.actor1_name:
         return False
-    if a.actor1.kind not in _ARMED or b.actor1.kind not in _ARMED or a.actor1.entry.weak or b.actor1.entry.weak:
+    from .classify import ARMED
+
+    if a.actor1.kind not in ARMED or b.actor1.kind not in ARMED or a.actor1.entry.weak or b.actor1.entry.weak:
         return False
     if a.actor1_name.startswith("Unidentified") or b.actor1_name.startswith("Unidentified"):
         return False

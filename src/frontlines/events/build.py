@@ -189,7 +189,7 @@ def _own(fact: SentenceFacts, cluster: Cluster) -> list:
     spans = [m.clause for m in cluster.mentions if m.sentence == fact.index]
     if not spans or any(span is None for span in spans):
         return fact.casualties
-    return [c for c in fact.casualties if any(a <= c.start < b for a, b in spans)]
+    return quantities.told_within(fact.casualties, spans)
 
 
 def _armed_claimant(mention: Mention) -> bool:

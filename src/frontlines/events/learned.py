@@ -194,7 +194,7 @@ def _not_done(doc: Any) -> bool:
     if main is None:
         return False
     main = next((c for c in main.children if c.dep_ == "ccomp"), main)  # what was said, warned, feared
-    modals = {"could", "may", "might", "would", "will", "should", "can"}
+    modals = lexicon.word_set("realis.yaml", "modal_words")
     return main.lemma_.lower() in lexicon.word_set("territory.yaml", "blockers") or any(
         c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in main.children
     )

@@ -325,6 +325,11 @@ def _negated(token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
 
+def told_within(casualties: list[Casualty], spans: list[tuple[int, int]]) -> list[Casualty]:
+    """The casualties whose words start inside one of ``spans`` (article offsets)."""
+    return [c for c in casualties if any(a <= c.start < b for a, b in spans)]
+
+
 def _not_an_outcome(token) -> bool:
     raised = _raised(token)
     for ancestor in [token, *token.ancestors]:

@@ -716,7 +716,10 @@ def _named_place(token: Any, places: dict[int, str], strict: bool = False) -> bo
 # --- modality ---------------------------------------------------------------------
 
 
-_MODALS = ("could", "may", "might", "would", "will", "should", "can", "'ll")
+
+
+def _modals() -> frozenset[str]:
+    return lexicon.word_set("realis.yaml", "modal_words")
 
 
 def is_blocked(predicate: Any) -> bool:
@@ -724,7 +727,7 @@ def is_blocked(predicate: Any) -> bool:
     blockers = _words("blockers")
     if any(c.dep_ == "neg" for c in predicate.children):
         return True
-    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in predicate.children):
+    if any(c.dep_ == "aux" and c.lower_ in _modals() for c in predicate.children):
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "before") for c in predicate.children):
         return True
@@ -744,7 +747,7 @@ def is_blocked(predicate: Any) -> bool:
         lemma = token.lemma_.lower()
         if token.i != predicate.i and lemma in blockers and not coordinate:
             return True
-        if complement and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
+        if complement and any(c.dep_ == "aux" and c.lower_ in _modals() for c in token.children):
             return True  # "Russia made clear it would continue bombing rebel targets": a prospect
         complement = token.dep_ == "xcomp"
         coordinate = token.dep_ == "conj"  # "stopped a woman and assaulted her": a sibling, not a governor

@@ -31,8 +31,13 @@ def main_clause_realis(doc: Any, headline: bool) -> bool:
     if root.tag_ in ("VBZ", "VBP") and not headline and not _perfect_or_passive(root):
         return False
     return not any(c.dep_ == "neg" for c in root.children) and not any(
-        c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in root.children
+        c.dep_ == "aux" and c.lower_ in modal_words() for c in root.children
     )
+
+
+def modal_words() -> frozenset[str]:
+    """Modal verbs (data/realis.yaml): a deed under one is a prospect."""
+    return lexicon.word_set("realis.yaml", "modal_words")
 
 
 def supposed(doc: Any, anchor: int) -> bool:
@@ -50,7 +55,7 @@ def supposed(doc: Any, anchor: int) -> bool:
         return True
     if token.dep_ == "dobj" and token.head.lemma_.lower() in saying | lexicon.word_set("realis.yaml", "address_verbs"):
         return True
-    modals = lexicon.word_set("realis.yaml", "modal_words")
+    modals = modal_words()
     conditions = lexicon.word_set("realis.yaml", "condition_marks")
     for node in [token, *token.ancestors]:
         if node.pos_ in ("VERB", "AUX") and any(
@@ -157,7 +162,7 @@ def nominal_deed(token: Any) -> bool:
     for ancestor in list(token.ancestors)[:4]:
         if ancestor.lemma_.lower() in hypothetical or any(c.dep_ == "neg" for c in ancestor.children):
             return False
-        if any(c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "would", "will", "should") for c in ancestor.children):
+        if any(c.dep_ == "aux" and c.lower_ in modal_words() for c in ancestor.children):
             return False
     return True
 
