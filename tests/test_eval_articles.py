@@ -47,6 +47,18 @@ def test_the_same_incident_matches_by_its_quote_and_only_once():
     assert pairs == [(0, 0)]
 
 
+def test_a_place_known_only_by_its_country_or_province_is_coded_either_way():
+    # the gold writes the country (or the province) as the location; a report that leaves the
+    # finer fields empty (or places the event inside that province) says the same
+    country_only = gold("x", location="Turkey")
+    assert ev.same_location(event(BOMBING), country_only)
+    assert not ev.same_location(event(BOMBING, admin1="Istanbul", location="Istanbul"), country_only)
+    province_only = gold("x", country="Iraq", admin1="Nineveh", location="Nineveh")
+    assert ev.same_location(event(BOMBING, country="Iraq", admin1="Nineveh", location="Mosul"), province_only)
+    assert not ev.same_location(event(BOMBING, country="Iraq", admin1="Kirkuk", location="Kirkuk"), province_only)
+    assert not ev.same_location(event(BOMBING, country="Iraq"), province_only)
+
+
 def test_another_country_or_a_date_outside_the_window_is_no_match():
     quote = "killed at least 10 people in Istanbul's historic heart"
     assert match([event(BOMBING, country="Syria")], [gold(quote)]) == []

@@ -29,6 +29,26 @@ def test_spokesmen_and_monitors_lend_no_pronoun_their_name():
     assert not any(m.text == "it" for m in coreference.with_speakers(doc, actors.find_mentions(doc)))
 
 
+def test_a_source_named_after_the_pronoun_is_not_who_the_pronoun_is():
+    # "..., militants said" trails the clause it sources; "they" points back to the story
+    doc = load_model()("They have taken three villages near the dam in the past week, militants said.")
+    assert not any(m.text == "They" for m in coreference.with_speakers(doc, actors.find_mentions(doc)))
+
+
+def test_the_doer_of_a_pronoun_clause_sourced_after_it_comes_from_the_sentences_before():
+    from frontlines.pipeline import extract
+
+    events = extract(
+        "Government troops pushed north of Hama on Monday, helped by Druze militiamen who hold the town of "
+        "Suwayda. They have seized the villages of Tal Dahab and Kafr Hud in the past two days, rebels said.",
+        published="2024-03-05",
+    )
+    taken = [e for e in events if e.location == "Tal Dahab"]
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in taken] == [
+        ("Government regains territory", "Militia (Pro-Government)", "Opposition Rebels (Syria)")
+    ]
+
+
 @pytest.mark.parametrize(
     "text, sub_event_type",
     [

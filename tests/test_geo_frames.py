@@ -207,6 +207,16 @@ def test_spaced_apostrophe_spellings():
         ("The Syrian army advanced near Homs on Friday, Syrian state media said. The army took the "
          "towns of Qabr Salman and then al-Mazhara overnight.",
          {"Qabr Salman": "Homs", "al-Mazhara": "Homs"}),
+        # the scene is the places named last, in text order: villages a frame added earlier in the
+        # story ("the villages of ...") do not hide the towns named since, and a village of the
+        # scene lends its division too
+        ("Syrian troops took the villages of Tal Sousin, Ain Hamra and Kafr Nabudah near Homs on Monday, a "
+         "monitor said. Kurdish fighters hold the town of Manbij, east of Jarablus. They seized the villages of "
+         "Umm Tuyur and Qarat Harab from rebels.",
+         {"Tal Sousin": "Homs", "Umm Tuyur": "Aleppo", "Qarat Harab": "Aleppo"}),
+        ("Rebels said they had taken the villages of Ain Sawda and Marj Hanin in Aleppo province. "
+         "They later took the village of Khirbet Zaatar.",
+         {"Khirbet Zaatar": "Aleppo"}),
     ],
 )
 def test_villages_abroad_named_as_such_are_places_of_the_focus_country(text, expected):

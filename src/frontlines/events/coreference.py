@@ -7,7 +7,8 @@ would be a heavy dependency for one narrow need, so this reads the parse: a
 pronoun that is the subject (or the subject's possessor) of a clause reported
 by a verb of saying, or that possesses a word in the object of that verb ("announced a new
 commander for its forces"), stands for the verb's subject - when that subject names an armed
-actor. Spokesmen, media and rights groups are left alone: "the UN said it had documented
+actor named before the pronoun (a trailing "..., rebels said" is the source of a clause whose
+"they" points back). Spokesmen, media and rights groups are left alone: "the UN said it had documented
 the rape of 40 women" does not make the UN the doer.
 """
 
@@ -75,7 +76,10 @@ def _speaker(pronoun: Any, mentions: list[ActorMention], kinds: set[str] = _ARME
     clause = verb
     for _ in range(3):  # "said that its units were once again in control", "said it had been able to retake"
         if clause.dep_ in _REPORTED and clause.head.lemma_.lower() in report_verbs:
-            return _armed_subject(clause.head, mentions, kinds)
+            speaker = _armed_subject(clause.head, mentions, kinds)
+            # a pronoun points back: in "They have seized X, rebels said" the speaker named
+            # after it is the source, and "they" someone the story named before
+            return speaker if speaker is not None and speaker.start < pronoun.i else None
         if clause.dep_ not in ("conj", "xcomp") or clause.head.i == clause.i:
             return None
         clause = clause.head

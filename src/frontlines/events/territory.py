@@ -592,9 +592,10 @@ def _subject(verb: Any) -> Any:
             if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
                 return token.head
             if subject.pos_ == "PRON" and token.dep_ == "ccomp" and token.head.lemma_.lower() in _SAYING:
-                # "the army said it had regained X": the sayer is the doer
+                # "the army said it had regained X": the sayer is the doer; a sayer named after
+                # the pronoun ("They have seized X, rebels said") is the source, not the doer
                 sayer = _child(token.head, "nsubj")
-                if sayer is not None and sayer.pos_ != "PRON":
+                if sayer is not None and sayer.pos_ != "PRON" and sayer.i < subject.i:
                     return sayer
             return subject
         if token.dep_ == "relcl":  # "militants who ..." parsed without a "who"

@@ -85,14 +85,9 @@ def _headline(tokens) -> bool:
 
 
 def _latest_before(done: list[Place], added: list[Place], start: int) -> list[Place]:
-    """The last few places (the scene) ending before ``start``: those read, then those added."""
-    latest: list[Place] = []
-    for place in itertools.chain(reversed(added), reversed(done)):
-        if len(latest) == _SCENE_PLACES:
-            break
-        if place.end <= start:
-            latest.append(place)
-    return latest[::-1]
+    """The last few places (the scene) ending before ``start``, read or added, in text order."""
+    ended = sorted((p for p in itertools.chain(done, added) if p.end <= start), key=lambda p: p.end)
+    return ended[-_SCENE_PLACES:]
 
 
 class FrameFinder:
@@ -343,7 +338,7 @@ class FrameFinder:
         if not local:
             earlier = [
                 p for p in self._before[-_SCENE_PLACES:]
-                if p.country_code == self._abroad and p.kind in ("province", "town") and p.admin1
+                if p.country_code == self._abroad and p.kind in ("province", "town", "village") and p.admin1
             ]
             local = earlier[-1:]
         if local:
