@@ -208,3 +208,25 @@ def test_nominal_verbless_and_misparsed_changes(text, sub_event_type):
 def test_a_change_told_in_passing_or_feared_is_not_one(text):
     event = main(text)
     assert event is None or event.sub_event_type not in TERRITORIAL
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the holder written with the place is whom it was taken from, whoever the story's enemy is
+        ("Kurdish YPG fighters who overran an air base near Azaz that had been in the hands of Syrian rebels "
+         "since 2013 were advancing on Monday.", ("YPG: People's Protection Units", "Opposition Rebels (Syria)")),
+        ("Syrian troops seized the rebel-held town of Tal Rifaat in Aleppo province on Monday.",
+         ("Military Forces of Syria (2000-)", "Opposition Rebels (Syria)")),
+        ("The rebel-held town of Kafr Naya in Aleppo province fell on Monday.",
+         ("Military Forces of Syria (2000-)", "Opposition Rebels (Syria)")),
+        # a pronoun's gain: the doer from the sentence before, the loser from beside the place
+        ("YPG fighters advanced near Afrin on Sunday. They seized the rebel-held villages of Tannurah and "
+         "Kafr Naya in Aleppo province.", ("YPG: People's Protection Units", "Opposition Rebels (Syria)")),
+    ],
+)
+def test_the_holder_named_with_the_place_lost_it(text, expected):
+    from frontlines.pipeline import extract
+
+    taken = [e for e in extract(text, published="2016-02-15") if e.sub_event_type in TERRITORIAL]
+    assert taken and {(e.actor1, e.actor2) for e in taken} == {expected}

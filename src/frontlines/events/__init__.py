@@ -405,8 +405,10 @@ def _resolve_pronoun_gainers(article: Article, facts: list[SentenceFacts], conte
             if name is None:
                 continue
             mention.actor1_name = name
-            if nobody:
-                mention.actor2_name = None  # the default loser was the default gainer's opposite
+            if nobody or mention.holder_name:
+                # the default loser was the default gainer's opposite; a holder written with the
+                # place ("the rebel-held villages") is whom it was taken from
+                mention.actor2_name = mention.holder_name if mention.holder_name != name else None
             government = kind in ("state", "external", "militia")
             if not mention.change or not mention.change.nonviolent:
                 mention.sub_event_type = (

@@ -19,7 +19,7 @@ from ..geo.primary import SPECIFICITY
 from ..models import Place, Sentence
 from ..spans import inside
 from . import actors as actor_book
-from . import claims, classify, clauses, coreference, lexicon, roles, territory, told
+from . import claims, classify, clauses, coreference, holders, lexicon, roles, territory, told
 from .actors import ActorMention, Context
 from .claims import Claim
 from .parties import (
@@ -79,6 +79,7 @@ class Mention:
     dispute_only: bool = False  # a denial in a sentence of no occurrence: it may dispute an event, never be one
     days_before: int = 0  # told in an "after" clause: this many days before the sentence's date (events.clauses)
     clause: tuple[int, int] | None = None  # article offsets of its own clause, when the sentence tells several
+    holder_name: str | None = None  # who held the place before, said beside it (events.holders)
 
 
 def sentence_places(sentence: Sentence, places: list[Place]) -> list[Place]:
@@ -118,7 +119,8 @@ def analyse_sentence(index: int, sentence: Sentence, places: list[Place], contex
     for change in territory.find_changes(doc, mentions, place_tokens):
         if change.blocked:
             continue
-        mention = _territory_mention(index, doc, change, assigned, context)
+        held = holders.previous_holder(doc, change.place[0], mentions) if change.loser is None and change.place else None
+        mention = _territory_mention(index, doc, change, assigned, context, held)
         mention.places = here
         mention.place_words = _place_words(doc, change.place, place_tokens)
         mention.place_spans = [_subtree_span(doc, i, sentence.start) for i in change.place]
@@ -511,12 +513,18 @@ def _place_words(doc: Any, heads: list[int], place_tokens: dict[int, str]) -> li
     return words
 
 
-def _territory_mention(index: int, doc: Any, change: territory.Change, assigned: list[roles.Role], context: Context) -> Mention:
+def _territory_mention(
+    index: int, doc: Any, change: territory.Change, assigned: list[roles.Role], context: Context,
+    held: ActorMention | None = None,
+) -> Mention:
+    """``held``: who the sentence says held the place before ("the rebel-held town", events.holders)."""
     gainer, loser = change.gainer, change.loser
     if gainer is not None and gainer.kind == "civilian":
         gainer = None  # "locals took back the village" is not an armed actor's gain
     if gainer is not None and gainer.kind == "government" and not change.nonviolent:
         gainer, change.retake_verb = None, True  # "back in government hands": the state's forces took it
+    if held is not None and (gainer is None or held.entry.key != gainer.entry.key) and not change.gainer_pronoun:
+        loser = held
     gain_side = side_of(gainer)
     if gain_side is None and loser is not None:
         lose_side = side_of(loser)
@@ -544,4 +552,6 @@ def _territory_mention(index: int, doc: Any, change: territory.Change, assigned:
         mention.actor1_name = opposite_of(gain_side, context, invert=False)
     if mention.actor2_name is None and gain_side is not None:
         mention.actor2_name = partner_name(assigned, mention.actor1_name, context, gain_side) or opposite_of(gain_side, context)
+    if held is not None and change.gainer_pronoun and gainer is None:
+        mention.holder_name = actor_book.resolve(held, context)  # the loser once the pronoun is resolved
     return mention
