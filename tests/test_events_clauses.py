@@ -137,6 +137,30 @@ def test_a_deed_a_day_before_the_main_one_is_an_event_of_its_own_day():
     assert any(admin1 == "Aleppo" and date == "2016-02-22" for _, admin1, date in found)
 
 
+def test_two_clauses_of_one_sentence_set_on_different_days_are_never_one_event():
+    # "Islamic State attacked the supply route, a day after the group set off car bombs in Hama":
+    # even when the main clause has no date of its own to keep them apart
+    from frontlines.events.assemble import Cluster, _joins
+    from frontlines.events.detect import Mention
+
+    attack = Mention(4, "Armed clash", 2, 0.9, clause=(0, 60))
+    bombs = Mention(4, "Remote explosive/landmine/IED", 14, 0.9, clause=(62, 120), days_before=1)
+    cluster = Cluster()
+    cluster.mentions.append(attack)
+    assert not _joins(cluster, bombs)
+    assert _joins(cluster, Mention(4, "Armed clash", 14, 0.9, clause=(62, 120)))  # the same day: it may
+    assert not _joins(cluster, Mention(4, "Armed clash", 14, 0.9, clause=(62, 120), days_before=1))
+
+
+def test_fighting_with_no_side_and_no_place_is_the_state_of_the_war():
+    for state in ("Warring parties in Syria have continued to fight and jostle for territory on Friday ahead of "
+                  "a partial cease-fire.", "Fierce fighting was still underway in Syria on Friday, activists said."):
+        assert _events(state, "2016-02-27") == []
+    # with a side named, fighting in a country is an event
+    named = _events("Government forces fought Islamic State fighters in Syria on Friday, activists said.", "2016-02-27")
+    assert [e.sub_event_type for e in named] == ["Armed clash"]
+
+
 def test_a_deed_noun_a_day_before_the_main_one_is_an_event_of_its_own_day():
     text = ("Police arrested three men in raids across the country on Friday, a day after an attack by suicide "
             "bombers in Jakarta.")

@@ -196,6 +196,8 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
+            elif _faceless(mention, counted):
+                mention.kind = "background"  # "fierce fighting was still underway": no one, nowhere
             elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.statistic >= realis.rules()["statistic_min"]
             ):
@@ -218,6 +220,18 @@ def _extract(article: Article) -> list[Event]:
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
+
+
+def _faceless(mention: Any, counted: bool) -> bool:
+    """Fighting told with no side, no toll and no place finer than a country ("Warring parties
+    have continued to fight and jostle for territory", "fierce fighting was still underway"): the
+    state of a war, which no coder can place as one incident. (A strike or an interception told
+    so is still an event: "rockets fired from Gaza were intercepted".)"""
+    return (
+        mention.sub_event_type == "Armed clash" and mention.actor1 is None and mention.actor2 is None and not counted and not mention.territorial
+        and (mention.place is None or mention.place.kind == "country")
+        and all(p.kind == "country" for p in mention.places)
+    )
 
 
 def _dated_news(fact: SentenceFacts, published: str | None) -> bool:

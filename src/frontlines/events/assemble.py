@@ -374,7 +374,7 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
     if cluster.kind != mention.kind or not (_dates_agree(cluster, mention) or _leads_up(cluster, mention)):
         return False
     place_match = _same_place(cluster.place, mention.place)
-    if place_match is False:
+    if place_match is False or _another_day_clause(cluster, mention):
         return False
     same_type = mention.sub_event_type == cluster.sub_event_type
     if same_type and not mention.territorial and other_sides(cluster.head, mention):
@@ -412,6 +412,16 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
     if cluster.sub_event_type == "Armed clash" and mention.sub_event_type in _ABSORBED:
         return True
     return False
+
+
+def _another_day_clause(cluster: Cluster, mention: Mention) -> bool:
+    """Two clauses of one sentence set on different days are two deeds ("Islamic State attacked
+    the supply route, a day after the group targeted Damascus and Homs", events.clauses)."""
+    return mention.clause is not None and any(
+        m.sentence == mention.sentence and m.clause is not None and m.clause != mention.clause
+        and m.days_before != mention.days_before
+        for m in cluster.mentions
+    )
 
 
 def _promotes(clusters: list[Cluster], mention: Mention) -> Cluster | None:
