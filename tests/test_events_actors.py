@@ -147,6 +147,10 @@ def test_islamic_state_has_no_country_suffix_except_in_afghanistan():
         ("Russian air strikes hit the village.", "Military Forces of Russia (2000-)"),
         ("Turkish shelling hit the village.", "Military Forces of Turkey"),
         ("A U.S. drone struck the convoy.", "Military Forces of the United States (2009-2017)"),
+        # the demonym and the generic word modifying one noun; the nationality said after the word
+        ("A U.S. drone strike hit the convoy.", "Military Forces of the United States (2009-2017)"),
+        ("Jets believed to be Russian struck the village.", "Military Forces of Russia (2000-)"),
+        ("Warplanes that residents said were Turkish struck the village.", "Military Forces of Turkey"),
         ("Iranian troops fought in the south.", "Military Forces of Iran"),
         ("The Syrian army shelled the town.", "Military Forces of Syria (2000-)"),
         ("Regime forces shelled the town.", "Military Forces of Syria (2000-)"),

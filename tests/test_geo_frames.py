@@ -278,6 +278,10 @@ def test_a_demonym_before_the_frame_word_names_the_country_of_an_unknown_town():
     )
     events = [e for e in extract(text, "2016-03-07") if e.kind == "incident"]
     assert [(e.country, e.location) for e in events] == [("Tunisia", "Qasr Hallouf")]
+    # ... and with a modifier between them: "the Tunisian border town of X"
+    events = [e for e in extract(text.replace("Tunisian town", "Tunisian border town"), "2016-03-07")
+              if e.kind == "incident"]
+    assert [(e.country, e.location) for e in events] == [("Tunisia", "Qasr Hallouf")]
 
 
 def test_a_known_town_named_as_one_keeps_its_own_division_abroad():

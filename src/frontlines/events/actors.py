@@ -110,6 +110,7 @@ class ActorBook:
         self.periods: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
         # words whose demonym names a state's forces as the doer ("Russian air strikes")
         self.deed_nouns = frozenset(str(w).lower() for w in generic.get("state_deed_nouns") or ())
+        self.described_verbs = frozenset(str(w).lower() for w in generic.get("described_as_verbs") or ())
         # nouns of help: who gives it is an ally of the deed's doer ("with support from Russian jets")
         self.support_words = frozenset(str(w).lower() for w in generic.get("support_nouns") or ())
         self.crowd_words = frozenset(str(w).lower() for w in generic.get("crowd_words") or ())
@@ -333,7 +334,29 @@ def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
 
 def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
     """A demonym right before a generic word: "Pakistani troops", "US-led forces"; or a country's
-    name owning it: "Russia's defence ministry", "Turkey's army"."""
+    name owning it: "Russia's defence ministry", "Turkey's army"; or said of it just after ("jets
+    believed to be Russian", "warplanes that residents said were Russian")."""
+    return _before(doc, span, actors) or _described_as(doc, span, actors)
+
+
+def _described_as(doc: Any, span: Any, actors: ActorBook) -> str | None:
+    """A demonym a few words after the generic word, after a verb of belief or saying and "be" /
+    "as": the nationality the text gives it. Read from the words, not the parse (the small model
+    often takes "believed" for the sentence's verb)."""
+    words = doc[span.end : span.end + 7]
+    told = False
+    for k, token in enumerate(words):
+        lower = token.lower_
+        if lower in actors.described_verbs:
+            told = True
+        elif told and k and words[k - 1].lower_ in ("be", "were", "was", "as", "being"):
+            return actors.demonyms.get(token.text) or actors.demonyms.get(lower)
+        elif token.pos_ in ("VERB", "AUX") and lower not in ("be", "were", "was", "being") and told:
+            return None
+    return None
+
+
+def _before(doc: Any, span: Any, actors: ActorBook) -> str | None:
     i = span.start - 1
     while i >= 0 and i >= span.start - 3:
         token = doc[i]
@@ -351,6 +374,9 @@ def _qualifier(doc: Any, span: Any, actors: ActorBook) -> str | None:
 
 def _modifies(token: Any, span: Any) -> bool:
     """The word hangs on the span, directly or through the words between them ("US-led forces")."""
+    root = span.root
+    if token.head.i == root.head.i != root.i and token.i == span.start - 1 and root.dep_ in ("compound", "amod"):
+        return True  # "a U.S. drone strike": the two words modify one noun
     node = token
     for _ in range(4):
         if span.start <= node.i < span.end:

@@ -288,6 +288,8 @@ class FrameFinder:
         container = self._container(tokens, runs[-1][1] + 1, at_token, allow_comma=True)
         if container is None and k >= 1:
             container = self._demonym_country(tokens[k - 1].text)  # "the Tunisian town of Ben Guerdan"
+        if container is None and k >= 2 and tokens[k - 1].is_lower:
+            container = self._demonym_country(tokens[k - 2].text)  # "the Syrian border town of al-Rai"
         inferred = False
         if container is None and self.frame_words[word] == "village":
             container, inferred = self._in_focus_country(places), True
