@@ -203,3 +203,24 @@ def test_a_village_standing_at_its_provinces_point_is_not_near_the_capital():
     quarter = Place("Sheikh Maqsoud", 40, 54, "Sheikh Maqsoud", "Syria", "SY", "Aleppo", None, 36.23, 37.15, 7, 1, "town")
     assert not _near(city, village)
     assert _near(city, quarter)
+
+
+def test_a_change_of_control_takes_in_its_fighting_but_not_an_attack_on_people_fleeing():
+    story = (
+        "Afghan commandos recaptured the centre of Khwaja Ghar district in Takhar province on Monday, "
+        "officials said.\n\n"
+        "Air strikes were used to push back the fighters, a police spokesman said.\n\n"
+        "Families who escaped said Taliban fighters had opened fire on a group of families fleeing through "
+        "farmland, killing a woman and two children."
+    )
+    found = incidents(story, "2016-04-26")
+    assert sorted(e.sub_event_type for e in found) == ["Attack", "Government regains territory"]
+
+
+def test_a_wars_own_toll_sums_up_the_war():
+    from frontlines.events import _aggregate_patterns
+
+    summed = _aggregate_patterns()
+    assert summed.search("rebels seeking to topple Assad in the five-year-long war that has killed 250,000 people")
+    assert summed.search("an insurgency which has claimed thousands of lives")
+    assert not summed.search("the bomb that killed 12 people at the market")

@@ -172,7 +172,7 @@ def _family(first: Cluster, later: Cluster, facts: list[SentenceFacts]) -> bool:
         return False  # the defenders' withdrawal told after the takeover: part of it
     if first.territorial or later.territorial:
         if a != b:
-            return not (first.territorial and _family_of().get(b) == "violence" and later.place is None)
+            return not (first.territorial and b in _data()["territory_takes_in"] and later.place is None)
         return later.place is not None and _same_place(first.place, later.place) is not True
     near = _gap(first, later) <= _data()["family_window"]
     if _family_of().get(a) == "violence" and _told_in_its_frame(later):
