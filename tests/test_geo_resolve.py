@@ -151,6 +151,12 @@ def test_people_and_ordinary_words_are_not_places():
     assert "Balkh" in found
 
 
+def test_where_someone_is_based_or_from_is_no_scene():
+    text = ("A Herat-based analyst and a Kandahar-born commander said fighting raged in Farah on Monday, "
+            "as a London-based monitor reported.")
+    assert {p.text for p in resolve(text)} == {"Farah"}
+
+
 def test_primary_place_is_the_most_specific_named_place():
     text = "7 soldiers were killed by a landmine in the Seydano area of Nahri Saraj (Girishk) district, Helmand."
     place = primary_place(resolve(text))

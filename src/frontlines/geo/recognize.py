@@ -54,6 +54,7 @@ class Lexicon:
     common_words: frozenset[str]
     frame_words: dict[str, str]  # word -> village | area | region (see frames.py)
     not_place_words: frozenset[str]
+    origin_suffixes: frozenset[str] = frozenset()
 
 
 def _dateline_places(text: str, doc: Any) -> list[Any]:
@@ -99,6 +100,7 @@ def lexicon() -> Lexicon:
         common_words=frozenset(data["common_words"]),
         frame_words={w: kind for kind, ws in data["frame_words"].items() for w in ws},
         not_place_words=frozenset(data["not_place_words"]),
+        origin_suffixes=frozenset(data.get("origin_suffixes") or ()),
     )
 
 
@@ -157,6 +159,11 @@ def _hyphen_follows(tokens, j: int) -> bool:
         and not tokens[j + 1].whitespace_
         and tokens[j + 2].is_alpha
     )
+
+
+def _origin(tokens, j: int, lex: Lexicon) -> bool:
+    """"an Ankara-based diplomat": the place says where someone is based, not a scene."""
+    return _hyphen_follows(tokens, j) and tokens[j + 2].lower_ in lex.origin_suffixes
 
 
 def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
@@ -412,6 +419,8 @@ class Recognizer:
                 return None
         if prev_word in lex.person_titles and not kind_hint:
             return None
+        if _origin(tokens, j, lex):
+            return None
         if (
             prev is not None
             and _is_capitalised(prev)
@@ -483,7 +492,7 @@ class Recognizer:
         if m:
             offset = m.end()
             text = text[offset:]
-        if not text or not text[0].isupper():
+        if not text or not text[0].isupper() or _origin(tokens, ent.end - 1, self.lex):
             return None
         key = name_key(text)
         kind_hint = _kind_after(tokens, ent.end - 1, self.lex) or _kind_before(
