@@ -313,3 +313,12 @@ def test_deeds_told_as_a_rate_are_a_tally_not_an_incident():
     )
     found = extract(text, published="2016-04-11")
     assert found and all(e.kind == "statistic" for e in found)
+
+
+def test_a_deed_placed_in_another_country_takes_no_scene_from_the_story():
+    # the sentence before set the scene in Turkey; the strike is placed "of northern Iraq"
+    text = ("ANKARA (Reuters) - A suicide bomber killed 12 people at the bus station in Gaziantep on Sunday, "
+            "officials said. Turkish warplanes struck PKK camps in the Qandil mountains and the Zap region of "
+            "northern Iraq early on Monday, the military said.")
+    strikes = [e for e in extract(text, published="2016-04-11") if e.sub_event_type == "Air/drone strike"]
+    assert [(e.country, e.admin1) for e in strikes] == [("Iraq", None)]

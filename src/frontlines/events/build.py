@@ -10,6 +10,7 @@ lead report the main event), stronger reports first among equals.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from ..models import Article, Event, Evidence, Place
@@ -99,8 +100,28 @@ def setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> P
     if not named:
         return None
     last = max(named, key=lambda p: p.start)
+    own = _own_countries(article, cluster)
+    if own and not any(p.country_code == last.country_code for p in own):
+        return own[0]  # "struck PKK camps in the Qandil mountains of northern Iraq": not the scene's country
     same = [p for p in named if _same_place(p, last) is not False]
     return min(same, key=lambda p: (_LEVEL.get(p.kind or "", 9), -p.start))
+
+
+_IN_COUNTRY = re.compile(
+    r"\b(?:in|into|inside|across|of|near)\s+(?:the\s+)?(?:(?:north|south|east|west|central)[a-z]*\s+)?$", re.I)
+
+
+def _own_countries(article: Article, cluster: Cluster) -> list[Place]:
+    """The countries the event's own sentences place a deed in ("... of northern Iraq", "in Syria")."""
+    own = []
+    for index in sorted({m.sentence for m in cluster.mentions}):
+        sentence = article.sentences[index]
+        for place in article.places:
+            if place.kind == "country" and sentence.start <= place.start < sentence.end and (
+                _IN_COUNTRY.search(article.text[max(sentence.start, place.start - 30):place.start])
+            ):
+                own.append(place)
+    return own
 
 
 def _country_name(iso2: str | None) -> str | None:
