@@ -322,3 +322,25 @@ def test_a_deed_placed_in_another_country_takes_no_scene_from_the_story():
             "northern Iraq early on Monday, the military said.")
     strikes = [e for e in extract(text, published="2016-04-11") if e.sub_event_type == "Air/drone strike"]
     assert [(e.country, e.admin1) for e in strikes] == [("Iraq", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # where the fighters come from, or their aircraft fly from
+        "Brigades mostly from the western city of Misrata captured the Zafaran roundabout in Sirte on Tuesday.",
+        "Aircraft operating from Misrata's air academy struck Islamic State positions in Sirte on Tuesday.",
+        # a source's seat written as a possessive
+        "A car bomb killed 11 people in Sirte on Tuesday, according to a spokesman for Misrata's central hospital.",
+    ],
+)
+def test_where_fighters_come_from_or_a_source_sits_is_not_the_scene(text):
+    found = [e for e in extract(f"TRIPOLI (Reuters) - {text}", published="2016-06-15") if e.kind == "incident"]
+    assert found and {e.location for e in found} == {"Sirte"}
+
+
+def test_a_town_abroad_naming_a_building_is_not_the_scene():
+    text = ("SIRTE, Libya (Reuters) - Libyan forces took the port of Sirte on Tuesday. Islamic State struck back on "
+            "Wednesday, sending three suicide car bombs against forces positioned near the Ouagadougou conference "
+            "centre.")
+    assert "Burkina Faso" not in {e.country for e in extract(text, published="2016-06-15")}

@@ -239,7 +239,7 @@ def locate_mentions(article: Article, facts: list[SentenceFacts]) -> None:
     """Give every mention its place (see module doc)."""
     excluded = _dateline_places(article)
     for position, fact in enumerate(facts):
-        seated = seats(article.sentences[fact.index], fact.places)
+        seated = seats(article.sentences[fact.index], fact.places, article.focus_country)
         here = _usable(fact.places, excluded | seated)
         for mention in fact.mentions:
             mention.place = _mention_place(article, facts, position, mention, here, excluded)

@@ -17,6 +17,7 @@ from ..models import Article, Event, Evidence, Place
 from . import claims, quantities
 from .assemble import _LEVEL, Cluster, SentenceFacts, _dateline_places, _same_place, _usable
 from .detect import Mention
+from .seats import seats
 from .taxonomy import taxonomy
 
 _SETTING_SENTENCES = 2  # how far back a place named before the event sets its scene ([events] setting_sentences)
@@ -95,6 +96,8 @@ def setting(article: Article, facts: list[SentenceFacts], cluster: Cluster) -> P
     excluded = _dateline_places(article) | {
         m.place.start for f in facts if low <= f.index < first for m in f.mentions
         if m.kind == "background" and m.place is not None}
+    for index in range(low, first):  # where a source sits or fighters come from sets no scene
+        excluded |= seats(article.sentences[index], article.places, article.focus_country)
     named = [p for p in _usable(article.places, excluded) if start <= p.start and p.end <= end and (
         article.focus_country is None or p.country_code == article.focus_country)]  # abroad: a comparison
     if not named:

@@ -5,7 +5,8 @@ A place attached by "in" / "at" / "from" to a noun that speaks (the subject of a
 the one quoted, the one something is "according to") or to a meeting noun (data/claims.yaml:
 ``venue_nouns``) says where the news was told or discussed. It stays a place of the article (the
 focus country counts it), but no event of the sentence is placed there unless nothing else is
-named. Read from spaCy's parse; no library marks the seat of a speaker.
+named. So does a place fighters are said to come from ("brigades from Misrata"). Read from
+spaCy's parse; no library marks the seat of a speaker.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ..models import Place, Sentence
 from . import lexicon
 
-_ATTACHING = {"in", "at", "from"}
+_ATTACHING = {"in", "at", "from", "for"}
 
 
 @functools.cache
@@ -39,8 +40,10 @@ def _speaks(noun: Any) -> bool:
     return noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
-def seats(sentence: Sentence, places: list[Place]) -> set[int]:
-    """Start offsets (in the article) of the places of ``sentence`` that only seat a source or a meeting."""
+def seats(sentence: Sentence, places: list[Place], focus: str | None = None) -> set[int]:
+    """Start offsets (in the article) of the places of ``sentence`` that only seat a source or a
+    meeting, tell where fighters come from, or (a town of a country other than the story's
+    ``focus``) only name a building ("the Ouagadougou conference centre" in Sirte)."""
     doc = sentence.doc
     if doc is None:
         return set()
@@ -51,8 +54,12 @@ def seats(sentence: Sentence, places: list[Place]) -> set[int]:
         span = doc.char_span(place.start - sentence.start, place.end - sentence.start, alignment_mode="expand")
         if span is None:
             continue
-        prep = span.root.head
-        if span.root.dep_ != "pobj" or prep.lower_ not in _ATTACHING:
+        if _origin(span.root) or (focus and place.country_code not in (None, focus) and _names_a_building(span)):
+            found.add(place.start)
+            continue
+        node = span.root.head if span.root.dep_ == "poss" else span.root  # "a spokesman for Misrata's hospital"
+        prep = node.head
+        if node.dep_ != "pobj" or prep.lower_ not in _ATTACHING:
             continue
         noun = prep.head
         if noun.pos_ not in ("NOUN", "PROPN"):
@@ -60,3 +67,33 @@ def seats(sentence: Sentence, places: list[Place]) -> set[int]:
         if noun.lemma_.lower() in _venues() or _speaks(noun):
             found.add(place.start)
     return found
+
+
+def _names_a_building(span: Any) -> bool:
+    """A name used as a modifier of a building or an institution ("the Ouagadougou conference
+    centre", "Misrata's air academy"): the building's name, not its town."""
+    root = span.root
+    if root.dep_ not in ("compound", "poss") or root.head.pos_ != "NOUN":
+        return False
+    return root.head.lemma_.lower() in lexicon.word_set("claims.yaml", "building_nouns")
+
+
+def _origin(token: Any) -> bool:
+    """Where fighters come from, not where they fight: "brigades mostly from the western city of
+    Misrata", "militiamen from Homs" (a "from" phrase on a word that names armed men)."""
+    if token.dep_ == "poss":
+        token = token.head  # "from Misrata's air academy"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        token = token.head.head  # "the city of X"
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    noun = prep.head
+    if noun.dep_ == "acl" and noun.pos_ == "VERB":
+        noun = noun.head  # "aircraft operating from X", "jets flying from X"
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    from .actors import book
+
+    forms = {noun.lower_, noun.lemma_.lower(), noun.lower_.removesuffix("s")}
+    return bool(book().candidates(noun.lower_)) or bool(forms & lexicon.word_set("claims.yaml", "origin_nouns"))
