@@ -90,6 +90,15 @@ def test_a_deed_told_of_coordinated_places_is_an_event_at_each():
     assert {e.location for e in one} == {"Musa Qala", "Now Zad"}
 
 
+def test_a_deed_whose_verb_is_left_out_of_a_further_clause_is_an_event_at_its_place():
+    found = incidents("Police detained 14 suspects in raids on Tuesday; five were held in Mazar-i-Sharif, six in "
+                      "Kunduz city and three in Pul-e Khumri.", "2016-04-12")
+    assert {e.admin1 for e in found} == {"Balkh", "Kunduz", "Baghlan"}
+    assert {e.sub_event_type for e in found} == {"Arrests"}
+    found = incidents("Police detained two men in Herat on Monday and a third in Farah city.", "2016-04-12")
+    assert {e.location for e in found} == {"Herat", "Farah"}
+
+
 def test_capitals_named_as_doers_are_no_places_of_the_deed():
     story = ("Peace talks collapsed earlier this month, and Damascus and Moscow intensified assaults on "
              "rebel-held towns in Aleppo province on Thursday, a monitoring group said.")

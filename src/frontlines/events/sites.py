@@ -48,9 +48,28 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
                 mention.place = _other_place(doc, fact, mention.place)
             if mention.place is None or mention.place.kind not in LOCAL or mention.kind != "incident":
                 continue
-            for place in _coordinated(doc, fact, mention):
+            for place in _coordinated(doc, fact, mention) + _gapped(doc, fact, mention):
                 added.append(replace(mention, place=place, figures=False))
         fact.mentions.extend(added)
+
+
+def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[Place]:
+    """The places of clauses that leave the deed's verb out ("detained two men in Antwerp and a
+    fourth in Molenbeek", "five were held in Akcakale, six in Gaziantep and three in Adana"): a
+    count standing alone (no noun of its own, no verb) that carries an "in" / "at" phrase, after
+    the deed's word. Read from the words the parse gives it, however it attaches them."""
+    from ..geo.primary import SPECIFICITY
+
+    found = []
+    for token in doc[mention.anchor + 1:] if 0 <= mention.anchor < len(doc) else []:
+        count = token.like_num or token.ent_type_ in ("ORDINAL", "CARDINAL")
+        if not count or token.dep_ in ("nummod", "quantmod", "npadvmod") or token.pos_ in ("VERB", "AUX"):
+            continue
+        phrase = {t for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for t in c.subtree}
+        places = [p for p in fact.places if p.kind in LOCAL and _tokens(doc, fact, p) & phrase]
+        if places and all(p.name != mention.place.name for p in places):
+            found.append(min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9), p.start)))
+    return found
 
 
 def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
