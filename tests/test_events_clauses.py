@@ -202,3 +202,20 @@ def test_a_toll_broken_down_by_while_is_one_deed_not_two(text):
     from frontlines.nlp.model import load_model
 
     assert deed_clauses(load_model()(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text, mob",
+    [
+        ("The strike hit the weekly market at midday, when it was crowded with villagers buying qat.", False),
+        ("A suicide bomber blew himself up at the entrance to a crowded market in Baghdad.", False),
+        ("Shoppers crowded the stalls when the bomber struck.", False),
+        ("A crowd attacked a police station in Kano on Monday.", True),
+    ],
+)
+def test_a_crowded_place_is_no_crowd(text, mob):
+    from frontlines.events import lexicon
+    from frontlines.nlp.model import load_model
+
+    doc = load_model()(text)
+    assert any(c.signal == "mob" for c in lexicon.cues(doc)) is mob

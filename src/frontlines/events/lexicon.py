@@ -186,7 +186,11 @@ def cues(doc: Any) -> list[Cue]:
     """The event cues of a sentence Doc (signals of ``cues.yaml``), computed once per Doc."""
     cached = doc.user_data.get("frontlines.cues")
     if cached is None:
-        cached = doc.user_data["frontlines.cues"] = cue_table().find(doc)
+        nouns = word_set("cues.yaml", "noun_only_cues")
+        cached = doc.user_data["frontlines.cues"] = [
+            c for c in cue_table().find(doc)
+            if not (c.end - c.start == 1 and doc[c.start].lemma_.lower() in nouns and doc[c.start].pos_ != "NOUN")
+        ]  # "a crowded market" is no crowd
     return cached
 
 
