@@ -489,3 +489,12 @@ def test_a_generic_word_owned_by_a_named_force_is_that_force(text, doer):
     events = [e for e in extract(text, published="2016-02-11") if e.kind == "incident"]
     assert events and events[0].actor1 == doer
     assert all(doer != e.actor2 for e in events)
+
+
+def test_who_holds_the_ground_fire_came_from_fired_it():
+    from frontlines.pipeline import extract
+
+    text = ("ANKARA (Reuters) - Two rockets fired from Islamic State-held territory across the border struck the "
+            "town of Kilis on Sunday, wounding four people, the local governor said.")
+    [event] = [e for e in extract(text, published="2016-04-11") if e.kind == "incident"]
+    assert (event.sub_event_type, event.actor1) == ("Shelling/artillery/missile attack", "Islamic State")

@@ -112,6 +112,9 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
         return _prepositional(token, head, event_tokens, level)
     if dep == "agent":  # spaCy attaches "by" itself as 'agent'
         return AGENT, head
+    fired = _fired_from_ground_held(head) if dep in _MODIFIERS else None
+    if fired is not None:
+        return AGENT, fired  # "rockets fired from Islamic State-held territory"
     if dep in _MODIFIERS:
         # "civilian deaths", "soldier casualties": the victims of a harm noun
         if head.i in event_tokens and head.lemma_.lower() in _HARM_NOUNS:
@@ -128,6 +131,22 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
     if dep in ("acl", "relcl"):
         return OTHER, head
     return OTHER, head
+
+
+def _fired_from_ground_held(word: Any) -> Any:
+    """The verb of firing when ``word`` (what an actor name modifies) is ground held by that actor
+    and fired from ("rockets fired from Islamic State-held territory": who holds the ground fired
+    from it); else None. The parse hangs the name on the participle or on the ground noun."""
+    participles = lexicon.word_set("territory.yaml", "holder_participles")
+    if word.dep_ == "amod" and word.lower_ in participles:
+        ground = word.head
+    elif any(c.dep_ == "amod" and c.lower_ in participles for c in word.children):
+        ground = word
+    else:
+        return None
+    if ground.dep_ == "pobj" and ground.head.lower_ == "from" and _planted(ground.head.head):
+        return ground.head.head
+    return None
 
 
 def _symmetric(token: Any) -> bool:
