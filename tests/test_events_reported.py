@@ -68,6 +68,9 @@ def test_the_doer_of_a_pronoun_clause_sourced_after_it_comes_from_the_sentences_
         # the deed someone is held for through a frame of reference, with its toll, is the earlier event
         ("Belgian police arrested three men on Sunday in connection with the bombing that killed 14 people at a "
          "metro station in Liege.", "Arrests"),
+        # ... also when the parse hangs the deed's clause on the frame word
+        ("Police arrested four people in raids in Ghent on Monday in connection with the shooting at a crowded "
+         "bar here on Friday night that killed nine people.", "Arrests"),
         ("Two women were detained as part of the investigation into the shooting that killed six people in Graz.",
          "Arrests"),
         ("Soldiers picked up two journalists in a raid on their office in Ouagadougou, their union said.", "Arrests"),

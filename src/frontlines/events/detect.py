@@ -450,6 +450,9 @@ def charged(doc: Any) -> set[int]:
             node = node.head
             if node.lemma_.lower() in charges:
                 found.update(t.i for t in token.subtree)
+                # the parse may hang the deed's own clause on the frame ("in connection with the
+                # shooting at a bar on Friday night that killed nine people")
+                found.update(t.i for c in frame.children if c.dep_ == "relcl" for t in c.subtree)
                 break
             if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
                 break
