@@ -498,3 +498,12 @@ def test_who_holds_the_ground_fire_came_from_fired_it():
             "town of Kilis on Sunday, wounding four people, the local governor said.")
     [event] = [e for e in extract(text, published="2016-04-11") if e.kind == "incident"]
     assert (event.sub_event_type, event.actor1) == ("Shelling/artillery/missile attack", "Islamic State")
+
+
+def test_who_died_suffered_the_harm():
+    from frontlines.events import actors, roles
+    from frontlines.nlp.model import load_model
+
+    doc = load_model()("Outlets reported that a 10th victim, a woman in her 20s, had died.")
+    found = roles.assign(doc, actors.find_mentions(doc, "BE"), set())
+    assert {r.mention.text: r.role for r in found}["victim"] == roles.PATIENT

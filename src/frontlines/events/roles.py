@@ -103,6 +103,8 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
             return SOURCE, head
         if token.lower_ in ("who", "which", "that") and head.dep_ == "relcl":
             return AGENT, head
+        if head.lemma_.lower() in lexicon.word_set("cues.yaml", "suffered_verbs"):
+            return PATIENT, head  # "a 10th victim had died": the one who died suffered it
         return AGENT, head
     if dep == "nsubjpass":
         return PATIENT, head
