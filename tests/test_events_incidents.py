@@ -232,4 +232,12 @@ def test_a_wars_own_toll_sums_up_the_war():
     summed = _aggregate_patterns()
     assert summed.search("rebels seeking to topple Assad in the five-year-long war that has killed 250,000 people")
     assert summed.search("an insurgency which has claimed thousands of lives")
+    assert summed.search("934 children had been killed in the first year of the war")
     assert not summed.search("the bomb that killed 12 people at the market")
+
+
+def test_a_governments_objection_from_its_capital_is_not_a_scene():
+    story = ("ADEN (Reuters) - Coalition jets struck a market in Taiz on Monday, killing 18 people. The strike came as "
+             "the U.N. chief on Monday removed the coalition from a list of states that violate children's rights, "
+             "after objections from Riyadh.")
+    assert {e.country for e in incidents(story, "2016-06-07")} == {"Yemen"}
