@@ -507,3 +507,9 @@ def test_who_died_suffered_the_harm():
     doc = load_model()("Outlets reported that a 10th victim, a woman in her 20s, had died.")
     found = roles.assign(doc, actors.find_mentions(doc, "BE"), set())
     assert {r.mention.text: r.role for r in found}["victim"] == roles.PATIENT
+
+
+def test_the_coalition_in_yemen_is_the_saudi_military():
+    context = Context(country="YE", date=dt.date(2016, 6, 7))
+    assert names("Saudi-led coalition warplanes struck the market.", context) == ["Military Forces of Saudi Arabia"]
+    assert names("Coalition jets struck the market.", context) == ["Military Forces of Saudi Arabia"]
