@@ -511,5 +511,5 @@ def test_who_died_suffered_the_harm():
 
 def test_the_coalition_in_yemen_is_the_saudi_military():
     context = Context(country="YE", date=dt.date(2016, 6, 7))
-    assert names("Saudi-led coalition warplanes struck the market.", context) == ["Military Forces of Saudi Arabia"]
-    assert names("Coalition jets struck the market.", context) == ["Military Forces of Saudi Arabia"]
+    assert names("Saudi-led coalition warplanes struck the camp.", context) == ["Military Forces of Saudi Arabia"]
+    assert names("Coalition jets struck the camp.", context) == ["Military Forces of Saudi Arabia"]
