@@ -223,6 +223,12 @@ def test_figures_summed_over_several_operations_are_statistics():
     assert not any(c.statistic for c in find_casualties("Forces detained two suspects during an operation in Khost."))
 
 
+def test_a_running_total_of_an_operation_is_a_statistic():
+    cs = find_casualties("The military says more than 120 militants have been killed in the operation.")
+    assert cs and all(c.statistic for c in cs)
+    assert not any(c.statistic for c in find_casualties("Five militants were killed in the operation on Monday."))
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
