@@ -241,3 +241,17 @@ def test_a_governments_objection_from_its_capital_is_not_a_scene():
              "the U.N. chief on Monday removed the coalition from a list of states that violate children's rights, "
              "after objections from Riyadh.")
     assert {e.country for e in incidents(story, "2016-06-07")} == {"Yemen"}
+
+
+def test_a_detail_with_no_place_or_day_joins_the_incident_told_just_before_it():
+    # the team's written Taiz story (tests/data/articles/written): "A suicide bomber drove a car
+    # packed with explosives into the checkpoint" belongs to the attack on the checkpoint told just
+    # before it, not to the market strike of the lead
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "articles" / "written" / "articles.jsonl"
+    story = next(json.loads(line) for line in path.open() if "taiz" in line.split('"text"')[0])
+    found = incidents(story["text"], story["published"])
+    [strike] = [e for e in found if e.sub_event_type == "Air/drone strike" and e.event_date == "2016-06-06"]
+    assert not any("checkpoint" in ev.sentence for ev in strike.evidence)

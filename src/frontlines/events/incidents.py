@@ -35,7 +35,8 @@ function, the first that says "apart" decides:
                    ways (a retaking and a takeover of one place)
 
 A later event joins the earliest incident it may join at its own named place,
-else the earliest it may join at all (the story's main incident, usually). The
+else the earliest it may join at all (the story's main incident, usually); one with no place
+and no day of its own joins the latest it may join (it is told in that one's frame). The
 joined incident keeps the first event's type unless that type is generic (a
 clash, an attack) and the other's names the means or the outcome (ACLED's
 precedence, data/incidents.yaml: a suicide bombing over the shooting around
@@ -236,6 +237,11 @@ def join(clusters: list[Cluster], facts: list[SentenceFacts]) -> list[Cluster]:
     for cluster in sorted(clusters, key=lambda c: c.first):
         fitting = [k for k in kept if not apart(k, cluster, facts)]
         target = next((k for k in fitting if _specific_same(k, cluster)), fitting[0] if fitting else None)
+        if fitting and cluster.place is None and _event_date(cluster) is None:
+            # a detail with no place and no day of its own is told in the frame of the incident
+            # just before it ("A suicide bomber drove a car into the checkpoint" after the attack
+            # on the checkpoint, not after the story's lead)
+            target = max(fitting, key=lambda k: k.last)
         if target is None:
             kept.append(cluster)
             continue
