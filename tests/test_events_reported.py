@@ -162,3 +162,12 @@ def test_a_siege_told_in_the_present_is_a_state_whatever_the_adjectives():
     found = incidents("Sieges have cut off hundreds of thousands of people, the U.N. says. One siege is by the rebels, "
                       "on government-held districts of the city of Idlib.", "2016-01-11")
     assert not [e for e in found if "siege is" in e.evidence[0].sentence]
+
+
+def test_a_groups_supporters_rallying_is_a_protest_with_no_other_side():
+    from frontlines.pipeline import extract
+
+    text = ("ADEN (Reuters) - Coalition jets struck a market in Taiz on Monday, killing 18 people. Thousands of Houthi "
+            "supporters rallied in Sanaa on Tuesday to denounce the market strike.")
+    rallies = [e for e in extract(text, published="2016-06-07") if e.location == "Sanaa"]
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in rallies] == [("Peaceful protest", "Protesters (Yemen)", None)]

@@ -232,6 +232,8 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     # doing another deed are not its enemy ("Russian jets struck ... in support of the army's offensive")
     second = _counterpart(first, first_name, patients + partners + others, mention, context, protest,
                           agents[0].governor if agents else None)
+    if mention.sub_event_type == "Peaceful protest" and second is not None and second.kind == "civilian":
+        second = None  # "rallied to denounce the market strike": the market's people are no other side
     mention.actor1, mention.actor2 = first, second
     mention.actor1_name = first_name
     mention.actor2_name = actor_book.resolve(second, context) if second else None

@@ -126,6 +126,8 @@ def _relation(token: Any, event_tokens: set[int], level: int) -> tuple[str, Any]
             # ... unless the deed is the help given to the doer ("forces, backed by Russian air
             # strikes, launched ...": Russia is an ally there, not the doer of the offensive)
             return (ALLY if _given_in_support(_climb_coordination(head)) else AGENT), head
+        if _crowd_word(head):
+            return OTHER, head  # "Houthi supporters rallied": whose supporters, not who rallied
         # "a Taliban commander was killed": the role of the phrase it modifies
         return _relation(_climb_coordination(head), event_tokens, level + 1)
     if dep in ("conj", "appos"):
@@ -149,6 +151,15 @@ def _fired_from_ground_held(word: Any) -> Any:
     if ground.dep_ == "pobj" and ground.head.lower_ == "from" and _planted(ground.head.head):
         return ground.head.head
     return None
+
+
+def _crowd_word(token: Any) -> bool:
+    """A word that names a crowd of followers ("supporters", "protesters"); not "employees" or
+    "staff", who are their organisation's own ("an NDS employee")."""
+    from .actors import book
+
+    entries = book().candidates(token.lower_)
+    return bool(entries) and all(e.kind == "protester" for e in entries)
 
 
 def _symmetric(token: Any) -> bool:
