@@ -156,6 +156,9 @@ def test_fighting_with_no_side_and_no_place_is_the_state_of_the_war():
     for state in ("Warring parties in Syria have continued to fight and jostle for territory on Friday ahead of "
                   "a partial cease-fire.", "Fierce fighting was still underway in Syria on Friday, activists said."):
         assert _events(state, "2016-02-27") == []
+    # ... but fighting at a place the gazetteer lacks is an event
+    kept = _events("Fighting continued on Friday on the eastern outskirts of Kafr Zita, a monitor said.", "2016-02-27")
+    assert [e.sub_event_type for e in kept] == ["Armed clash"]
     # with a side named, fighting in a country is an event
     named = _events("Government forces fought Islamic State fighters in Syria on Friday, activists said.", "2016-02-27")
     assert [e.sub_event_type for e in named] == ["Armed clash"]
