@@ -30,7 +30,18 @@ from typing import Any
 
 from ..models import Article, Event, Sentence
 from . import actors as actor_book
-from . import claims, headline, incidents, learned, lexicon, quantities, realis, sites, temporal
+from . import (
+    claims,
+    headline,
+    incidents,
+    learned,
+    lexicon,
+    quantities,
+    realis,
+    sites,
+    temporal,
+    told,
+)
 from .assemble import BELOW_PROVINCE, SentenceFacts, locate_mentions, merge
 from .build import build_events, setting
 from .detect import analyse_sentence, charged, sentence_places
@@ -196,7 +207,7 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "statistic"  # totals over a period or many places, never one incident
             elif mention.plural_place and not specific:
                 mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
-            elif _faceless(mention, counted, article.sentences[fact.index]):
+            elif told.faceless(mention, counted, article.sentences[fact.index]):
                 mention.kind = "background"  # "fierce fighting was still underway": no one, nowhere
             elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.statistic >= realis.rules()["statistic_min"]
@@ -220,36 +231,6 @@ def _extract(article: Article) -> list[Event]:
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
-
-
-def _faceless(mention: Any, counted: bool, sentence: Sentence) -> bool:
-    """Fighting told with no side, no toll and no place finer than a country ("Warring parties
-    have continued to fight and jostle for territory", "fierce fighting was still underway"): the
-    state of a war, which no coder can place as one incident. (A strike or an interception told
-    so is still an event: "rockets fired from Gaza were intercepted".)"""
-    return (
-        mention.sub_event_type == "Armed clash" and mention.actor1 is None and mention.actor2 is None and not counted and not mention.territorial
-        and (mention.place is None or mention.place.kind == "country")
-        and all(p.kind == "country" for p in mention.places)
-        and not _unknown_place_named(sentence, mention.places)
-    )
-
-
-def _unknown_place_named(sentence: Sentence, places: list[Any]) -> bool:
-    """A proper noun after a preposition of place that no gazetteer reading covers ("on the
-    eastern outskirts of Kubaisa"): the fighting has a place, one the gazetteer lacks."""
-    doc = sentence.doc
-    if doc is None:
-        return False
-    covered = [(p.start, p.end) for p in places]
-    for token in doc:
-        if token.pos_ != "PROPN" or token.dep_ != "pobj" or token.ent_type_ in ("DATE", "TIME", "NORP"):
-            continue
-        if token.head.lower_ in ("in", "of", "near", "at", "around", "outside", "inside") and not any(
-            a <= sentence.start + token.idx < b for a, b in covered
-        ):
-            return True
-    return False
 
 
 def _dated_news(fact: SentenceFacts, published: str | None) -> bool:

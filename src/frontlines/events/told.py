@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import Sentence
 from . import actors as actor_book
 from . import classify, clauses, lexicon, territory
 
@@ -199,4 +200,34 @@ def lasting(anchor: Any) -> bool:
         if prep.dep_ == "prep" and prep.lower_ == "for":
             if any(o.dep_ == "pobj" and o.lemma_.lower() in units for o in prep.children):
                 return True
+    return False
+
+
+def faceless(mention: Any, counted: bool, sentence: Sentence) -> bool:
+    """Fighting told with no side, no toll and no place finer than a country ("Warring parties
+    have continued to fight and jostle for territory", "fierce fighting was still underway"): the
+    state of a war, which no coder can place as one incident. (A strike or an interception told
+    so is still an event: "rockets fired from Gaza were intercepted".)"""
+    return (
+        mention.sub_event_type == "Armed clash" and mention.actor1 is None and mention.actor2 is None and not counted and not mention.territorial
+        and (mention.place is None or mention.place.kind == "country")
+        and all(p.kind == "country" for p in mention.places)
+        and not _unknown_place_named(sentence, mention.places)
+    )
+
+
+def _unknown_place_named(sentence: Sentence, places: list[Any]) -> bool:
+    """A proper noun after a preposition of place that no gazetteer reading covers ("on the
+    eastern outskirts of Kubaisa"): the fighting has a place, one the gazetteer lacks."""
+    doc = sentence.doc
+    if doc is None:
+        return False
+    covered = [(p.start, p.end) for p in places]
+    for token in doc:
+        if token.pos_ != "PROPN" or token.dep_ != "pobj" or token.ent_type_ in ("DATE", "TIME", "NORP"):
+            continue
+        if token.head.lower_ in ("in", "of", "near", "at", "around", "outside", "inside") and not any(
+            a <= sentence.start + token.idx < b for a, b in covered
+        ):
+            return True
     return False
