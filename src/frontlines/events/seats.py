@@ -95,5 +95,6 @@ def _origin(token: Any) -> bool:
         return False
     from .actors import book
 
-    forms = {noun.lower_, noun.lemma_.lower(), noun.lower_.removesuffix("s")}
+    forms = {noun.lower_, noun.lemma_.lower(), noun.lower_.removesuffix("s")}  # "Brigades" at a
+    # sentence's start is lemmatised as a name
     return bool(book().candidates(noun.lower_)) or bool(forms & lexicon.word_set("claims.yaml", "origin_nouns"))

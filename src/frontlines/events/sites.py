@@ -48,7 +48,8 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
                 mention.place = _other_place(doc, fact, mention.place)
             if mention.place is None or mention.place.kind not in LOCAL or mention.kind != "incident":
                 continue
-            for place in _coordinated(doc, fact, mention) + _gapped(doc, fact, mention):
+            further = {p.name: p for p in _coordinated(doc, fact, mention) + _gapped(doc, fact, mention)}
+            for place in further.values():  # each place once, however it is told
                 added.append(replace(mention, place=place, figures=False))
         fact.mentions.extend(added)
 
