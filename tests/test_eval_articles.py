@@ -121,7 +121,8 @@ def test_gold_files_are_well_formed():
                 assert g["kind"] in ("incident", "background", "statistic"), article.doc_id
                 assert g["sub_event_type"] in names, (article.doc_id, g["sub_event_type"])
                 assert g["evidence"] and len(g["evidence"]) <= 200, article.doc_id
-                assert all(len(q) <= 200 for q in g.get("other_mentions") or [])
+                quotes = [g["evidence"], *(g.get("other_mentions") or [])]
+                assert sum(len(q) for q in quotes) <= 200, (article.doc_id, g["evidence"])  # README: quotes only
 
 
 def test_gold_quotes_occur_in_their_articles():
@@ -149,3 +150,35 @@ def test_eval_articles_on_the_seeds_end_to_end(capsys, tmp_path):
     assert "incidents" in printed and "sub_event_type" in printed
     report = json.loads(out.read_text())
     assert report["articles"] == 5 and report["incidents"]["tp"] > 0
+
+
+# --- eval agreement: a second coding against the first ---------------------------------------
+
+WRITTEN = Path(__file__).parent / "data" / "articles" / "written"
+
+
+def test_a_coding_agrees_with_itself_and_a_second_coder_differs_where_the_coding_does(tmp_path, capsys):
+    from frontlines.evaluation.agreement import compare, sentence_around
+
+    text = "KABUL - Gunmen attacked a bus. Nobody was hurt.\nA bomb exploded in Herat, officials said."
+    assert sentence_around(text, "bomb  exploded in") == ("A bomb exploded in Herat, officials said.", 48, 89)
+    assert sentence_around(text, "not in the text") is None
+
+    first = ev.read_gold(WRITTEN / "gold.jsonl")
+    same = compare(WRITTEN / "articles.jsonl", first, first)
+    assert same["incidents"].f1 == 1.0
+    assert all(ratio.value == 1.0 for ratio in same["fields"].values() if ratio.total)
+
+    lines = [json.loads(line) for line in (WRITTEN / "gold.jsonl").read_text().splitlines()]
+    incidents = [e for e in lines[0]["events"] if e["kind"] == "incident"]
+    lines[0]["events"].remove(incidents[0])  # the second coder missed one incident
+    incidents[1]["location"] = "Nowhere"  # and placed another elsewhere in the same province
+    second = tmp_path / "second.jsonl"
+    second.write_text("".join(json.dumps(line) + "\n" for line in lines[:1]))
+    assert main(["eval", "agreement", str(WRITTEN / "articles.jsonl"), str(WRITTEN / "gold.jsonl"),
+                 str(second), "--brief"]) == 0
+    report = compare(WRITTEN / "articles.jsonl", first, ev.read_gold(second))
+    assert report["articles"] == 1  # only the articles both coded
+    assert (report["incidents"].fp, report["incidents"].fn) == (0, 1)
+    assert report["fields"]["location"].value < 1.0
+    assert "second.jsonl against gold.jsonl" in capsys.readouterr().out

@@ -163,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brief", action="store_true", help="figures only, without the spurious and missed lists")
     p.set_defaults(handler=_cmd_eval_articles)
 
+    p = eval_sub.add_parser(
+        "agreement", help="a second blind coding against the first: the gold's own noise"
+    )
+    p.add_argument("file", metavar="ARTICLES")
+    p.add_argument("gold", metavar="GOLD.jsonl", help="the first coding (the reference)")
+    p.add_argument("second", metavar="SECOND.jsonl", help="the second coding of some of the same articles")
+    p.add_argument("--split", choices=["dev", "holdout", "all"], default="all",
+                   help="which part of the first coding to compare (default: all)")
+    p.add_argument("--brief", action="store_true", help="figures only, without the unmatched lists")
+    p.set_defaults(handler=_cmd_eval_agreement)
+
     # fusion, control, export and map (issue #5)
     p = sub.add_parser("control", help="district control: each district on a date, or one district's timeline")
     p.add_argument("--at", metavar="DATE", help="each district's state on DATE (YYYY-MM-DD)")
@@ -383,6 +394,13 @@ def _cmd_eval_articles(args: argparse.Namespace) -> int:
     report = run(args.file, args.gold, split=args.split, out_json=args.out, workers=args.workers,
                  limit=args.limit, details=not args.brief)
     return EXIT_OK if not report["failures"] else EXIT_PARTIAL
+
+
+def _cmd_eval_agreement(args: argparse.Namespace) -> int:
+    from .evaluation.agreement import run
+
+    run(args.file, args.gold, args.second, split=args.split, details=not args.brief)
+    return EXIT_OK
 
 
 def _progress(message: str) -> None:
