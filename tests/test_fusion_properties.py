@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import asdict
 
 from fusion_fixtures import ARMY, CIVILIANS, POLICE, TALIBAN, Report, store_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontlines.fusion import ReportInfo, fuse
-from frontlines.fusion.service import rebuild, update
+from frontlines.fusion.service import _Neighbourhood, _View, rebuild, update, update_in_turns
+from frontlines.store import control as control_rows
 from frontlines.store import incidents as table
 
 # The building blocks of reports that overlap a lot: few districts, few days,
@@ -103,6 +106,74 @@ def test_incremental_fusion_equals_fusing_everything_at_once_and_rerunning_chang
         assert stored(store) == incremental
         rebuild(store)
         assert stored(store) == incremental
+
+
+# Days weeks and years apart, so that chunks of a batch meet several separate windows
+# of one province (and events just inside and just outside each other's window)
+SPREAD_DAYS = ["2019-04-02", "2019-04-05", "2019-05-20", "2021-07-25", "2021-07-27", "2021-08-30"]
+
+
+@st.composite
+def spread_reports(draw) -> list[Report]:
+    batch = draw(reports())
+    for report in batch:
+        for event in report.events:
+            event.event_date = draw(st.sampled_from(SPREAD_DAYS))
+            if event.sub_event_type == "Government regains territory" and draw(st.booleans()):
+                event.kind = "background"  # told as history: on the district's timeline, no incident
+    return batch
+
+
+def timelines(store) -> str:
+    return json.dumps([[key, [asdict(s) for s in states]] for key, states in control_rows.read_timelines(store)],
+                      sort_keys=True, default=str)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spread_reports(), st.integers(1, 3))
+def test_fusing_a_batch_in_chunks_equals_fusing_everything_at_once(batch, chunk):
+    """update_in_turns orders its chunks by place and date and reads only the windows they
+    need: neither may change an incident."""
+    with store_with(batch, fuse=False) as store:
+        update_in_turns(store, [r.doc_id for r in batch], chunk=chunk)
+        chunked, control = stored(store), timelines(store)
+        rebuild(store)
+        assert stored(store) == chunked
+        assert timelines(store) == control
+
+
+def test_a_province_neighbourhood_reads_the_windows_asked_for_not_the_days_between():
+    days = ["2019-04-02", "2020-01-15", "2021-07-26"]
+    batch = []
+    for n, day in enumerate(days):
+        report = Report(f"d{n}", day, "Dawn", [f"Taliban fighters attacked a checkpoint in Marjah, killing {n + 2} soldiers."])
+        batch.append(report.event(0, "Armed clash", day, "Marjah", TALIBAN, ARMY, fatalities=n + 2))
+    with store_with(batch, fuse=False) as store:
+        near = _Neighbourhood(store, "Helmand")
+        assert [e.doc_id for e in near.around(dt.date(2019, 4, 3), 10)] == ["d0"]
+        assert [e.doc_id for e in near.around(dt.date(2021, 7, 20), 10)] == ["d2"]
+        assert set(near.events) == {"d0-e0", "d2-e0"}  # 2020 lies between the windows: not read
+        # a window over all three reads the days before, between and after those read
+        assert [e.doc_id for e in near.around(dt.date(2020, 6, 1), 800)] == ["d0", "d1", "d2"]
+        assert len(near.loaded) == 1
+
+
+def test_what_fusion_read_is_kept_between_chunks_until_another_process_writes(tmp_path):
+    first = Report("a", "2021-07-27", "Dawn", ["Taliban fighters attacked a checkpoint in Marjah, killing 4 soldiers."])
+    first.event(0, "Armed clash", "2021-07-26", "Marjah", TALIBAN, ARMY, fatalities=4)
+    second = Report("b", "2021-07-27", "AFP", ["Four soldiers died when the Taliban attacked a checkpoint in Marjah."])
+    second.event(0, "Armed clash", "2021-07-26", "Marjah", ARMY, TALIBAN, fatalities=4)
+    path = str(tmp_path / "view.db")
+    with store_with([first], path=path, fuse=False) as store:
+        view = _View(store)
+        assert [e.doc_id for e in view.area("Helmand").around(dt.date(2021, 7, 26), 3)] == ["a"]
+        assert [e.doc_id for e in view.fresh().area("Helmand").around(dt.date(2021, 7, 26), 3)] == ["a"]  # kept
+        with store_with([second], path=path, fuse=False):  # another connection stores an article
+            pass
+        assert [e.doc_id for e in view.fresh().area("Helmand").around(dt.date(2021, 7, 26), 3)] == ["a", "b"]
+        update(store, ["a", "b"], view=view)
+        [incident] = list(table.iter_incidents(store))
+        assert incident.sources == ["a", "b"]
 
 
 def test_reextracting_an_article_replaces_its_events_in_the_incidents():

@@ -14,13 +14,13 @@ incidents in the store up to date as articles arrive (``update``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from ..failures import OnError, contain, name_items
 from ..models import Event
 from .cluster import group
-from .features import profile
+from .features import Profile, profile
 from .merge import Incident, Member, fuse_group
 
 
@@ -40,6 +40,7 @@ def fuse(
     events: Iterable[Event],
     reports: Mapping[str, ReportInfo] | None = None,
     on_error: OnError | None = None,
+    profile_of: Callable[[Event], Profile] | None = None,
 ) -> list[Incident]:
     """Fused incidents of ``events`` (any order; the result does not depend on it).
 
@@ -49,6 +50,7 @@ def fuse(
     fusion fails unexpectedly goes to ``on_error`` as a
     :class:`~frontlines.errors.FusionStageError` naming its event ids and is
     left out; the other groups are fused (without ``on_error`` the error is raised).
+    ``profile_of``: the profiles of events already profiled (``service``), else made here.
     """
     reports = reports or {}
     unique: dict[str, Event] = {}
@@ -56,7 +58,8 @@ def fuse(
         if fusable(event):
             unique.setdefault(event.event_id, event)
     profiles = [
-        profile(e, *(reports.get(e.doc_id) or ReportInfo())) for e in unique.values()
+        profile_of(e) if profile_of else profile(e, *(reports.get(e.doc_id) or ReportInfo()))
+        for e in unique.values()
     ]
     incidents = []
     for g in group(profiles):

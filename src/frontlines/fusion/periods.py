@@ -19,19 +19,26 @@ from ..store import incidents as table
 from .control import district_point, role, timeline
 
 
-def district_events(store: Store, key: tuple[str, str]) -> list[Event]:
+def district_events(store: Store, key: tuple[str, str],
+                    history: dict[tuple[str, str], list[Event]] | None = None) -> list[Event]:
     """The incidents bearing on one district's control, and its dated background changes
-    (the same selection as :func:`frontlines.fusion.service.by_district`)."""
+    (the same selection as :func:`frontlines.fusion.service.by_district`). ``history``: the
+    background changes read before, by district, while no article was stored (fusion's view)."""
     province, district = key
+    within = province or None  # an empty province is a district of no known province
     found = [
-        e for e in table.iter_incidents(store, admin2=district, control=True)
+        e for e in table.iter_incidents(store, admin1=within, admin2=district, control=True)
         if (e.admin1 or "") == province and e.admin2 == district
     ]
-    found += [
-        e for e in store.iter_events(admin2=district, kind="background")
-        if (e.admin1 or "") == province and role(e) is not None
-    ]
-    return found
+    if history is None or key not in history:
+        changes = [
+            e for e in store.iter_events(admin1=within, admin2=district, kind="background")
+            if (e.admin1 or "") == province and role(e) is not None
+        ]
+        if history is None:
+            return found + changes
+        history[key] = changes
+    return found + history[key]
 
 
 def all_keys(store: Store) -> set[tuple[str, str]]:
@@ -52,12 +59,14 @@ def all_keys(store: Store) -> set[tuple[str, str]]:
     return keys | set(rows.districts(store))
 
 
-def refresh(store: Store, keys: Iterable[tuple[str, str]] | None = None) -> int:
-    """Rewrite the stored timelines of ``keys`` (None: every district); returns how many changed."""
+def refresh(store: Store, keys: Iterable[tuple[str, str]] | None = None,
+            history: dict[tuple[str, str], list[Event]] | None = None) -> int:
+    """Rewrite the stored timelines of ``keys`` (None: every district); returns how many changed.
+    ``history``: see :func:`district_events`."""
     wanted = all_keys(store) if keys is None else {(p or "", d) for p, d in keys if d}
     changed = 0
     for key in sorted(wanted):
-        events = district_events(store, key)
+        events = district_events(store, key, history)
         states = timeline(events) if events else []
         if states:
             lat, lon = district_point(events)

@@ -104,6 +104,10 @@ _CORE_SCHEMA = [
     CREATE INDEX events_date ON events (event_date);
     CREATE INDEX events_place ON events (admin1, admin2);
     """,
+    # step 2: a district's events found by index when its province is not known
+    """
+    CREATE INDEX events_district ON events (admin2);
+    """,
 ]
 
 _SCHEMAS: dict[str, list[str]] = {"core": _CORE_SCHEMA}

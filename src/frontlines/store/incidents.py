@@ -109,6 +109,15 @@ SCHEMA.append(
     """
 )
 
+SCHEMA.append(
+    # step 3: a district's incidents found by index; reads filter places without regard to
+    # case, and the step-1 index is case-sensitive, so each district's control timeline
+    # scanned every incident (20 s per 100 articles fused into a store of 50,000 incidents)
+    """
+    CREATE INDEX incidents_district ON incidents (admin2 COLLATE NOCASE, admin1 COLLATE NOCASE);
+    """
+)
+
 # The columns of an incident row besides ``record`` and ``updated_at``, in table order.
 _FIELDS = (
     "event_date", "time_precision", "event_type", "sub_event_type", "admin1", "admin2",
