@@ -344,3 +344,17 @@ def test_a_town_abroad_naming_a_building_is_not_the_scene():
             "Wednesday, sending three suicide car bombs against forces positioned near the Ouagadougou conference "
             "centre.")
     assert "Burkina Faso" not in {e.country for e in extract(text, published="2016-06-15")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a clause that leaves the verb out tells its own place and count: an event at each
+    ("Gunmen killed five people in Kunduz and two in Baghlan on Monday, officials said.",
+     {("Kunduz", 5), ("Baghlan", 2)}),
+    ("Gunmen killed five people in Kunduz city and two in Pul-e-Khumri on Monday, officials said.",
+     {("Kunduz", 5), ("Baghlan", 2)}),
+    ("Air strikes killed 12 civilians in Idlib and seven in Aleppo on Monday, a monitor said.",
+     {("Idlib", 12), ("Aleppo", 7)}),
+])
+def test_a_toll_split_by_place_in_clauses_without_a_verb_is_an_event_at_each(text, expected):
+    events = incidents(text, "2016-02-17")
+    assert {(e.admin1, e.fatalities) for e in events} == expected

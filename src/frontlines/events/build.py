@@ -191,6 +191,7 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     copies = {m.sentence for m in cluster.mentions if not m.figures} - {m.sentence for m in cluster.mentions if m.figures}
     positions = [p for p in cluster.facts + cluster.casualty_facts if facts[p].index not in copies]
     casualties = [c for p in positions for c in _own(facts[p], cluster) if counted_claims or facts[p].index not in claimed]
+    casualties += _gapped_counts(facts, cluster)
     everything = [c for p in positions for c in _own(facts[p], cluster)]
     killed = quantities.tally(casualties, "killed")
     event.fatalities, event.fatalities_low, event.fatalities_high = killed.best, killed.low, killed.high
@@ -204,6 +205,25 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
     # people detained or captured in the event: an Arrests event's figure, and also those taken
     # in a raid or a battle (ACLED codes such arrests as part of the battle, the count stays useful)
     event.detained = quantities.tally(casualties, "captured").best
+
+
+def _gapped_counts(facts: list[SentenceFacts], cluster: Cluster) -> list:
+    """A copy's own count in a clause that leaves the verb out ("killed five people in Kunduz and
+    two in Baghlan": two killed at Baghlan), of the kind of the figure told before it."""
+    from dataclasses import replace
+
+    found = []
+    by_index = {f.index: f for f in facts}
+    for mention in cluster.mentions:
+        fact = by_index.get(mention.sentence)
+        if mention.gapped is None or fact is None:
+            continue
+        count, at = mention.gapped
+        told = [c for c in fact.casualties if c.end <= at and c.count is not None]
+        if told:
+            found.append(replace(told[-1], count=count, low=count, high=count, start=at, end=at,
+                                 vague=False, total=False, subset=False))
+    return found
 
 
 def _own(fact: SentenceFacts, cluster: Cluster) -> list:

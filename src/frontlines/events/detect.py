@@ -76,6 +76,7 @@ class Mention:
     start_date: bool = False  # the date says when it began ("launched an offensive on Friday")
     kind: str = "incident"
     figures: bool = True  # the sentence's figures are this event's (False: a copy at a further place, events.sites)
+    gapped: tuple[int, int] | None = None  # a copy told by a count of its own ("and two in Baghlan"): (count, offset)
     dispute_only: bool = False  # a denial in a sentence of no occurrence: it may dispute an event, never be one
     days_before: int = 0  # told in an "after" clause: this many days before the sentence's date (events.clauses)
     clause: tuple[int, int] | None = None  # article offsets of its own clause, when the sentence tells several

@@ -18,7 +18,10 @@ sentence's most specific other place, or none.
 
 The copies carry the deed but not the sentence's figures (``figures`` False):
 ACLED splits a toll across such events only when the source does, and the
-sentence's figure is kept once, on the first place.
+sentence's figure is kept once, on the first place. A clause that leaves the
+verb out splits it itself ("killed five people in Kunduz and two in Baghlan"):
+the copy at Baghlan takes its own count (``gapped``), at whatever level the place
+is named, and the deed stays where its own words put it (Kunduz).
 """
 
 from __future__ import annotations
@@ -46,20 +49,29 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
         for mention in fact.mentions:
             if mention.place is not None and _doer(doc, fact, mention.place):
                 mention.place = _other_place(doc, fact, mention.place)
-            if mention.place is None or mention.place.kind not in LOCAL or mention.kind != "incident":
+            if mention.place is None or mention.kind != "incident":
                 continue
-            further = {p.name: p for p in _coordinated(doc, fact, mention) + _gapped(doc, fact, mention)}
+            gapped = _gapped(doc, fact, mention)
+            if any(_within(mention.place, p) for p, _, _ in gapped):  # the deed is not where a gap is
+                mention.place = _before_gaps(doc, fact, mention, gapped) or mention.place
+            gapped = [g for g in gapped if not _within(mention.place, g[0])]
+            further = {} if mention.place.kind not in LOCAL else {p.name: p for p in _coordinated(doc, fact, mention)}
             for place in further.values():  # each place once, however it is told
-                added.append(replace(mention, place=place, figures=False))
+                if place.name not in {p.name for p, _, _ in gapped}:
+                    added.append(replace(mention, place=place, figures=False))
+            for place, count, at in {p.name: (p, c, a) for p, c, a in gapped}.values():
+                added.append(replace(mention, place=place, figures=False, gapped=(count, at) if count else None))
         fact.mentions.extend(added)
 
 
-def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[Place]:
+def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[tuple[Place, int | None, int]]:
     """The places of clauses that leave the deed's verb out ("detained two men in Antwerp and a
-    fourth in Molenbeek", "five were held in Akcakale, six in Gaziantep and three in Adana"): a
-    count standing alone (no noun of its own, no verb) that carries an "in" / "at" phrase, after
-    the deed's word. Read from the words the parse gives it, however it attaches them."""
+    fourth in Molenbeek", "five were held in Akcakale, six in Gaziantep and three in Adana"), each
+    with the clause's count and its article offset: a count standing alone (no noun of its own, no
+    verb) that carries an "in" / "at" phrase, after the deed's word. Read from the words the parse
+    gives it, however it attaches them."""
     from ..geo.primary import SPECIFICITY
+    from .quantities import parse_number
 
     found = []
     for token in doc[mention.anchor + 1:] if 0 <= mention.anchor < len(doc) else []:
@@ -67,10 +79,34 @@ def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[Place]:
         if not count or token.dep_ in ("nummod", "quantmod", "npadvmod") or token.pos_ in ("VERB", "AUX"):
             continue
         phrase = {t for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for t in c.subtree}
-        places = [p for p in fact.places if p.kind in LOCAL and _tokens(doc, fact, p) & phrase]
-        if places and all(p.name != mention.place.name for p in places):
-            found.append(min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9), p.start)))
+        places = [p for p in fact.places if p.kind in SPECIFICITY and _tokens(doc, fact, p) & phrase]
+        if places:
+            place = min(places, key=lambda p: (SPECIFICITY.get(p.kind, 9), p.start))
+            value = parse_number(token.text) if token.ent_type_ != "ORDINAL" else 1  # "a fourth": one more
+            found.append((place, value, fact.start + token.idx - doc[0].idx))
     return found
+
+
+def _within(place: Place, area: Place) -> bool:
+    """``place`` is ``area`` or lies in it (a province's capital standing for the province)."""
+    if place.name == area.name:
+        return True
+    if place.country_code != area.country_code:
+        return False
+    return (area.kind == "province" and place.admin1 == area.admin1) or (
+        area.kind == "district" and place.admin2 is not None and place.admin2 == area.admin2)
+
+
+def _before_gaps(doc: Any, fact: SentenceFacts, mention: Mention, gapped: list) -> Place | None:
+    """The most specific place named before the first gapped clause, none of its places and no doer
+    ("killed five people in Kunduz and two in Baghlan": Kunduz)."""
+    from ..geo.primary import SPECIFICITY
+
+    first = min(at for _, _, at in gapped)
+    taken = {p.name for p, _, _ in gapped}
+    others = [p for p in fact.places if p.end <= first and p.name not in taken and p.kind in SPECIFICITY
+              and not _doer(doc, fact, p)]
+    return min(others, key=lambda p: (SPECIFICITY[p.kind], -p.start)) if others else None
 
 
 def _doer(doc: Any, fact: SentenceFacts, place: Place) -> bool:
