@@ -91,6 +91,7 @@ def locate(article: Article) -> Article:
     mentions = focus_finder.narrow(mentions, focus)
     mentions += focus_finder.focus_mentions(article, mentions, focus)
     mentions += focus_finder.capital_mentions(article, mentions, focus)
+    mentions += focus_finder.landmark_mentions(article, mentions)
     mentions = districts_abroad.mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)

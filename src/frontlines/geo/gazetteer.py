@@ -252,6 +252,25 @@ class Gazetteer:
             cache[country] = frozenset(k for row in rows for k in row)
         return cache[country]
 
+    def landmarks(self, min_population: int) -> dict[str, list[Entry]]:
+        """The world's cities of at least ``min_population`` abroad, by the keys of their names
+        (exonyms too: "Aleppo" for Halab), cached: names a story may use with no country named."""
+        cache = self.__dict__.setdefault("_landmarks", {})
+        if min_population not in cache:
+            columns = ", ".join("p." + c.strip() for c in _COLUMNS.split(","))
+            rows = self._world().execute(
+                f"SELECT n.key, {columns} FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE p.kind = 'town' AND p.population >= ?",
+                (min_population,),
+            )
+            found: dict[str, dict[str, Entry]] = {}
+            for row in rows:
+                entry = _entry(row[1:])
+                if entry.country_code not in self.home_countries:
+                    found.setdefault(row[0], {})[entry.id] = entry
+            cache[min_population] = {key: list(entries.values()) for key, entries in found.items()}
+        return cache[min_population]
+
     def country_lookup(self, keys: Iterable[str], country: str) -> list[tuple[Entry, bool]]:
         """Towns and divisions of one country filed under any of ``keys`` or their transliteration
         skeletons; each with whether the match was exact (not by skeleton). For the names of a
