@@ -14,6 +14,7 @@ Modules, one job each:
 * :mod:`.districts_abroad` -- where a text points to a district abroad (a level word, its province)
 * :mod:`.recognize`  -- toponym recognition (gazetteer scan + spaCy NER)
 * :mod:`.focus`      -- the article's focus country; which readings of each name the story allows
+* :mod:`.landmarks`  -- great cities abroad after a locative, whatever the focus
 * :mod:`.resolver`   -- choosing the place each mention names, from context
 * :mod:`.frames`     -- villages and areas the gazetteer lacks, from the frame they are written in
 * :mod:`.surroundings` -- around a city that is a division of its own ("east of Damascus"): the division around it
@@ -84,6 +85,8 @@ def locate(article: Article) -> Article:
     if not article.sentences:
         article.places = []
         return article
+    from .landmarks import landmark_mentions
+
     recognizer, resolver, frames, focus_finder, districts_abroad = _stages()
     mentions = recognizer.mentions(article.sentences)
     focus = focus_finder.find(article, mentions)
@@ -91,7 +94,7 @@ def locate(article: Article) -> Article:
     mentions = focus_finder.narrow(mentions, focus)
     mentions += focus_finder.focus_mentions(article, mentions, focus)
     mentions += focus_finder.capital_mentions(article, mentions, focus)
-    mentions += focus_finder.landmark_mentions(article, mentions)
+    mentions += landmark_mentions(resolver.gaz, article, mentions, int(focus_finder.cfg["landmark_population"]))
     mentions = districts_abroad.mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)

@@ -379,45 +379,6 @@ class FocusFinder:
                 i = j + 1
         return found
 
-    def landmark_mentions(self, article: Article, mentions: Sequence[Mention]) -> list[Mention]:
-        """The world's great cities named after a locative ("near Aleppo", "in Mosul") that
-        neither the scan nor spaCy's NER took, whatever the focus: spaCy's small model often
-        leaves "Aleppo" untagged, and a story whose focus is elsewhere ("Russian jets struck
-        rebel positions near Aleppo": Russia) or absent never scans the city's country. Only an
-        exact name of a city of at least ``landmark_population`` (calibration note in
-        focus.yaml), not a word that names an actor, a demonym or an ordinary word."""
-        from .recognize import _kind_after, _kind_before, _near, lexicon
-
-        lex = lexicon()
-        landmarks = self.gaz.landmarks(int(self.cfg["landmark_population"]))
-        taken = [(m.start, m.end) for m in mentions]
-        found: list[Mention] = []
-        for index, sentence in enumerate(article.sentences):
-            doc = sentence.doc
-            if doc is None:
-                continue
-            tokens = list(doc)
-            for i in range(1, len(tokens)):
-                if tokens[i - 1].lower_ not in lex.locatives or not _capital(tokens[i]):
-                    continue
-                for j in range(min(len(tokens), i + 3) - 1, i - 1, -1):
-                    run = tokens[i : j + 1]
-                    if not all(_capital(t) or t.text == "-" for t in run):
-                        continue
-                    text = doc[i : j + 1].text
-                    entries = landmarks.get(name_key(text), [])
-                    words = {t.lower_ for t in run}
-                    if not entries or words & (lex.not_place_words | lex.common_words) or demonym_country(text):
-                        continue
-                    start, end = sentence.start + tokens[i].idx, sentence.start + tokens[j].idx + len(tokens[j])
-                    if not any(a < end and start < b for a, b in taken):
-                        found.append(Mention(
-                            start=start, end=end, text=text, sentence=index, candidates=entries,
-                            kind_hint=_kind_after(tokens, j, lex) or _kind_before(tokens, i, lex),
-                            match="world", locative=True, near=_near(tokens, i)))
-                    break
-        return found
-
     def capital_mentions(self, article: Article, mentions: Sequence[Mention], focus: Focus) -> list[Mention]:
         """"a hotel in the capital": the focus country's capital, when the story has a focus (a
         wire story names its country in the dateline or the lead and then says "the capital")."""
