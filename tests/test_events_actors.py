@@ -513,3 +513,16 @@ def test_the_coalition_in_yemen_is_the_saudi_military():
     context = Context(country="YE", date=dt.date(2016, 6, 7))
     assert names("Saudi-led coalition warplanes struck the camp.", context) == ["Military Forces of Saudi Arabia"]
     assert names("Coalition jets struck the camp.", context) == ["Military Forces of Saudi Arabia"]
+
+
+@pytest.mark.parametrize("text, actor2", [
+    # the places a side holds, named by its name for its fighters, are that side's
+    ("Islamic State fighters attacked Kurdish positions near Bashiqa in northern Iraq on Monday.", "Peshmerga"),
+    ("Turkish jets struck Kurdish positions near Tal Rifaat in northern Syria on Monday.",
+     "YPG: People's Protection Units"),
+])
+def test_the_positions_of_a_side_named_by_its_fighters_are_that_side(text, actor2):
+    import conftest
+
+    [event] = conftest.incidents(text, "2016-02-10")
+    assert event.actor2 == actor2

@@ -114,6 +114,8 @@ class ActorBook:
         # nouns of help: who gives it is an ally of the deed's doer ("with support from Russian jets")
         self.support_words = frozenset(str(w).lower() for w in generic.get("support_nouns") or ())
         self.crowd_words = frozenset(str(w).lower() for w in generic.get("crowd_words") or ())
+        self.held_by = tuple(str(w).lower() for w in generic.get("held_by") or ())
+        self.held_places = tuple(str(w).lower() for w in generic.get("held_places") or ())
         # verbs of help: "backed by X" names an ally of the doer, not the doer
         self.support_verbs = frozenset(str(w).lower() for w in generic.get("support_verbs") or ())
         for iso2, data in country_files.items():
@@ -303,9 +305,18 @@ def book() -> ActorBook:
 
 @functools.cache
 def _alias_table():
+    """Every alias, and the places each side holds named by its fighters' alias ("Kurdish
+    positions" for "Kurdish forces": ``held_by`` / ``held_places`` in generic.yaml)."""
     from .lexicon import PhraseTable
 
-    return PhraseTable({alias: [alias] for alias in book().aliases}, lemmas=False)
+    actors = book()
+    phrases = {alias: [alias] for alias in actors.aliases}  # the signal (an alias) -> its phrases
+    for alias in actors.aliases:
+        prefix, _, last = alias.rpartition(" ")
+        if prefix and last in actors.held_by:
+            phrases[alias] += [f"{prefix} {place}" for place in actors.held_places
+                               if f"{prefix} {place}" not in actors.aliases]
+    return PhraseTable(phrases, lemmas=False)
 
 
 def find_mentions(doc: Any, country: str | None = None) -> list[ActorMention]:
