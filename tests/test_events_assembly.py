@@ -358,3 +358,18 @@ def test_a_town_abroad_naming_a_building_is_not_the_scene():
 def test_a_toll_split_by_place_in_clauses_without_a_verb_is_an_event_at_each(text, expected):
     events = incidents(text, "2016-02-17")
     assert {(e.admin1, e.fatalities) for e in events} == expected
+
+
+@pytest.mark.parametrize("text, admin1", [
+    # where words were said or a meeting sat is not where the deed was done
+    ("Speaking in Washington on Tuesday, Obama said U.S. air strikes had killed a senior Islamic State "
+     "commander in Mosul on Sunday.", "Nineveh"),
+    ("The U.N. envoy, speaking in Moscow, said Russian air strikes had killed 20 civilians in Idlib province "
+     "on Saturday.", "Idlib"),
+    ("Syrian peace talks resumed in Geneva on Monday as fighting raged near Aleppo.", "Aleppo"),
+    # ... but a demonstration is where its rally was held
+    ("Protesters at a rally in Kabul on Monday demanded the release of detainees.", "Kabul"),
+])
+def test_a_deed_is_not_placed_where_it_was_told_or_discussed(text, admin1):
+    [event] = incidents(text, "2016-06-14")
+    assert event.admin1 == admin1

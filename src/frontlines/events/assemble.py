@@ -41,6 +41,7 @@ from . import claims
 from .claims import Claim
 from .detect import Mention
 from .seats import seats
+from .taxonomy import taxonomy
 
 # village / area (names the gazetteer lacks, read from their frame) and town are the most
 # specific level: an event is coded at the most specific place named (geo.SPECIFICITY)
@@ -235,14 +236,22 @@ def _primary_place(places: list[Place], span: tuple[int, int]) -> Place | None:
     return primary_place(places, span, fallback=False)
 
 
+# ACLED event types of people gathered: placed where they gathered, meeting place or not
+_GATHERINGS = frozenset({"Protests", "Riots"})
+
+
 def locate_mentions(article: Article, facts: list[SentenceFacts]) -> None:
     """Give every mention its place (see module doc)."""
     excluded = _dateline_places(article)
     for position, fact in enumerate(facts):
-        seated = seats(article.sentences[fact.index], fact.places, article.focus_country)
-        here = _usable(fact.places, excluded | seated)
+        sentence = article.sentences[fact.index]
+        here = _usable(fact.places, excluded | seats(sentence, fact.places, article.focus_country))
         for mention in fact.mentions:
-            mention.place = _mention_place(article, facts, position, mention, here, excluded)
+            # a demonstration is where its rally or meeting was held: only speakers' seats are out
+            gathered = taxonomy().event_type(mention.sub_event_type) in _GATHERINGS
+            own = _usable(fact.places, excluded | seats(sentence, fact.places, article.focus_country, venues=False)) \
+                if gathered else here
+            mention.place = _mention_place(article, facts, position, mention, own, excluded)
 
 
 def _mention_place(article: Article, facts: list[SentenceFacts], position: int, mention: Mention,

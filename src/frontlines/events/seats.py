@@ -2,8 +2,9 @@
 saying ...", "officials in Kabul said ...", "a conference in Munich where ...".
 
 A place attached by "in" / "at" / "from" to a noun that speaks (the subject of a reporting verb,
-the one quoted, the one something is "according to") or to a meeting noun (data/claims.yaml:
-``venue_nouns``) says where the news was told or discussed. It stays a place of the article (the
+the one quoted, the one something is "according to"), to a verb of saying ("speaking in Moscow",
+"said in Kabul"), to a meeting noun (data/claims.yaml: ``venue_nouns``) or to what a meeting did
+("talks resumed in Geneva") says where the news was told or discussed. It stays a place of the article (the
 focus country counts it), but no event of the sentence is placed there unless nothing else is
 named. So does a place fighters are said to come from ("brigades from Misrata"). Read from
 spaCy's parse; no library marks the seat of a speaker.
@@ -40,10 +41,11 @@ def _speaks(noun: Any) -> bool:
     return noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
-def seats(sentence: Sentence, places: list[Place], focus: str | None = None) -> set[int]:
+def seats(sentence: Sentence, places: list[Place], focus: str | None = None, venues: bool = True) -> set[int]:
     """Start offsets (in the article) of the places of ``sentence`` that only seat a source or a
     meeting, tell where fighters come from, or (a town of a country other than the story's
-    ``focus``) only name a building ("the Ouagadougou conference centre" in Sirte)."""
+    ``focus``) only name a building ("the Ouagadougou conference centre" in Sirte). Without
+    ``venues``, a meeting's place is not a seat (a protest is where its rally was held)."""
     doc = sentence.doc
     if doc is None:
         return set()
@@ -62,11 +64,26 @@ def seats(sentence: Sentence, places: list[Place], focus: str | None = None) -> 
         if node.dep_ != "pobj" or prep.lower_ not in _ATTACHING:
             continue
         noun = prep.head
+        if noun.pos_ in ("VERB", "AUX") and (_spoken_at(noun) or (venues and _met_at(noun))):
+            found.add(place.start)
+            continue
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
-        if noun.lemma_.lower() in _venues() or _speaks(noun):
+        if (venues and noun.lemma_.lower() in _venues()) or _speaks(noun):
             found.add(place.start)
     return found
+
+
+def _spoken_at(verb: Any) -> bool:
+    """ "Speaking in Washington, Obama said ...", "the envoy, speaking in Moscow, said ...",
+    "officials said in Kabul": where the words were said, not where the deed was done."""
+    return verb.lemma_.lower() in _report_verbs()
+
+
+def _met_at(verb: Any) -> bool:
+    """ "Peace talks resumed in Geneva as fighting raged near Aleppo": a place of what a meeting
+    did is the meeting's."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and {c.lower_, c.lemma_.lower()} & _venues() for c in verb.children)
 
 
 def _names_a_building(span: Any) -> bool:
