@@ -526,3 +526,12 @@ def test_the_positions_of_a_side_named_by_its_fighters_are_that_side(text, actor
 
     [event] = conftest.incidents(text, "2016-02-10")
     assert event.actor2 == actor2
+
+
+def test_who_ended_an_attack_in_a_before_clause_did_not_make_it():
+    import conftest
+
+    [event] = conftest.incidents("A man stabbed two people to death in Kandahar on Monday before police shot "
+                                 "him dead.", "2016-07-16")
+    assert event.actor1 != "Police Forces of Afghanistan (2014-)"
+    assert event.actor2 == "Civilians (Afghanistan)"

@@ -43,6 +43,10 @@ def test_parse_number(text, value):
         ("Officials said 8-13 soldiers were killed in the assault.", 8),
         ("The guards shot dead a suicide bomber at the gate.", 1),
         ("No one was killed in the explosion.", None),
+        # any deed whose result is death kills; a sentence to death does not
+        ("A man stabbed two people to death outside the mosque.", 2),
+        ("Three men were beaten to death by a mob.", 3),
+        ("A court sentenced two men to death for the bombing.", None),
     ],
 )
 def test_killed(text, expected):

@@ -160,7 +160,8 @@ def fill_actors(mention: Mention, assigned: list[roles.Role], context: Context, 
     """actor1 = who did it, actor2 = to whom; the other side when the sentence names one only
     (``doc``: the sentence, where the determiners of its actor words tell what they refer to)."""
     cue_tokens = cue_tokens or set()
-    usable = [r for r in assigned if r.role != roles.SOURCE and not (doc is not None and _other_clause(doc, r, mention.anchor))]
+    usable = [r for r in assigned if r.role != roles.SOURCE and not (
+        doc is not None and (_other_clause(doc, r, mention.anchor) or _later_clause(doc, r, mention.anchor)))]
 
     def order(role: roles.Role) -> tuple:
         # the doer of an event word ("bombarded", "airstrike") or the means of the deed itself
@@ -281,6 +282,16 @@ def _other_clause(doc: Any, role: roles.Role, anchor: int) -> bool:
     from .lexicon import deed_tokens
 
     return clause.head.i not in deed_tokens(doc)
+
+
+def _later_clause(doc: Any, role: roles.Role, anchor: int) -> bool:
+    """The role belongs to what happened next, in a "before" / "until" clause the deed is not in
+    ("a man stabbed two people to death before police shot him dead": the police ended the
+    attack, they did not make it)."""
+    for token in [doc[role.governor], *doc[role.governor].ancestors]:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("before", "until") for c in token.children):
+            return not any(t.i == anchor for t in token.subtree)
+    return False
 
 
 def _unnamed_doer(mention: Mention, context: Context, target: str | None = None) -> str:

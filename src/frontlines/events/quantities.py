@@ -111,6 +111,7 @@ class _Lexicon:
     coding: tuple[tuple[str, re.Pattern[str]], ...]
     total_cues: tuple[str, ...]
     additional_cues: frozenset[str]
+    not_to_death: frozenset[str]
 
 
 @functools.cache
@@ -158,6 +159,7 @@ def _lexicon() -> _Lexicon:
         ),
         total_cues=tuple(raw["total_cues"]),
         additional_cues=frozenset(raw["additional_cues"]),
+        not_to_death=frozenset(raw["not_to_death"]),
     )
 
 
@@ -308,6 +310,8 @@ def _category(token) -> str | None:
                 return lex.verbs[phrase]
         if lemma == "take" and _takes_custody(token):
             return "captured"
+        if lemma not in lex.not_to_death and _to_death(token):
+            return "killed"
     if token.pos_ in ("ADJ", "VERB") and text in lex.adjectives and token.dep_ in (
         "amod", "acomp", "oprd", "conj", "advcl", "xcomp", "ROOT", "ccomp", "attr",
     ):
@@ -315,6 +319,12 @@ def _category(token) -> str | None:
     if token.pos_ == "NOUN" and lemma in lex.nouns:
         return lex.nouns[lemma]
     return None
+
+
+def _to_death(token) -> bool:
+    """ "stabbed two people to death", "were beaten to death": the deed's result is death."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+               for c in token.children)
 
 
 def _takes_custody(token) -> bool:
