@@ -373,3 +373,15 @@ def test_a_toll_split_by_place_in_clauses_without_a_verb_is_an_event_at_each(tex
 def test_a_deed_is_not_placed_where_it_was_told_or_discussed(text, admin1):
     [event] = incidents(text, "2016-06-14")
     assert event.admin1 == admin1
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # armed men who are not the state's storming a place and killing people no word arms: an attack
+    ("Gunmen stormed a hotel in Mogadishu on Friday, killing at least 15 people.", "Attack"),
+    # ... and still a battle when the state's forces do it, or armed men are the victims
+    ("Afghan forces launched an operation in Kunduz on Friday, killing 15 people.", "Armed clash"),
+    ("Taliban fighters stormed a police checkpoint in Kunduz on Friday, killing 5 policemen.", "Armed clash"),
+])
+def test_storming_a_place_and_killing_unarmed_people_is_an_attack(text, sub_event_type):
+    [event] = incidents(text, "2016-07-16")
+    assert event.sub_event_type == sub_event_type

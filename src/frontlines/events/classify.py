@@ -456,7 +456,8 @@ def classify(doc: Any, cues: list[Cue], roles: list[Role], changes: list[Change]
         if signal == "operation" and not harm and _done(doc, _strategic(doc, found, dud_means, roles)):
             pass  # "an operation seized 2 tonnes of explosives": fall through to strategic types
             # (but "an operation to capture a facilitator" is the operation: who was taken is told later)
-        elif signal == "operation" and strong_civilians and not armed_patients and not partners and harm:
+        elif signal == "operation" and _unarmed_victims(strong_civilians, patients, agents) and not armed_patients \
+                and not partners and harm:
             return Typing("Attack", cue.start, 0.75)  # "gunmen stormed a village and shot dead 17 residents"
         elif signal == "fight" or harm or _armed_parties(agents, patients, partners):
             return Typing("Armed clash", cue.start, 0.8 if harm or signal == "fight" else 0.6)
@@ -838,6 +839,15 @@ def _self_inflicted(doc: Any, found: dict[str, list[Cue]]) -> int | None:
         if text.startswith(("own", "premature", "while", "accident")) or "accident" in text:
             return cue.start
     return None
+
+
+def _unarmed_victims(strong_civilians: list, patients: list, agents: list) -> bool:
+    """Those an operation harmed were unarmed: civilians named as such, or people no word arms
+    when armed men who are not the state's did it ("gunmen stormed a hotel, killing 15 people")."""
+    if strong_civilians:
+        return True
+    irregular = bool(agents) and all(r.mention.kind == "rebel" for r in agents)
+    return irregular and bool(patients) and all(r.mention.kind in _UNARMED for r in patients)
 
 
 def _ground_operation(doc: Any, cue: Cue, found: dict[str, list[Cue]]) -> bool:
