@@ -385,3 +385,9 @@ def test_a_deed_is_not_placed_where_it_was_told_or_discussed(text, admin1):
 def test_storming_a_place_and_killing_unarmed_people_is_an_attack(text, sub_event_type):
     [event] = incidents(text, "2016-07-16")
     assert event.sub_event_type == sub_event_type
+
+
+def test_soldiers_opening_fire_on_a_crowd_that_took_to_the_streets_is_excessive_force():
+    [event] = incidents("Soldiers opened fire on crowds in Istanbul on Friday as thousands took to the streets "
+                        "to oppose the coup.", "2016-07-16")
+    assert event.sub_event_type == "Excessive force against protesters"

@@ -819,7 +819,8 @@ def _protest_is_event(doc: Any, found: dict[str, list[Cue]], roles: list[Role]) 
 
 
 def _fire(doc: Any, found: dict[str, list[Cue]]) -> bool:
-    return any(lexicon.span_root(doc, c.start, c.end).lemma_.lower() in ("fire", "shoot") for c in found.get("attack", []))
+    """Shooting told by a cue: "fired on", "shot at", and "opened fire" (its root is "open")."""
+    return any(t.lemma_.lower() in ("fire", "shoot") for c in found.get("attack", []) for t in doc[c.start:c.end])
 
 
 def _armed_violence(found: dict[str, list[Cue]]) -> bool:
