@@ -297,3 +297,14 @@ def test_a_great_city_abroad_after_a_locative_is_a_place_whatever_the_focus(text
 def test_a_great_city_is_read_only_after_a_locative_and_never_as_a_word_of_a_name():
     article = analysed("Aleppo Street was closed on Monday, officials said.")
     assert not named(article, "Aleppo")
+
+
+def test_a_town_abroad_after_a_locative_is_read_when_the_story_is_told_from_the_attackers_side():
+    article = analysed("Russia's defence ministry said its jets had destroyed 40 Islamic State targets near "
+                       "Palmyra over the past 24 hours.")
+    assert [p.country_code for p in named(article, "Palmyra")] == ["SY"]
+
+
+def test_a_word_of_a_longer_name_is_not_read_as_a_town_abroad():
+    article = analysed("Shells landed on farmland near Tal Rifaat on Monday.")
+    assert not [p for p in article.places if p.text == "Tal"]

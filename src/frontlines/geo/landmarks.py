@@ -40,6 +40,8 @@ def landmark_mentions(gaz: Gazetteer, article: Article, mentions: Sequence[Menti
                 run = tokens[i : j + 1]
                 if not all(_capital(t) or t.text == "-" for t in run):
                     continue
+                if j + 1 < len(tokens) and _capital(tokens[j + 1]):
+                    break  # a word of a longer name ("Tal" of "Tal Rifaat"), or a run too long to read
                 text = doc[i : j + 1].text
                 entries = landmarks.get(name_key(text), [])
                 words = {t.lower_ for t in run}
