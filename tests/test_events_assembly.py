@@ -391,3 +391,12 @@ def test_soldiers_opening_fire_on_a_crowd_that_took_to_the_streets_is_excessive_
     [event] = incidents("Soldiers opened fire on crowds in Istanbul on Friday as thousands took to the streets "
                         "to oppose the coup.", "2016-07-16")
     assert event.sub_event_type == "Excessive force against protesters"
+
+
+def test_a_deed_told_in_a_relative_clause_with_a_date_of_its_own_is_that_dates_history():
+    events = extract("Police arrested two men in Brussels on Friday. The men belonged to the network "
+                     "that carried out the November 13 attacks in Paris, in which 130 people were killed.",
+                     published="2016-07-16")
+    paris = [e for e in events if e.location == "Paris"]
+    assert [(e.kind, e.event_date) for e in paris] == [("background", "2015-11-13")]
+    assert [e.sub_event_type for e in events if e.kind == "incident"] == ["Arrests"]

@@ -32,6 +32,7 @@ from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import (
     claims,
+    clauses,
     headline,
     incidents,
     learned,
@@ -197,6 +198,9 @@ def _extract(article: Article) -> list[Event]:
             judged = fact.realis
             if fact.date is not None and fact.date.background:
                 mention.kind = "background"
+            elif (history := clauses.relative_history(article.sentences[fact.index], mention.anchor,
+                                                      article.published)) is not None:
+                mention.kind, mention.date = "background", history  # "the network that carried out the Nov. 13 attacks"
             elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
             elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
