@@ -83,6 +83,13 @@ def demonyms() -> dict[str, str]:
     return {word: row["iso2"] for row in rows for word in filter(None, (row["demonyms"] or "").split("|"))}
 
 
+def parsed_sentences(article: Article):
+    """(index, sentence, its Doc, its tokens) of each sentence that was parsed."""
+    for index, sentence in enumerate(article.sentences):
+        if sentence.doc is not None:
+            yield index, sentence, sentence.doc, list(sentence.doc)
+
+
 def demonym_country(word: str) -> str | None:
     """The country of a capitalised word used as a demonym ("Syrian", "Iraqis", "U.S.")."""
     table = demonyms()
@@ -350,11 +357,7 @@ class FocusFinder:
         taken = [(m.start, m.end) for m in mentions]
         articles = _articles()
         found: list[Mention] = []
-        for index, sentence in enumerate(article.sentences):
-            doc = sentence.doc
-            if doc is None:
-                continue
-            tokens = list(doc)
+        for index, sentence, doc, tokens in parsed_sentences(article):
             ents = list(doc.ents) if sentence.entities else []
             i = 0
             located = -1  # the last token of the latest run read as a place after a locative

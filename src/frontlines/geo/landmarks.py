@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import Article
-from .focus import _capital, demonym_country
+from .focus import _capital, demonym_country, parsed_sentences
 from .gazetteer import Gazetteer
 from .normalize import name_key
 from .recognize import Mention, _kind_after, _kind_before, _near, lexicon
@@ -28,11 +28,7 @@ def landmark_mentions(gaz: Gazetteer, article: Article, mentions: Sequence[Menti
     landmarks = gaz.landmarks(min_population)
     taken = [(m.start, m.end) for m in mentions]
     found: list[Mention] = []
-    for index, sentence in enumerate(article.sentences):
-        doc = sentence.doc
-        if doc is None:
-            continue
-        tokens = list(doc)
+    for index, sentence, doc, tokens in parsed_sentences(article):
         for i in range(1, len(tokens)):
             if tokens[i - 1].lower_ not in lex.locatives or not _capital(tokens[i]):
                 continue
