@@ -252,24 +252,22 @@ class Gazetteer:
             cache[country] = frozenset(k for row in rows for k in row)
         return cache[country]
 
-    def landmarks(self, min_population: int) -> dict[str, list[Entry]]:
-        """The world's cities of at least ``min_population`` abroad, by the keys of their names
-        (exonyms too: "Aleppo" for Halab), cached: names a story may use with no country named."""
+    def landmarks(self, key: str, min_population: int) -> list[Entry]:
+        """The towns abroad of at least ``min_population`` filed under ``key`` (exonyms too:
+        "aleppo" for Halab): names a story may use with no country named. Looked up by key, one
+        indexed query per name (loading all 130,000 names of the world's towns cost every worker
+        1.6 s and 170 MB), cached."""
         cache = self.__dict__.setdefault("_landmarks", {})
-        if min_population not in cache:
+        if (key, min_population) not in cache:
             columns = ", ".join("p." + c.strip() for c in _COLUMNS.split(","))
             rows = self._world().execute(
-                f"SELECT n.key, {columns} FROM names n JOIN places p ON p.id = n.place_id"
-                " WHERE p.kind = 'town' AND p.population >= ?",
-                (min_population,),
+                f"SELECT DISTINCT {columns} FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ? AND p.kind = 'town' AND p.population >= ?",
+                (key, min_population),
             )
-            found: dict[str, dict[str, Entry]] = {}
-            for row in rows:
-                entry = _entry(row[1:])
-                if entry.country_code not in self.home_countries:
-                    found.setdefault(row[0], {})[entry.id] = entry
-            cache[min_population] = {key: list(entries.values()) for key, entries in found.items()}
-        return cache[min_population]
+            entries = [_entry(row) for row in rows]
+            cache[(key, min_population)] = [e for e in entries if e.country_code not in self.home_countries]
+        return cache[(key, min_population)]
 
     def country_lookup(self, keys: Iterable[str], country: str) -> list[tuple[Entry, bool]]:
         """Towns and divisions of one country filed under any of ``keys`` or their transliteration

@@ -25,7 +25,6 @@ def landmark_mentions(gaz: Gazetteer, article: Article, mentions: Sequence[Menti
     exact name of a city of at least ``min_population`` (``landmark_population``, calibrated in
     focus.yaml), not a word that names an actor, a demonym or an ordinary word."""
     lex = lexicon()
-    landmarks = gaz.landmarks(min_population)
     taken = [(m.start, m.end) for m in mentions]
     found: list[Mention] = []
     for index, sentence, doc, tokens in parsed_sentences(article):
@@ -39,9 +38,11 @@ def landmark_mentions(gaz: Gazetteer, article: Article, mentions: Sequence[Menti
                 if j + 1 < len(tokens) and _capital(tokens[j + 1]):
                     break  # a word of a longer name ("Tal" of "Tal Rifaat"), or a run too long to read
                 text = doc[i : j + 1].text
-                entries = landmarks.get(name_key(text), [])
                 words = {t.lower_ for t in run}
-                if not entries or words & (lex.not_place_words | lex.common_words) or demonym_country(text):
+                if words & (lex.not_place_words | lex.common_words) or demonym_country(text):
+                    continue
+                entries = gaz.landmarks(name_key(text), min_population)
+                if not entries:
                     continue
                 start, end = sentence.start + tokens[i].idx, sentence.start + tokens[j].idx + len(tokens[j])
                 if not any(a < end and start < b for a, b in taken):
