@@ -154,3 +154,17 @@ def test_dated_teasers_without_repeats_at_the_end_of_the_page_go():
         "Polio drive resumes\n2 Aug, 2021\nHealth teams returned to the southern districts.\n"
     )
     assert kept(f"{P1}\n{P2}\n\n{tail}") == [P1, P2]
+
+
+def test_a_photo_caption_above_the_story_dates_an_article_nothing_else_dates():
+    from frontlines.ingest import article_from_string
+
+    story = ("Afghan army drives out Taliban in western town\n\n"
+             "Smoke rises from houses during fighting in Qala-e-Naw, the capital of Badghis province, July 7, 2021\n\n"
+             "Afghan troops have taken over government buildings in a western town, officials said.\n\n"
+             "On Wednesday, the Taliban entered Qala-e-Naw, the first direct assault on a provincial capital.")
+    assert clean_text(story).caption_dates == ["July 7, 2021"]
+    assert article_from_string(story, doc_id="caption").published == "2021-07-07"
+    # ... after any dateline of the story itself
+    dated = "KABUL, Afghanistan (July 9, 2021) - " + story.split("\n\n", 2)[2]
+    assert article_from_string(story.replace(story.split("\n\n", 2)[2], dated), doc_id="d").published == "2021-07-09"

@@ -85,7 +85,7 @@ def build_article(
         what = "no story text in the page" if is_html else "no story text"
         raise EmptyArticleError(f"empty article: {what}", origin=origin)
     published = resolve_published(
-        published_field, published_option, html_date, cleaned.header_dates, cleaned.text
+        published_field, published_option, html_date, cleaned.header_dates, cleaned.text, cleaned.caption_dates
     )
     warnings.extend(published.warnings)
     return Article(

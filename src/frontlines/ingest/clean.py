@@ -95,6 +95,7 @@ class CleanResult:
     title: str | None = None
     header_dates: list[str] = field(default_factory=list)  # date stamps / datelines before the story
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
+    caption_dates: list[str] = field(default_factory=list)  # dates ending photo captions before the story
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,12 @@ def clean_text(text: str) -> CleanResult:
     header_dates = [
         line.text for line in lines[:first_story] if line.kind in {"date-stamp", "dateline"}
     ]
+    # a photo caption above the story dates it when nothing else does ("Smoke rises from houses
+    # during fighting in Qala-e-Naw, the capital of Badghis province, July 7, 2021")
+    caption_dates = [
+        match.group(0).strip(" ,.") for line in lines[:first_story] if line.kind == "caption"
+        for match in [_CAPTION_DATE.search(line.text)] if match
+    ]
     kept = [line.text for line in lines if line.kind == STORY or line.kind in SOFT]
     removed = [(line.text, line.reason) for line in lines if not (line.kind == STORY or line.kind in SOFT)]
-    return CleanResult("\n\n".join(kept), title, header_dates, removed)
+    return CleanResult("\n\n".join(kept), title, header_dates, removed, caption_dates)

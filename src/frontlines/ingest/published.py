@@ -7,7 +7,8 @@ Sources, first that gives a full date wins:
 3. ``html``     the page's metadata, as found by trafilatura (htmldate)
 4. ``dateline`` a date stamp or dateline printed before the story
                 ("Tuesday, 04 May 2021 4:10 PM", "KABUL, Afghanistan (Jan. 25, 2013)")
-                or opening one of its first paragraphs
+                or opening one of its first paragraphs; else the date ending a photo
+                caption above the story ("..., Badghis province, July 7, 2021")
 
 Dates printed after the story starts (sidebars, "related stories", teasers)
 are never used: ``clean`` only hands over the lines before the first story
@@ -50,6 +51,7 @@ def resolve_published(
     html_date: str | None,
     header_dates: list[str],
     text: str,
+    caption_dates: list[str] | None = None,
 ) -> Published:
     """Pick the publication date by the order above; note unreadable values."""
     result = Published()
@@ -82,6 +84,11 @@ def resolve_published(
             return result
         if found:
             unread.append(found[1])
+    for caption in caption_dates or []:
+        iso = parse_date(caption)
+        if iso:
+            result.date, result.source = iso, "dateline"
+            return result
     result.undated = _why_undated(unread, bool(result.warnings))
     return result
 
