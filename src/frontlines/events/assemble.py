@@ -246,11 +246,10 @@ def locate_mentions(article: Article, facts: list[SentenceFacts]) -> None:
     for position, fact in enumerate(facts):
         sentence = article.sentences[fact.index]
         here = _usable(fact.places, excluded | seats(sentence, fact.places, article.focus_country))
+        # a demonstration is where its rally or meeting was held: only speakers' seats are out
+        gathered = _usable(fact.places, excluded | seats(sentence, fact.places, article.focus_country, venues=False))
         for mention in fact.mentions:
-            # a demonstration is where its rally or meeting was held: only speakers' seats are out
-            gathered = taxonomy().event_type(mention.sub_event_type) in _GATHERINGS
-            own = _usable(fact.places, excluded | seats(sentence, fact.places, article.focus_country, venues=False)) \
-                if gathered else here
+            own = gathered if taxonomy().event_type(mention.sub_event_type) in _GATHERINGS else here
             mention.place = _mention_place(article, facts, position, mention, own, excluded)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..models import Article, Event, Evidence, Place
@@ -210,8 +211,6 @@ def _figures(event: Event, facts: list[SentenceFacts], cluster: Cluster) -> None
 def _gapped_counts(facts: list[SentenceFacts], cluster: Cluster) -> list:
     """A copy's own count in a clause that leaves the verb out ("killed five people in Kunduz and
     two in Baghlan": two killed at Baghlan), of the kind of the figure told before it."""
-    from dataclasses import replace
-
     found = []
     by_index = {f.index: f for f in facts}
     for mention in cluster.mentions:

@@ -172,17 +172,15 @@ def relative_history(sentence: Any, anchor: int, published: str | None) -> Any:
     carried out the November 13 attacks in Paris, in which 130 people were killed" tells a deed of
     November (an EventDate, background) inside a clause about the network, whatever the sentence's
     own deed; a history date in a relative clause the deed is not in does not date it."""
-    from .temporal import EventDate, find_dates
+    from .temporal import EventDate, find_dates, relative_clause
 
     doc = sentence.doc
-    if doc is None or not 0 <= anchor < len(doc) or not doc.has_annotation("DEP"):
+    if doc is None or not 0 <= anchor < len(doc):
         return None
-    base = doc[0].idx
     for mention in find_dates(sentence.text, published):
         if not mention.background or mention.date is None:
             continue
-        tokens = [t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct]
-        clause = next((a for a in [*tokens[:1], *(tokens[0].ancestors if tokens else [])] if a.dep_ == "relcl"), None)
+        clause = relative_clause(mention, doc)
         if clause is not None and any(t.i == anchor for t in clause.subtree):
             return EventDate(mention.date, mention.precision, True)
     return None

@@ -30,7 +30,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Article, Place
-from .assemble import SentenceFacts
+from .assemble import SentenceFacts, _same_place
 from .detect import Mention
 from .lexicon import first_conjunct
 
@@ -52,9 +52,9 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
             if mention.place is None or mention.kind != "incident":
                 continue
             gapped = _gapped(doc, fact, mention)
-            if any(_within(mention.place, p) for p, _, _ in gapped):  # the deed is not where a gap is
+            if any(_same_place(mention.place, p) for p, _, _ in gapped):  # the deed is not where a gap is
                 mention.place = _before_gaps(doc, fact, mention, gapped) or mention.place
-            gapped = [g for g in gapped if not _within(mention.place, g[0])]
+            gapped = [g for g in gapped if not _same_place(mention.place, g[0])]
             further = {} if mention.place.kind not in LOCAL else {p.name: p for p in _coordinated(doc, fact, mention)}
             for place in further.values():  # each place once, however it is told
                 if place.name not in {p.name for p, _, _ in gapped}:
@@ -85,16 +85,6 @@ def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[tuple[Place
             value = parse_number(token.text) if token.ent_type_ != "ORDINAL" else 1  # "a fourth": one more
             found.append((place, value, fact.start + token.idx - doc[0].idx))
     return found
-
-
-def _within(place: Place, area: Place) -> bool:
-    """``place`` is ``area`` or lies in it (a province's capital standing for the province)."""
-    if place.name == area.name:
-        return True
-    if place.country_code != area.country_code:
-        return False
-    return (area.kind == "province" and place.admin1 == area.admin1) or (
-        area.kind == "district" and place.admin2 is not None and place.admin2 == area.admin2)
 
 
 def _before_gaps(doc: Any, fact: SentenceFacts, mention: Mention, gapped: list) -> Place | None:

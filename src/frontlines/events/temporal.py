@@ -417,26 +417,29 @@ def setting_date(sentence: Any, published: str | dt.date | None, *, doc: Any = N
     return EventDate(best.date, best.precision, False)
 
 
-def _in_relative_clause(mention: DateMention, doc: Any) -> bool:
-    """The date lies in a relative clause ("which has been held ... since last May")."""
+def relative_clause(mention: DateMention, doc: Any) -> Any:
+    """The head of the relative clause the date is told in ("which has been held ... since last
+    May"), else None."""
     if doc is None or not doc.has_annotation("DEP"):
-        return False
+        return None
     base = doc[0].idx
     tokens = [t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct]
-    return bool(tokens) and any(a.dep_ == "relcl" for a in [tokens[0], *tokens[0].ancestors])
+    return next((a for a in [*tokens[:1], *(tokens[0].ancestors if tokens else [])] if a.dep_ == "relcl"), None)
+
+
+def _in_relative_clause(mention: DateMention, doc: Any) -> bool:
+    return relative_clause(mention, doc) is not None
 
 
 def _of_a_place(mention: DateMention, doc: Any) -> bool:
     """The date lies in a relative clause about a place, a person or a thing ("the dam, which
     Kurds captured in December"; "Palmyra, which fell to the jihadists last May"), not about a
     deed or its weapon ("a bomb, which exploded on Monday, killed five": the deed's own date)."""
-    if not _in_relative_clause(mention, doc):
+    clause = relative_clause(mention, doc)
+    if clause is None:
         return False
     from .lexicon import deed_tokens
 
-    base = doc[0].idx
-    token = next(t for t in doc if mention.start <= t.idx - base < mention.end and not t.is_punct)
-    clause = next(a for a in [token, *token.ancestors] if a.dep_ == "relcl")
     return clause.head.i not in deed_tokens(doc)
 
 
