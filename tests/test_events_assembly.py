@@ -400,3 +400,40 @@ def test_a_deed_told_in_a_relative_clause_with_a_date_of_its_own_is_that_dates_h
     paris = [e for e in events if e.location == "Paris"]
     assert [(e.kind, e.event_date) for e in paris] == [("background", "2015-11-13")]
     assert [e.sub_event_type for e in events if e.kind == "incident"] == ["Arrests"]
+
+
+@pytest.mark.parametrize("text, incident, background", [
+    # two doers, each with a place and a day of its own: two deeds, each dated by its own clause
+    ("Taliban fighters burned down a school in Kunduz last year, and police arrested three men in Baghlan "
+     "on Sunday.", ("Arrests", "Baghlan", "2016-03-27"), ("Looting/property destruction", "Kunduz", "2015")),
+    ("Rebels shelled the airport in Aleppo last month, and government jets bombed Idlib on Sunday.",
+     ("Air/drone strike", "Idlib", "2016-03-27"), ("Shelling/artillery/missile attack", "Aleppo", "2016-02")),
+])
+def test_coordinated_statements_with_their_own_doer_place_and_day_are_two_deeds(text, incident, background):
+    events = extract(text, published="2016-03-27")
+    news = [(e.sub_event_type, e.admin1, e.event_date) for e in events if e.kind == "incident"]
+    history = [(e.sub_event_type, e.admin1, e.event_date[:len(background[2])]) for e in events if e.kind == "background"]
+    assert news == [incident]
+    assert history == [background]
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # the response within the same incident names no place or day of its own: one event
+    ("On May 25 2019, Taliban militants shot rockets in Kandahar province, but Afghan forces found the spot "
+     "and arrested 3 militants.", "Taliban", "Military Forces of Afghanistan (2014-)"),
+    # passives share their doer: one raid
+    ("On 26-May-2019, 20 Taliban militants were killed, 2 were arrested, and 7 IEDs were destroyed by "
+     "Afghan Special Forces in the Khogyani district of Nangarhar province.",
+     "Military Forces of Afghanistan (2014-) Special Forces", "Taliban"),
+])
+def test_a_response_or_a_toll_told_in_coordinated_clauses_stays_one_event(text, actor1, actor2):
+    [event] = [e for e in extract(text, published="2019-05-31") if e.kind == "incident"]
+    assert (event.actor1, event.actor2) == (actor1, actor2)
+
+
+def test_a_participle_describing_a_thing_is_its_state_not_a_deed():
+    assert not [e for e in extract("Syrian television broadcast footage from inside the Palmyra museum on Sunday "
+                                   "showing several smashed display cases.", published="2016-03-27")
+                if e.kind == "incident"]
+    [event] = extract("Rioters smashed display cases in the Palmyra museum on Sunday.", published="2016-03-27")
+    assert event.kind == "incident"

@@ -188,7 +188,8 @@ def _extract(article: Article) -> list[Event]:
         verb = _date_verb(article.sentences[fact.index], fact.date, article.published)
         report_date = verb in lexicon.word_set("claims.yaml", "report_verbs")
         for mention in fact.mentions:
-            mention.date = temporal.earlier(fact.date, mention.days_before, article.published)
+            date = _clause_date(article, fact, mention)
+            mention.date = temporal.earlier(date, mention.days_before, article.published)
             mention.report_date = report_date
             mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
             specific = mention.place is not None and mention.place.kind in BELOW_PROVINCE
@@ -196,14 +197,14 @@ def _extract(article: Article) -> list[Event]:
                 c for c in fact.casualties if mention.clause[0] <= c.start < mention.clause[1]]  # its clause's figures
             statistic_figures = bool(own) and all(c.statistic for c in own)
             judged = fact.realis
-            if fact.date is not None and fact.date.background:
+            if date is not None and date.background:
                 mention.kind = "background"
             elif (history := clauses.relative_history(article.sentences[fact.index], mention.anchor,
                                                       article.published)) is not None:
                 mention.kind, mention.date = "background", history  # "the network that carried out the Nov. 13 attacks"
-            elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(fact.date, article.published) > _PASSING_DAYS:
+            elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "under an agreement reached last year": history told in passing
-            elif not report_date and _days_before(fact.date, article.published) > _PASSING_DAYS:
+            elif not report_date and _days_before(date, article.published) > _PASSING_DAYS:
                 mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
             elif (fact.sums_up(mention) and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
                 statistic_figures and not (specific and fact.start <= mention.place.start < fact.end)
@@ -232,6 +233,18 @@ def _extract(article: Article) -> list[Event]:
         cluster.setting = setting(article, facts, cluster)
     clusters = [c for c in incidents.join(clusters, facts) if not all(m.dispute_only for m in c.mentions)]
     return build_events(article, facts, clusters, context.country)
+
+
+def _clause_date(article: Article, fact: SentenceFacts, mention: Any) -> Any:
+    """The date of a mention's own clause when the sentence tells several deeds and the clause
+    names its own day ("Rebels shelled the airport last month, and government jets bombed Idlib
+    on Sunday"), else the sentence's date (a day told once for all its clauses)."""
+    if mention.clause is None:
+        return fact.date
+    sentence = article.sentences[fact.index]
+    within = (mention.clause[0] - fact.start, mention.clause[1] - fact.start)
+    own = temporal.event_date(sentence.text, article.published, doc=sentence.doc, within=within)
+    return own if own.date is not None else fact.date
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news

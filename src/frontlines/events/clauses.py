@@ -18,7 +18,10 @@ months old; a deed noun after a measured "after" is such a clause too: "a day
 after an attack by suicide bombers in Jakarta"). Coordinated verbs ("were
 killed and 1 was wounded by airstrikes", "killed one militant and arrested
 two more") are not split: most tell one incident (measured on the ACLED dev
-notes: splitting them cost actor2 0.953 -> 0.872). The tokens of a clause are
+notes: splitting them cost actor2 0.953 -> 0.872), unless the second verb has a
+doer of its own and names a place or a day of its own ("Rebels shelled the
+airport in Aleppo last month, and government jets bombed Idlib on Sunday":
+two deeds, each dated by its own clause). The tokens of a clause are
 its verb's subtree less the subtrees of the other clauses inside it. Reported
 speech ("the Observatory said rebels shelled X") is not split: the clause
 under a verb of saying is the sentence's one deed, as before.
@@ -94,6 +97,9 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
             continue
         if token is root or not _verb(token) or token.tag_ in ("VBG", "VBN") and not _finite_passive(token):
             continue
+        if _coordinated_statement(token, verbs):
+            heads.append((token, 0))  # "Rebels shelled the airport last month, and government jets bombed Idlib"
+            continue
         if token.dep_ != "advcl" or token.head not in verbs or not any(c.dep_ in _SUBJECTS for c in token.children):
             continue
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
@@ -105,6 +111,34 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
             if days is not None:
                 heads.append((token, days))  # "..., a day after the group targeted Damascus"
     return heads
+
+
+def _coordinated_statement(verb: Any, heads: list[Any]) -> bool:
+    """A verb coordinated with a clause head that tells a statement of its own: both active, each
+    with its own subject, not a pronoun and not the first verb's ("Rebels shelled the airport, and
+    government jets bombed Idlib"); not one doer's run of deeds ("killed one militant and arrested
+    two more"), nor a toll broken down ("5 were killed and 3 were wounded")."""
+    if verb.dep_ != "conj" or verb.head not in heads:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    first = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or first is None or subject.pos_ == "PRON" or subject.lemma_.lower() == first.lemma_.lower():
+        return False  # (passives share their doer: "9 militants were killed, 3 were arrested ... by
+        # Afghan Special Forces in Garmsir" is one raid)
+    return _own_setting(verb, subject)
+
+
+def _own_setting(verb: Any, subject: Any) -> bool:
+    """The clause names a place, a target or a day of its own, outside its subject ("and
+    government jets bombed Idlib on Sunday"); one that names none tells the response within the
+    same incident ("Taliban shot rockets in Kandahar, but Afghan forces found the spot and
+    arrested 3 militants": ACLED's one event)."""
+    from .temporal import find_dates
+
+    inside = {t.i for t in subject.subtree}
+    if any(t.pos_ == "PROPN" for t in verb.subtree if t.i not in inside):
+        return True
+    return bool(find_dates(verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text, None))
 
 
 def _toll(verb: Any) -> bool:

@@ -228,7 +228,7 @@ def find_casualties(sentence: Any, offset: int = 0, *, convention: str | None = 
         return []
     table = _lexicon().vague[convention or globals()["convention"]()]
     base = doc[0].idx  # Span tokens keep their Doc offsets
-    statistic = bool(_lexicon().statistic.search(doc.text))
+    statistic = _statistic_clauses(doc)
     found: list[Casualty] = _coding_statements(doc.text, offset)
     seen: set[tuple[int, str]] = set()
     antecedent: _Group | None = None  # "4 soldiers were killed, 3 were wounded"
@@ -252,11 +252,32 @@ def find_casualties(sentence: Any, offset: int = 0, *, convention: str | None = 
                     casualty,
                     start=casualty.start - base + offset,
                     end=casualty.end - base + offset,
-                    statistic=statistic,
+                    statistic=statistic(casualty.start - base),
                     sentence_start=offset,
                 )
             )
     return found
+
+
+def _statistic_clauses(doc: Any) -> Any:
+    """Whether a figure told at a character of the sentence is a statistic: a cue of totals over
+    a period or many places ("last year", "since 2014") marks the figures of its own clause, when
+    the sentence tells several ("Taliban burned a school last year, and police arrested three men
+    on Sunday": the arrests are no total; events.clauses), else every figure of the sentence."""
+    from .clauses import deed_clauses
+
+    cues = [m.start() for m in _lexicon().statistic.finditer(doc.text)]
+    split = deed_clauses(doc) if cues else []
+    if len(split) < 2:
+        return lambda _at: bool(cues)
+    base = doc[0].idx
+
+    def clause_of(at: int) -> int | None:
+        token = next((t for t in doc if t.idx - base <= at < t.idx - base + len(t.text) + 1), None)
+        return next((n for n, c in enumerate(split) if token is not None and token.i in c.tokens), None)
+
+    marked = {clause_of(at) for at in cues}
+    return lambda at: clause_of(at) in marked
 
 
 def _coding_statements(text: str, offset: int) -> list[Casualty]:

@@ -362,12 +362,15 @@ def _months_before(pub: dt.date, months: int, *, same_day: bool = False) -> dt.d
     return _safe(year, month, min(pub.day, 28) if same_day else 15) or pub
 
 
-def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = None) -> EventDate:
-    """The date of the event ``sentence`` reports (see module doc)."""
+def event_date(sentence: Any, published: str | dt.date | None, *, doc: Any = None,
+               within: tuple[int, int] | None = None) -> EventDate:
+    """The date of the event ``sentence`` reports (see module doc); ``within``: only the dates told
+    between these offsets of the sentence (one clause of several: events.clauses)."""
     text = sentence if isinstance(sentence, str) else sentence.text
     if doc is None and not isinstance(sentence, str) and sentence.doc.has_annotation("DEP"):
         doc = sentence
-    mentions = [d for d in find_dates(text, published) if not d.future and not d.deadline]
+    mentions = [d for d in find_dates(text, published) if not d.future and not d.deadline
+                and (within is None or within[0] <= d.start < within[1])]
     # "during Saturday's election": a date naming another occasion; but "killed in Thursday's
     # siege" names the deed's own day
     current = [

@@ -82,6 +82,10 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
     eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
     if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
         return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
+    if token.dep_ == "amod" and token.tag_ in ("VBN", "VBD") and token.head.pos_ in ("NOUN", "PROPN") and (
+        token.head.i not in cue_tokens
+    ):
+        return False  # "footage showing ... smashed display cases", "the burned cars": a state, not a deed
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if not headline and ongoing(token):
             return False
