@@ -94,6 +94,9 @@ def test_changes_of_control(text, sub_event_type, actor1):
         "Security forces, assisted by French troops, began the assault to reclaim the Splendid Hotel in the early "
         "hours of Saturday.",
         "Security forces retook the Splendid Hotel in Ouagadougou on Saturday.",
+        # an advantage is no control of a place
+        "A senior ally of German Chancellor Angela Merkel said Russia had gained the upper hand in Syria.",
+        "Officials said government forces had gained the upper hand in Kunduz province.",
     ],
 )
 def test_no_change_of_control(text):

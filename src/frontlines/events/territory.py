@@ -454,6 +454,8 @@ def _in_control_again(be: Any, control: Any, mentions: list[ActorMention], place
 
 def _control_object(verb: Any) -> bool:
     obj = _child(verb, "dobj", "obj", "nsubjpass")
+    if obj is not None and any(c.lower_ in _words("advantage_modifiers") for c in obj.children):
+        return False  # "Russia had gained the upper hand in Syria": an advantage, not a place's control
     return obj is not None and obj.lemma_.lower() in (_words("control_nouns") | {"security", "responsibility"})
 
 
