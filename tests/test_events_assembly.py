@@ -437,3 +437,10 @@ def test_a_participle_describing_a_thing_is_its_state_not_a_deed():
                 if e.kind == "incident"]
     [event] = extract("Rioters smashed display cases in the Palmyra museum on Sunday.", published="2016-03-27")
     assert event.kind == "incident"
+
+
+@pytest.mark.parametrize("text", ["The Taliban assault began on Friday.",
+                                  "The Islamist assault began at 8.30 p.m. (2030 GMT) on Friday."])
+def test_an_assault_that_names_its_side_is_an_operation_not_the_state_of_a_war(text):
+    [event] = extract(text, published="2016-01-16")
+    assert (event.kind, event.event_date) == ("incident", "2016-01-15")

@@ -217,7 +217,18 @@ def faceless(mention: Any, counted: bool, sentence: Sentence) -> bool:
         and (mention.place is None or mention.place.kind == "country")
         and all(p.kind == "country" for p in mention.places)
         and not _unknown_place_named(sentence, mention.places)
+        and not _side_on_the_deed(sentence, mention.anchor)
     )
+
+
+def _side_on_the_deed(sentence: Sentence, anchor: int) -> bool:
+    """The deed noun names its side ("The Taliban assault began on Friday", "the Islamist
+    assault", "the rebel offensive"): one party's operation, not the state of a war."""
+    doc = sentence.doc
+    if doc is None or not 0 <= anchor < len(doc):
+        return False
+    modifiers = {c.i for c in doc[anchor].children if c.dep_ in ("compound", "amod", "poss", "nmod")}
+    return any(modifiers & set(range(m.start, m.end)) for m in actor_book.find_mentions(doc))
 
 
 def _unknown_place_named(sentence: Sentence, places: list[Any]) -> bool:
