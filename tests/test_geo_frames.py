@@ -217,6 +217,10 @@ def test_spaced_apostrophe_spellings():
         ("Rebels said they had taken the villages of Ain Sawda and Marj Hanin in Aleppo province. "
          "They later took the village of Khirbet Zaatar.",
          {"Khirbet Zaatar": "Aleppo"}),
+        # "in X village", the kind word after the name and nothing beside it
+        ("Islamic State militants attacked government-held areas of Deir ez-Zor city on Saturday. "
+         "The state news agency said the militants killed dozens of civilians in Baqaliyat village.",
+         {"Baqaliyat": "Deir ez-Zor"}),
     ],
 )
 def test_villages_abroad_named_as_such_are_places_of_the_focus_country(text, expected):

@@ -10,7 +10,9 @@ where they lie. A capitalised name in one of these frames is a place:
 * ``the village|town|area of X, in|of Y``;
 * ``in|at X of Y district`` (ACLED's shorthand: "in Sorkh Doz of Nawa-e
   Barakzayi district");
-* ``near|outside|west of X in|of Y`` (the event is near X: still X's district).
+* ``near|outside|west of X in|of Y`` (the event is near X: still X's district);
+* abroad, ``in|near X village`` with no Y: the focus country's division told in
+  the sentence or just before it (``_in_focus_country``).
 
 Y must be a place the resolver has already found (a district, a province or
 a town of the home country): it gives the new place its province, its
@@ -211,7 +213,7 @@ class FrameFinder:
             if (
                 word in self.frame_words and k > 0 and token.text.islower()
             ):  # not a headline's "Area"
-                frames.extend(self._kind_after(tokens, k, at_token))
+                frames.extend(self._kind_after(tokens, k, at_token, places))
                 frames.extend(self._kind_before(tokens, k, at_token, places))
             elif word in _LOCATIVES | _NEAR or (
                 word == "of" and k > 0 and tokens[k - 1].lower_ in _DIRECTIONS
@@ -227,10 +229,16 @@ class FrameFinder:
                 unique.append(frame)
         return unique
 
-    def _kind_after(self, tokens, k: int, at_token: dict[int, Place]) -> list[_Frame]:
-        """``the X [(gloss)] area of Y`` / ``X village, Y district`` / ``the X and Z areas of Y``."""
+    def _kind_after(self, tokens, k: int, at_token: dict[int, Place], places: list[Place]) -> list[_Frame]:
+        """``the X [(gloss)] area of Y`` / ``X village, Y district`` / ``the X and Z areas of Y``;
+        abroad also ``in X village`` with no Y, in the focus country (``_in_focus_country``)."""
         word = tokens[k].lower_
         container = self._container(tokens, k + 1, at_token, allow_comma=True)
+        inferred = False
+        if container is None and self.frame_words[word] == "village" and not word.endswith("s"):
+            run = self._run_before(tokens, k - 1)
+            if run is not None and run[0] > 0 and tokens[run[0] - 1].lower_ in _LOCATIVES | _NEAR:
+                container, inferred = self._in_focus_country(places), True  # "killing dozens in Baghaliyeh village"
         if container is None:
             return []
         if self.frame_words[word] == "region" and container.kind != "district":
@@ -260,7 +268,7 @@ class FrameFinder:
             # a district the gazetteer lists under another spelling ("Zurmay", "Shinwr") is the
             # resolver's to read; only a name no district resembles is an unlisted area
             runs = [(a, b) for a, b in runs if not self._listed_district(tokens, a, b)]
-        return [_Frame(a, b, kind, near, container) for a, b in reversed(runs)]
+        return [_Frame(a, b, kind, near, container, inferred) for a, b in reversed(runs)]
 
     def _listed_district(self, tokens, first: int, last: int) -> bool:
         from .normalize import name_key
