@@ -444,3 +444,11 @@ def test_a_participle_describing_a_thing_is_its_state_not_a_deed():
 def test_an_assault_that_names_its_side_is_an_operation_not_the_state_of_a_war(text):
     [event] = extract(text, published="2016-01-16")
     assert (event.kind, event.event_date) == ("incident", "2016-01-15")
+
+
+def test_what_a_report_adds_is_a_deed_of_its_own_clause():
+    # "adding that Russian jets had hit ...": the air strike is the added clause's deed; the
+    # report's own "advances" types nothing alone and does not recast it as a battle
+    [event] = extract("The Syrian Observatory for Human Rights reported advances near Aleppo, adding that Russian "
+                      "jets had hit three rebel-held towns north of the city on Saturday.", published="2016-02-13")
+    assert (event.sub_event_type, event.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-)")

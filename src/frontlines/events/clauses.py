@@ -80,12 +80,20 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
     """The clause heads with how many days before the main deed each tells its deed."""
     from .lexicon import word_set
 
+    reports = word_set("claims.yaml", "report_verbs")
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is not None and root.lemma_.lower() in word_set("claims.yaml", "report_verbs"):
-        root = next((c for c in root.children if c.dep_ == "ccomp" and _verb(c)), None)  # what was said
+    if root is not None and root.lemma_.lower() in reports:
+        said = next((c for c in root.children if c.dep_ == "ccomp" and _verb(c)), None)  # what was said
+        # "reported advances in the same area, adding that Russian jets had hit three towns": the
+        # report's own object is one deed, what it adds another
+        told = any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in root.children) and _added(root, reports)
+        root = said if said is not None or not told else root
     if root is None or not _verb(root):
         return []
     heads: list[tuple[Any, int]] = [(root, 0)]
+    added = _added(root, reports) if root.lemma_.lower() in reports else None
+    if added is not None:
+        heads.append((added, 0))
     for token in doc:
         verbs = [h for h, _ in heads]
         if token.dep_ == "prep" and token.lower_ in _PRIOR_MARKS and token.head.dep_ == "npadvmod" and (
@@ -111,6 +119,17 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
             if days is not None:
                 heads.append((token, days))  # "..., a day after the group targeted Damascus"
     return heads
+
+
+def _added(report: Any, reports: set[str] | frozenset[str]) -> Any:
+    """The deed a reporting verb's ", adding that ..." tells (its finite verb with a subject of
+    its own), else None."""
+    for child in report.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in reports | {"add"}:
+            said = next((c for c in child.children if c.dep_ == "ccomp" and _verb(c)), None)
+            if said is not None and any(c.dep_ in _SUBJECTS for c in said.children):
+                return said
+    return None
 
 
 def _coordinated_statement(verb: Any, heads: list[Any]) -> bool:

@@ -225,7 +225,7 @@ def _clause_deeds(index: int, sentence: Sentence, cues: list[lexicon.Cue], assig
             own.anchor = _head_word(doc[span.start:span.end])
         if not _rhetoric(sentence.text, here, doc[own.anchor].idx):
             typed.append((clause, own, inner, inside))
-    if len(typed) < 2:
+    if not typed or len(typed) == 1 and not _weak_others(doc, typed[0][0], cues):
         return []
     told = []
     for clause, own, inner, inside in typed:
@@ -236,6 +236,13 @@ def _clause_deeds(index: int, sentence: Sentence, cues: list[lexicon.Cue], assig
             mention.days_before = clause.days_before
             told.append(mention)
     return told
+
+
+def _weak_others(doc: Any, clause: clauses.Clause, cues: list[lexicon.Cue]) -> bool:
+    """The sentence's other clauses hold deed words that type nothing alone ("reported advances
+    in the same area, adding that Russian jets had hit three towns"): the one typed clause is the
+    deed; read whole, the words of the others would recast it ("advances" with "jets" a battle)."""
+    return any(c.start not in clause.tokens for c in cues)
 
 
 _FIGHTING = {"fight", "operation", "air", "shelling", "ied", "explosion", "grenade", "suicide", "chemical"}
