@@ -220,11 +220,15 @@ def _extract(article: Article) -> list[Event]:
                 mention.kind = "statistic"  # the realis head reads a total or a trend
             elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.background >= realis.rules()["background_min"]
-            ) and fact.index >= realis.rules()["lead_sentences"]:
+            ) and fact.index >= realis.rules()["lead_sentences"] and not _told_as_current(
+                article.sentences[fact.index], mention.anchor
+            ):
                 mention.kind = "background"  # the realis head reads history
             elif judged is not None and not _dated_news(fact, article.published) and (
                 judged.background + judged.statistic >= realis.rules()["not_news_min"]
-            ) and fact.index >= realis.rules()["lead_sentences"]:
+            ) and fact.index >= realis.rules()["lead_sentences"] and not _told_as_current(
+                article.sentences[fact.index], mention.anchor
+            ):
                 # "Fighting has raged for weeks, and the Taliban have taken several districts since
                 # June": history and trend at once, not one occurrence
                 mention.kind = "background" if judged.background >= judged.statistic else "statistic"
@@ -248,6 +252,22 @@ def _clause_date(article: Article, fact: SentenceFacts, mention: Any) -> Any:
 
 
 _PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
+
+
+def _told_as_current(sentence: Sentence, anchor: int) -> bool:
+    """The deed's verb is a present perfect or progressive with no time of its own ("government
+    forces have launched a major offensive around Aleppo", "troops are pressing their assault"):
+    news of the story's present, whatever history the rest of the sentence evokes for the realis
+    head; "since", a date or a span makes it a state or a total instead."""
+    doc = sentence.doc
+    if doc is None or not 0 <= anchor < len(doc) or " since " in sentence.text or temporal.find_dates(sentence.text, None):
+        return False
+    verb = next((t for t in [doc[anchor], *doc[anchor].ancestors][:3] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return (verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"})) or (
+        verb.tag_ == "VBG" and bool(auxiliaries & {"is", "are"}))
 
 
 def _dated_news(fact: SentenceFacts, published: str | None) -> bool:
