@@ -463,3 +463,9 @@ def test_an_operation_told_in_the_present_perfect_with_no_time_of_its_own_is_new
                      published="2016-02-09")
     assert [(e.kind, e.sub_event_type, e.admin1) for e in events if e.sub_event_type == "Armed clash"] == [
         ("incident", "Armed clash", "Aleppo")]
+
+
+def test_a_capital_that_backs_a_side_is_no_place_of_the_fighting():
+    [event] = extract("Regional Kurdish forces supported by Washington are also fighting Islamic State in Raqqa "
+                      "province, a monitor said on Saturday.", published="2016-02-13")
+    assert (event.country, event.admin1) == ("Syria", "Raqqa")

@@ -6,7 +6,8 @@ the one quoted, the one something is "according to"), to a verb of saying ("spea
 "said in Kabul"), to a meeting noun (data/claims.yaml: ``venue_nouns``) or to what a meeting did
 ("talks resumed in Geneva") says where the news was told or discussed. It stays a place of the article (the
 focus country counts it), but no event of the sentence is placed there unless nothing else is
-named. So does a place fighters are said to come from ("brigades from Misrata"). Read from
+named. So does a place fighters are said to come from ("brigades from Misrata"), and a capital
+that does something ("supported by Washington"). Read from
 spaCy's parse; no library marks the seat of a speaker.
 """
 
@@ -56,7 +57,9 @@ def seats(sentence: Sentence, places: list[Place], focus: str | None = None, ven
         span = doc.char_span(place.start - sentence.start, place.end - sentence.start, alignment_mode="expand")
         if span is None:
             continue
-        if _origin(span.root) or (focus and place.country_code not in (None, focus) and _names_a_building(span)):
+        if _origin(span.root) or _agent(span.root) or (
+            focus and place.country_code not in (None, focus) and _names_a_building(span)
+        ):
             found.add(place.start)
             continue
         node = span.root.head if span.root.dep_ == "poss" else span.root  # "a spokesman for Misrata's hospital"
@@ -93,6 +96,15 @@ def _names_a_building(span: Any) -> bool:
     if root.dep_ not in ("compound", "poss") or root.head.pos_ != "NOUN":
         return False
     return root.head.lemma_.lower() in lexicon.word_set("claims.yaml", "building_nouns")
+
+
+def _agent(token: Any) -> bool:
+    """A place that does something ("Kurdish forces supported by Washington", "militias backed
+    by Tehran and Moscow"): a capital standing for its government, the doer of a passive, not
+    where anything happened."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent"
 
 
 def _origin(token: Any) -> bool:
