@@ -469,3 +469,12 @@ def test_a_capital_that_backs_a_side_is_no_place_of_the_fighting():
     [event] = extract("Regional Kurdish forces supported by Washington are also fighting Islamic State in Raqqa "
                       "province, a monitor said on Saturday.", published="2016-02-13")
     assert (event.country, event.admin1) == ("Syria", "Raqqa")
+
+
+@pytest.mark.parametrize("text", [
+    "Twitter Inc is being sued by the widow of an American killed in Jordan who accuses the company of giving "
+    "a voice to Islamic State.",
+    "The families of those killed in the attack in Kunduz demanded compensation on Monday.",
+])
+def test_a_person_named_through_a_relative_is_no_deed_told_as_news(text):
+    assert not [e for e in extract(text, published="2016-01-15") if e.kind == "incident"]

@@ -67,6 +67,17 @@ def supposed(doc: Any, anchor: int) -> bool:
     return False
 
 
+def _names_a_relative(token: Any) -> bool:
+    """A participle describing the person a relative is named through ("the widow of an American
+    killed in Jordan", "the families of those killed"): data/realis.yaml relation_nouns."""
+    if token.dep_ not in ("acl", "relcl") or token.tag_ != "VBN":
+        return False
+    person = token.head
+    return person.dep_ == "pobj" and person.head.lower_ == "of" and (
+        person.head.head.lemma_.lower() in lexicon.word_set("realis.yaml", "relation_nouns")
+        or person.head.head.lower_ in lexicon.word_set("realis.yaml", "relation_nouns"))
+
+
 def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, loose: bool = False) -> bool:
     """Whether the anchor word reports something that happened.
 
@@ -82,6 +93,8 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
     eventive = lexicon.word_set("cues.yaml", "eventive_verbs")
     if token.head.dep_ == "ROOT" and token.head.tag_ in ("VBZ", "VBP") and actor_book.book().aliases.get(token.head.lower_):
         return True  # "Taliban militants clashes with ...": the "verb" is a misparsed noun
+    if _names_a_relative(token):
+        return False  # "sued by the widow of an American killed in Jordan": who she is, not news
     if token.dep_ == "amod" and token.tag_ in ("VBN", "VBD") and token.head.pos_ in ("NOUN", "PROPN") and (
         token.head.i not in cue_tokens
     ):
