@@ -32,18 +32,17 @@ from ..models import Article, Event, Sentence
 from . import actors as actor_book
 from . import (
     claims,
-    clauses,
     headline,
     incidents,
+    kinds,
     learned,
     lexicon,
     quantities,
     realis,
     sites,
     temporal,
-    told,
 )
-from .assemble import BELOW_PROVINCE, SentenceFacts, locate_mentions, merge
+from .assemble import SentenceFacts, locate_mentions, merge
 from .build import build_events, setting
 from .detect import analyse_sentence, charged, sentence_places
 from .localise import localise
@@ -126,26 +125,21 @@ def extract_events(article: Article) -> Article:
     return article
 
 
-_WEAK = {"Agreement", "Change to group/activity", "Headquarters or base established", "Other",
-         "Looting/property destruction"}
 _LEAD = 2  # sentences (after the headline) that report the news itself
 _OVERRIDE_MARGIN = 0.8  # [events] learned_override_margin
 _FALLBACK_MARGIN = 0.3  # [events] learned_fallback_margin
-# Sub-event types a sum over a period or many places turns into a statistic; arrests
-# "in operations across eight provinces" stay one (reported) event.
-_VIOLENT_KINDS = set(taxonomy().names()) - {"Arrests", "Agreement", "Change to group/activity", "Other",
-                                            "Headquarters or base established", "Disrupted weapons use"}
+_KINDS = kinds.Settings()  # [events] lead_sentences, passing_days (events.kinds)
 
 
 @functools.cache
 def _configure() -> None:
     """The [events] settings, read once per process."""
-    global _LEAD, _PASSING_DAYS, _OVERRIDE_MARGIN, _FALLBACK_MARGIN
+    global _LEAD, _KINDS, _OVERRIDE_MARGIN, _FALLBACK_MARGIN
     from .. import config
     from . import assemble, build
 
     _LEAD = int(config.get("events", "lead_sentences"))
-    _PASSING_DAYS = int(config.get("events", "passing_days"))
+    _KINDS = kinds.Settings(_LEAD, int(config.get("events", "passing_days")))
     _OVERRIDE_MARGIN = float(config.get("events", "learned_override_margin"))
     _FALLBACK_MARGIN = float(config.get("events", "learned_fallback_margin"))
     assemble.configure()
@@ -184,106 +178,19 @@ def _extract(article: Article) -> list[Event]:
     localise(article, facts, context)  # actors named for the country of each event's place
     _resolve_pronoun_gainers(article, facts, context)
     for fact in facts:
-        counted = any(c.category in ("killed", "wounded", "killed_or_wounded") for c in fact.casualties)
         verb = _date_verb(article.sentences[fact.index], fact.date, article.published)
         report_date = verb in lexicon.word_set("claims.yaml", "report_verbs")
         for mention in fact.mentions:
-            date = _clause_date(article, fact, mention)
+            date = kinds.clause_date(article, fact, mention)
             mention.date = temporal.earlier(date, mention.days_before, article.published)
             mention.report_date = report_date
             mention.start_date = verb in _START_VERBS  # "launched an offensive on Friday": when it began
-            specific = mention.place is not None and mention.place.kind in BELOW_PROVINCE
-            own = fact.casualties if mention.clause is None else [
-                c for c in fact.casualties if mention.clause[0] <= c.start < mention.clause[1]]  # its clause's figures
-            statistic_figures = bool(own) and all(c.statistic for c in own)
-            judged = fact.realis
-            if date is not None and date.background:
-                mention.kind = "background"
-            elif (history := clauses.relative_history(article.sentences[fact.index], mention.anchor,
-                                                      article.published)) is not None:
-                mention.kind, mention.date = "background", history  # "the network that carried out the Nov. 13 attacks"
-            elif mention.sub_event_type in _WEAK and index_of(fact) > _LEAD and _days_before(date, article.published) > _PASSING_DAYS:
-                mention.kind = "background"  # "under an agreement reached last year": history told in passing
-            elif not report_date and _days_before(date, article.published) > _PASSING_DAYS:
-                mention.kind = "background"  # "a similar raid in November on a hotel in Bamako": not this story's news
-            elif (fact.sums_up(mention) and (counted or mention.sub_event_type in _VIOLENT_KINDS)) or (
-                statistic_figures and not (specific and fact.start <= mention.place.start < fact.end)
-            ):  # a total whose sentence names no place of its own ("the war that has killed 250,000")
-                mention.kind = "statistic"  # totals over a period or many places, never one incident
-            elif mention.plural_place and not specific:
-                mention.kind = "statistic"  # "many districts fell to the Taliban": a tally, not an event
-            elif told.faceless(mention, counted, article.sentences[fact.index]):
-                mention.kind = "background"  # "fierce fighting was still underway": no one, nowhere
-            elif judged is not None and not _dated_news(fact, article.published) and (
-                judged.statistic >= realis.rules()["statistic_min"]
-            ):
-                mention.kind = "statistic"  # the realis head reads a total or a trend
-            elif judged is not None and not _dated_news(fact, article.published) and (
-                judged.background >= realis.rules()["background_min"]
-            ) and fact.index >= realis.rules()["lead_sentences"] and not _told_as_current(
-                article.sentences[fact.index], mention.anchor
-            ):
-                mention.kind = "background"  # the realis head reads history
-            elif judged is not None and not _dated_news(fact, article.published) and (
-                judged.background + judged.statistic >= realis.rules()["not_news_min"]
-            ) and fact.index >= realis.rules()["lead_sentences"] and not _told_as_current(
-                article.sentences[fact.index], mention.anchor
-            ):
-                # "Fighting has raged for weeks, and the Taliban have taken several districts since
-                # June": history and trend at once, not one occurrence
-                mention.kind = "background" if judged.background >= judged.statistic else "statistic"
+            mention.kind = kinds.kind_of(kinds.Told(article, fact, mention, date, report_date, _KINDS))
     clusters = merge(facts)
     for cluster in clusters:
         cluster.setting = setting(article, facts, cluster)
     clusters = [c for c in incidents.join(clusters, facts) if not all(m.dispute_only for m in c.mentions)]
     return build_events(article, facts, clusters, context.country)
-
-
-def _clause_date(article: Article, fact: SentenceFacts, mention: Any) -> Any:
-    """The date of a mention's own clause when the sentence tells several deeds and the clause
-    names its own day ("Rebels shelled the airport last month, and government jets bombed Idlib
-    on Sunday"), else the sentence's date (a day told once for all its clauses)."""
-    if mention.clause is None:
-        return fact.date
-    sentence = article.sentences[fact.index]
-    within = (mention.clause[0] - fact.start, mention.clause[1] - fact.start)
-    own = temporal.event_date(sentence.text, article.published, doc=sentence.doc, within=within)
-    return own if own.date is not None else fact.date
-
-
-_PASSING_DAYS = 30  # a strategic development this much older than the story is context, not news
-
-
-def _told_as_current(sentence: Sentence, anchor: int) -> bool:
-    """The deed's verb is a present perfect or progressive with no time of its own ("government
-    forces have launched a major offensive around Aleppo", "troops are pressing their assault"):
-    news of the story's present, whatever history the rest of the sentence evokes for the realis
-    head; "since", a date or a span makes it a state or a total instead."""
-    doc = sentence.doc
-    if doc is None or not 0 <= anchor < len(doc) or " since " in sentence.text or temporal.find_dates(sentence.text, None):
-        return False
-    verb = next((t for t in [doc[anchor], *doc[anchor].ancestors][:3] if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None:
-        return False
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    return (verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"})) or (
-        verb.tag_ == "VBG" and bool(auxiliaries & {"is", "are"}))
-
-
-def _dated_news(fact: SentenceFacts, published: str | None) -> bool:
-    """A sentence dated within the story's recent past: its date, not the realis head, says
-    whether it is news ("On 12 April 2019, Taliban attacked ..." reads like history to the head;
-    ACLED's notes are all written so). With no publication date, a relative date ("on Friday",
-    "earlier this month") that the date reader does not call history counts as recent."""
-    date = fact.date
-    if date is not None and date.background:
-        return False
-    if published is None:
-        return any(m.kind == "relative" and not m.background and not m.future
-                   for m in temporal.find_dates(fact.text, None))
-    if date is None or not date.date:
-        return False
-    return _days_before(date, published) <= _PASSING_DAYS
 
 
 def _apply_realis(facts: list[SentenceFacts], focus: str | None = None) -> list[SentenceFacts]:
@@ -362,7 +269,7 @@ def _facts(article: Article, index: int, sentence: Sentence, mentions: list, con
     date = temporal.event_date(sentence.text, article.published, doc=sentence.doc)
     has_date = date.date is not None and not date.background
     # a strategic development told in passing deep in a story (no date, after the lead) is context
-    mentions = [m for m in mentions if m.sub_event_type not in _WEAK or has_date or index <= _LEAD]
+    mentions = [m for m in mentions if m.sub_event_type not in kinds.WEAK or has_date or index <= _LEAD]
     if not mentions and not casualties and standalone is None:
         return None
     return SentenceFacts(
@@ -393,15 +300,6 @@ def _not_held_for(sentence: Sentence, casualties: list) -> list:
 
 def index_of(fact: SentenceFacts) -> int:
     return fact.index
-
-
-def _days_before(date: Any, published: str | None) -> int:
-    if date is None or not date.date or not published:
-        return 0
-    try:
-        return (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(date.date)).days
-    except ValueError:
-        return 0
 
 
 _START_VERBS = {"launch", "begin", "start", "initiate", "open", "mount", "embark"}
