@@ -478,3 +478,13 @@ def test_a_capital_that_backs_a_side_is_no_place_of_the_fighting():
 ])
 def test_a_person_named_through_a_relative_is_no_deed_told_as_news(text):
     assert not [e for e in extract(text, published="2016-01-15") if e.kind == "incident"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government forces captured the Zafaran roundabout in Sirte on Monday.", False),
+    ("Police captured two Taliban commanders in Kunduz on Monday.", True),
+    ("Security forces captured a senior al Qaeda leader in Kunduz on Monday.", True),
+])
+def test_a_thing_captured_is_no_arrest(text, expected):
+    events = extract(text, published="2016-06-14")
+    assert any(e.sub_event_type == "Arrests" for e in events) is expected

@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from . import lexicon
+from . import lexicon, quantities
 from .lexicon import Cue
 from .roles import AGENT, OTHER, PARTNER, PATIENT, Role
 from .territory import Change, is_blocked, position_taken
@@ -547,6 +547,9 @@ def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role], others: bool = Fa
             taken = [c for c in root.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
             if any(is_place_word(c) for c in taken):
                 continue
+            patients = [r.mention for r in roles if r.role == PATIENT and r.governor == root.i]
+            if quantities.takes_only_things(root) and not any(m.start <= c.i < m.end for m in patients for c in taken):
+                continue  # "captured the Zafaran roundabout": a thing taken, not a person
             kept.append(cue)
             continue
         # a noun: "the arrest of a Taliban leader", "the capture of a commander"

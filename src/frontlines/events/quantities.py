@@ -550,6 +550,21 @@ def _expand_pobj(prep, trigger) -> list[_Group]:
     return out
 
 
+def names_people(token: Any) -> bool:
+    """The noun names people: a side's noun ("militants", "two suspects"), a person's or a
+    people's name, a personal pronoun, a number of them; not a thing ("the roundabout")."""
+    return _is_person(_Group(head=_through_name(token), trigger=token.head))
+
+
+def takes_only_things(verb: Any) -> bool:
+    """A verb of capture whose objects name no people ("captured the Zafaran roundabout", "seized
+    weapons"): no arrest (data/quantities.yaml object_must_be_person)."""
+    if verb.lemma_.lower() not in _lexicon().object_must_be_person:
+        return False
+    taken = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return bool(taken) and not any(names_people(c) for c in taken)
+
+
 def _is_person(group: _Group) -> bool:
     head = group.head
     lower = head.lower_
