@@ -163,6 +163,20 @@ def revise(mentions: list[Any], text: str, context: Any, margin: float, doc: Any
     name_the_crowd(mention, context)
 
 
+def _takes_a_place(doc: Any, places: list[Any], offset: int) -> bool:
+    """Some verb's object or passive subject is a place: a place word ("the district", "a base")
+    or a place the gazetteer resolved (the object itself, not a name inside it: "an Islamic
+    Movement of Uzbekistan leader")."""
+    from .territory import is_place_word
+
+    spans = [(p.start - offset, p.end - offset) for p in places]
+    base = doc[0].idx
+    return any(
+        t.dep_ in ("dobj", "obj", "nsubjpass") and (is_place_word(t) or any(a <= t.idx - base < b for a, b in spans))
+        for t in doc
+    )
+
+
 def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margin: float) -> Any | None:
     """The event of a lead sentence in an article where the rules found none, when the model is
     sure of its type and the sentence names somebody to have done it."""
@@ -173,6 +187,8 @@ def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margi
     named = actor_book.find_mentions(doc, context.country)
     if not named:
         return None
+    if learned in TERRITORY_TYPES.values() and not _takes_a_place(doc, sentence_places(sentence, places), sentence.start):
+        return None  # "forces captured an Islamic Movement of Uzbekistan leader": a person taken, no place
     root = next((t for t in doc if t.dep_ == "ROOT"), doc[0])
     mention = Mention(index, learned, root.i, 0.4, places=sentence_places(sentence, places))
     mention.territorial = learned in TERRITORY_TYPES.values()
