@@ -496,3 +496,11 @@ def test_the_learned_model_alone_takes_no_place_where_the_text_takes_a_person():
     events = extract("In the Sholgarah district, Balkh province, Afghan and coalition security forces captured an "
                      "Islamic Movement of Uzbekistan leader on Monday.", published="2011-03-22")
     assert not [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+
+
+def test_a_rally_told_in_the_past_with_its_day_stands_whatever_its_slogans():
+    events = extract("Saudi-led coalition warplanes struck a market in Taiz on Monday, killing 18 civilians. "
+                     "Thousands of Houthi supporters rallied in Sanaa on Tuesday to denounce the market strike, "
+                     "chanting slogans against Saudi Arabia and the United States and urging the Houthi delegation "
+                     "in Kuwait to walk out of the talks.", published="2016-06-08")
+    assert [(e.kind, e.location) for e in events if e.sub_event_type == "Peaceful protest"] == [("incident", "Sanaa")]

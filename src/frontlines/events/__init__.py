@@ -41,6 +41,7 @@ from . import (
     realis,
     sites,
     temporal,
+    told,
 )
 from .assemble import SentenceFacts, locate_mentions, merge
 from .build import build_events, setting
@@ -172,7 +173,7 @@ def _extract(article: Article) -> list[Event]:
             if fact is not None:
                 facts = sorted([f for f in facts if f.index != index] + [fact], key=index_of)
                 break
-    facts = _apply_realis(facts, context.country)
+    facts = _apply_realis(facts, context.country, article)
     locate_mentions(article, facts)
     sites.split(article, facts)
     localise(article, facts, context)  # actors named for the country of each event's place
@@ -193,7 +194,7 @@ def _extract(article: Article) -> list[Event]:
     return build_events(article, facts, clusters, context.country)
 
 
-def _apply_realis(facts: list[SentenceFacts], focus: str | None = None) -> list[SentenceFacts]:
+def _apply_realis(facts: list[SentenceFacts], focus: str | None = None, article: Article | None = None) -> list[SentenceFacts]:
     """Judge every sentence with an event (events.realis); one that reports no occurrence loses its
     events and figures (data/realis.yaml), except in the lead, and except a denial (it disputes
     the event it denies).
@@ -230,14 +231,32 @@ def _apply_realis(facts: list[SentenceFacts], focus: str | None = None) -> list[
         if fact.realis is not None and fact.index >= settings["lead_sentences"] and fact.realis.none >= none_min:
             # a denial is no occurrence, but it may dispute one told elsewhere in the story: it joins
             # that event (the claims module weighs it) and never stands as an event of its own
-            fact.mentions = [m for m in fact.mentions if m.claim.status in (claims.DENIED, claims.DISPUTED)]
+            done = [m for m in fact.mentions if article is not None and _plainly_done(article, fact, m)]
+            fact.mentions = [m for m in fact.mentions if m.claim.status in (claims.DENIED, claims.DISPUTED) and m not in done]
             for mention in fact.mentions:
                 mention.dispute_only = True
+            fact.mentions += done
             if not fact.mentions and fact.standalone_claim is None:
                 continue
             fact.casualties = []
         kept.append(fact)
     return kept
+
+
+def _plainly_done(article: Article, fact: SentenceFacts, mention: Any) -> bool:
+    """A demonstration told by the main verb in the past, with its day in the story's recent past
+    ("Thousands of Houthi supporters rallied in Sanaa on Tuesday to denounce the market strike,
+    chanting slogans ... and urging the delegation in Kuwait to walk out of the talks"): an
+    occurrence, whatever its slogans and demands make the realis head read (the head reads them
+    as politics; a demonstration's words are its purpose, events.told LOOSE_REALIS)."""
+    doc = article.sentences[fact.index].doc
+    if mention.sub_event_type not in told.LOOSE_REALIS or doc is None or not 0 <= mention.anchor < len(doc):
+        return False
+    if fact.date is None or fact.date.precision != 1:
+        return False
+    verb = doc[mention.anchor]
+    return (verb.tag_ == "VBD" and verb.dep_ == "ROOT"
+            and kinds.dated_news(fact, article.published, _KINDS))
 
 
 def _only_abroad(fact: SentenceFacts, focus: str | None) -> bool:
