@@ -13,7 +13,7 @@ mention in its sentence (``Told``) and returns the kind it names, or None:
 6. ``tally``             many places named in the plural ("many districts fell")
 7. ``faceless``          fighting with no side, no toll and no place (events.told)
 8. ``judged_total``      the realis head reads a total (sentences not dated as recent news)
-9. ``judged_history``    the realis head reads history, unless the deed's verb says the present
+9. ``judged_history``    the realis head reads history, unless the deed's verb is a present perfect
 10. ``judged_not_news``  history and trend together, with the same exception
 
 The settings (``lead_sentences``, ``passing_days``) come from [events] in the
@@ -180,8 +180,8 @@ def clause_date(article: Article, fact: SentenceFacts, mention: Any) -> Any:
 
 
 def told_as_current(sentence: Sentence, anchor: int) -> bool:
-    """The deed's verb is a present perfect or progressive with no time of its own ("government
-    forces have launched a major offensive around Aleppo", "troops are pressing their assault"):
+    """The deed's verb is a present perfect with no time of its own ("government forces have
+    launched a major offensive around Aleppo"):
     news of the story's present, whatever history the rest of the sentence evokes for the realis
     head; "since", a date or a span makes it a state or a total instead."""
     doc = sentence.doc
@@ -191,8 +191,9 @@ def told_as_current(sentence: Sentence, anchor: int) -> bool:
     if verb is None:
         return False
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    return (verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"})) or (
-        verb.tag_ == "VBG" and bool(auxiliaries & {"is", "are"}))
+    # (the progressive is left out: it tells a state as often as news, "Kurdish forces are also
+    # fighting Islamic State in Raqqa province", and no incident of the dev gold needs it)
+    return verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"})
 
 
 def dated_news(fact: SentenceFacts, published: str | None, settings: Settings) -> bool:
