@@ -454,16 +454,6 @@ def test_what_a_report_adds_is_a_deed_of_its_own_clause():
     assert (event.sub_event_type, event.actor1) == ("Air/drone strike", "Military Forces of Russia (2000-)")
 
 
-def test_an_operation_told_in_the_present_perfect_with_no_time_of_its_own_is_news():
-    # the realis head reads history into "backed by Russian air strikes and ... Hezbollah fighters";
-    # the verb says the story's present
-    events = extract("Tens of thousands of Syrians fled towards the Turkish border on Tuesday, aid workers said. "
-                     "Syrian government forces, backed by Russian air strikes and Iranian and Lebanese Hezbollah "
-                     "fighters, have launched a major offensive in the countryside around Aleppo.",
-                     published="2016-02-09")
-    assert [(e.kind, e.sub_event_type, e.admin1) for e in events if e.sub_event_type == "Armed clash"] == [
-        ("incident", "Armed clash", "Aleppo")]
-
 
 def test_a_capital_that_backs_a_side_is_no_place_of_the_fighting():
     [event] = extract("Regional Kurdish forces supported by Washington are also fighting Islamic State in Raqqa "
