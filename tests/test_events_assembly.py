@@ -494,3 +494,13 @@ def test_a_rally_told_in_the_past_with_its_day_stands_whatever_its_slogans():
                      "chanting slogans against Saudi Arabia and the United States and urging the Houthi delegation "
                      "in Kuwait to walk out of the talks.", published="2016-06-08")
     assert [(e.kind, e.location) for e in events if e.sub_event_type == "Peaceful protest"] == [("incident", "Sanaa")]
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # a point of a street or a front line taken in the fighting is a battle
+    ("Rebels seized a strategic hilltop near Latakia on Monday.", "Armed clash"),
+    # a takeover the learned model reads is typed by who gains
+    ("Government forces captured the Zafaran roundabout in Sirte on Monday.", "Government regains territory"),
+])
+def test_points_taken_in_the_fighting(text, sub_event_type):
+    assert [e.sub_event_type for e in extract(text, published="2016-06-15") if e.kind == "incident"] == [sub_event_type]

@@ -158,9 +158,20 @@ def revise(mentions: list[Any], text: str, context: Any, margin: float, doc: Any
         # people were killed or wounded ("13 militants were killed and a weapons cache destroyed"):
         # a strategic development is by definition one without violence
         return
-    mention.sub_event_type = learned
+    mention.sub_event_type = _by_the_gainer(learned, mention)
     mention.territorial = learned in TERRITORY_TYPES.values()
     name_the_crowd(mention, context)
+
+
+def _by_the_gainer(learned: str, mention: Any) -> str:
+    """A gain of territory the model reads is typed by who gains, as the codebook has it: the
+    model proposes a takeover, the doer ("Government forces captured the Zafaran roundabout")
+    decides whose."""
+    from .parties import side_of
+
+    gains = {TERRITORY_TYPES["gain_government"], TERRITORY_TYPES["gain_nonstate"]}
+    side = side_of(mention.actor1) if learned in gains else None
+    return TERRITORY_TYPES[f"gain_{side}"] if side in ("government", "nonstate") else learned
 
 
 def _takes_a_place(doc: Any, places: list[Any], offset: int) -> bool:
