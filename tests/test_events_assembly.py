@@ -504,3 +504,9 @@ def test_a_rally_told_in_the_past_with_its_day_stands_whatever_its_slogans():
 ])
 def test_points_taken_in_the_fighting(text, sub_event_type):
     assert [e.sub_event_type for e in extract(text, published="2016-06-15") if e.kind == "incident"] == [sub_event_type]
+
+
+def test_a_verb_the_parser_took_for_a_modifier_is_still_the_deed():
+    [event] = extract("Forces loyal to President Bashar al-Assad battled rebels in the northwestern Latakia province "
+                      "on Friday, activists said.", published="2016-02-13")
+    assert (event.sub_event_type, event.admin1) == ("Armed clash", "Latakia")

@@ -174,18 +174,20 @@ def _by_the_gainer(learned: str, mention: Any) -> str:
     return TERRITORY_TYPES[f"gain_{side}"] if side in ("government", "nonstate") else learned
 
 
-def _takes_a_place(doc: Any, places: list[Any], offset: int) -> bool:
-    """Some verb's object or passive subject is a place: a place word ("the district", "a base")
-    or a place the gazetteer resolved (the object itself, not a name inside it: "an Islamic
-    Movement of Uzbekistan leader")."""
+def _takes_a_person(doc: Any, named: list[Any]) -> bool:
+    """A verb's object or passive subject names people and none names a place ("forces captured
+    an Islamic Movement of Uzbekistan leader"): a person taken, not territory. (A sentence the
+    parser could not read, "The Taliban overran Darqad district" with "overran" a noun, has no
+    object at all and stays the model's.)"""
+    from .quantities import names_people
     from .territory import is_place_word
 
-    spans = [(p.start - offset, p.end - offset) for p in places]
-    base = doc[0].idx
-    return any(
-        t.dep_ in ("dobj", "obj", "nsubjpass") and (is_place_word(t) or any(a <= t.idx - base < b for a, b in spans))
-        for t in doc
-    )
+    def people(token: Any) -> bool:  # people named, their group named ("a leader of X"), or the group itself
+        return (names_people(token) or any(c.dep_ == "appos" and names_people(c) for c in token.children)
+                or any(m.start <= token.i < m.end for m in named))
+
+    taken = [t for t in doc if t.dep_ in ("dobj", "obj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX")]
+    return any(people(t) for t in taken) and not any(is_place_word(t) for t in taken)
 
 
 def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margin: float) -> Any | None:
@@ -198,7 +200,7 @@ def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margi
     named = actor_book.find_mentions(doc, context.country)
     if not named:
         return None
-    if learned in TERRITORY_TYPES.values() and not _takes_a_place(doc, sentence_places(sentence, places), sentence.start):
+    if learned in TERRITORY_TYPES.values() and _takes_a_person(doc, named):
         return None  # "forces captured an Islamic Movement of Uzbekistan leader": a person taken, no place
     root = next((t for t in doc if t.dep_ == "ROOT"), doc[0])
     mention = Mention(index, learned, root.i, 0.4, places=sentence_places(sentence, places))

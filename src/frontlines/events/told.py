@@ -97,8 +97,12 @@ def realis(doc: Any, anchor: int, cue_tokens: set[int], headline: bool = False, 
         return False  # "sued by the widow of an American killed in Jordan": who she is, not news
     if token.dep_ == "amod" and token.tag_ in ("VBN", "VBD") and token.head.pos_ in ("NOUN", "PROPN") and (
         token.head.i not in cue_tokens
-    ):
-        return False  # "footage showing ... smashed display cases", "the burned cars": a state, not a deed
+    ) and any(c.i < token.i and (c.dep_ in ("det", "nummod", "predet", "poss") or c.dep_ == "amod" and c.pos_ == "ADJ")
+              for c in token.head.children):
+        # "footage showing several smashed display cases", "the burned cars": a state, not a deed
+        # (inside its noun phrase: "Forces loyal to Assad battled rebels", a verb the parser took
+        # for a modifier, has nothing of the phrase before it)
+        return False
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         if not headline and ongoing(token):
             return False
