@@ -544,11 +544,10 @@ def _arrest_cues(doc: Any, cues: list[Cue], roles: list[Role], others: bool = Fa
         if root.dep_ == "relcl" and others:
             continue  # "residents stoned gang members who had been detained by police": an earlier deed
         if root.pos_ in ("VERB", "AUX"):
-            taken = [c for c in root.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-            if any(is_place_word(c) for c in taken):
+            if any(is_place_word(c) for c in quantities.taken(root)):
                 continue
             patients = [r.mention for r in roles if r.role == PATIENT and r.governor == root.i]
-            if quantities.takes_only_things(root) and not any(m.start <= c.i < m.end for m in patients for c in taken):
+            if quantities.takes_only_things(root, patients):
                 continue  # "captured the Zafaran roundabout": a thing taken, not a person
             kept.append(cue)
             continue

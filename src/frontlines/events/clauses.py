@@ -82,18 +82,17 @@ def _heads(doc: Any) -> list[tuple[Any, int]]:
 
     reports = word_set("claims.yaml", "report_verbs")
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    added = None
     if root is not None and root.lemma_.lower() in reports:
         said = next((c for c in root.children if c.dep_ == "ccomp" and _verb(c)), None)  # what was said
         # "reported advances in the same area, adding that Russian jets had hit three towns": the
         # report's own object is one deed, what it adds another
-        told = any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in root.children) and _added(root, reports)
-        root = said if said is not None or not told else root
+        if said is None and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in root.children):
+            added = _added(root, reports)
+        root = said if added is None else root
     if root is None or not _verb(root):
         return []
-    heads: list[tuple[Any, int]] = [(root, 0)]
-    added = _added(root, reports) if root.lemma_.lower() in reports else None
-    if added is not None:
-        heads.append((added, 0))
+    heads: list[tuple[Any, int]] = [(root, 0)] + ([(added, 0)] if added is not None else [])
     for token in doc:
         verbs = [h for h, _ in heads]
         if token.dep_ == "prep" and token.lower_ in _PRIOR_MARKS and token.head.dep_ == "npadvmod" and (

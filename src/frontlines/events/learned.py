@@ -179,15 +179,11 @@ def _takes_a_person(doc: Any, named: list[Any]) -> bool:
     an Islamic Movement of Uzbekistan leader"): a person taken, not territory. (A sentence the
     parser could not read, "The Taliban overran Darqad district" with "overran" a noun, has no
     object at all and stays the model's.)"""
-    from .quantities import names_people
+    from .quantities import names_people, taken
     from .territory import is_place_word
 
-    def people(token: Any) -> bool:  # people named, their group named ("a leader of X"), or the group itself
-        return (names_people(token) or any(c.dep_ == "appos" and names_people(c) for c in token.children)
-                or any(m.start <= token.i < m.end for m in named))
-
-    taken = [t for t in doc if t.dep_ in ("dobj", "obj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX")]
-    return any(people(t) for t in taken) and not any(is_place_word(t) for t in taken)
+    objects = [obj for verb in doc if verb.pos_ in ("VERB", "AUX") for obj in taken(verb)]
+    return any(names_people(t, named) for t in objects) and not any(is_place_word(t) for t in objects)
 
 
 def lone_event(index: int, sentence: Any, places: list[Any], context: Any, margin: float) -> Any | None:

@@ -550,19 +550,28 @@ def _expand_pobj(prep, trigger) -> list[_Group]:
     return out
 
 
-def names_people(token: Any) -> bool:
+def names_people(token: Any, groups: Any = ()) -> bool:
     """The noun names people: a side's noun ("militants", "two suspects"), a person's or a
-    people's name, a personal pronoun, a number of them; not a thing ("the roundabout")."""
-    return _is_person(_Group(head=_through_name(token), trigger=token.head))
+    people's name, a personal pronoun, a number of them, the people it is in apposition with ("an
+    Islamic Movement of Uzbekistan leader"), or one of ``groups`` (actor mentions, with token
+    ``start``/``end``: a group taken is its members); not a thing ("the roundabout")."""
+    return (_is_person(_Group(head=_through_name(token), trigger=token.head))
+            or any(c.dep_ == "appos" and _is_person(_Group(head=c, trigger=token)) for c in token.children)
+            or any(g.start <= token.i < g.end for g in groups))
 
 
-def takes_only_things(verb: Any) -> bool:
+def taken(verb: Any) -> list[Any]:
+    """What a verb takes: its objects, or its passive subject."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+
+
+def takes_only_things(verb: Any, groups: Any = ()) -> bool:
     """A verb of capture whose objects name no people ("captured the Zafaran roundabout", "seized
     weapons"): no arrest (data/quantities.yaml object_must_be_person)."""
     if verb.lemma_.lower() not in _lexicon().object_must_be_person:
         return False
-    taken = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-    return bool(taken) and not any(names_people(c) for c in taken)
+    objects = taken(verb)
+    return bool(objects) and not any(names_people(c, groups) for c in objects)
 
 
 def _is_person(group: _Group) -> bool:
