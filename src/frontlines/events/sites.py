@@ -5,10 +5,12 @@ of Mayer and then Kafin", "air strikes continued on Tal Rafaat, Anadan and
 other towns", "secured the villages of Deir Jamal and Maranaz" are two events
 each. After each mention has its place (events.assemble.locate_mentions), a
 mention whose sentence names two or more places of the same local level
-(towns, villages, districts) joined by coordination in the parse ("X and Y",
+(towns and villages, areas, districts) joined by coordination in the parse ("X and Y",
 "X, Y and Z", "X and then Y") is copied once for every other place; within
 a territory event's own argument ("took X and Y") only the places of that
-argument count.
+argument count. A place a direction is told from is no site when places are
+listed with it ("towns north west of Aleppo, Anadan and Haritan": Anadan and
+Haritan).
 
 A place named as the deed's doer ("Damascus and Moscow intensified
 assaults": the active subject and its conjuncts) names a government, and a
@@ -56,12 +58,27 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
                 mention.place = _before_gaps(doc, fact, mention, gapped) or mention.place
             gapped = [g for g in gapped if not _same_place(mention.place, g[0])]
             further = {} if mention.place.kind not in LOCAL else {p.name: p for p in _coordinated(doc, fact, mention)}
+            if further and _reference(doc, fact, mention.place):
+                # "towns north west of Aleppo, Anadan and Haritan": the places listed are the sites
+                first, *rest = further.values()
+                mention.place, further = first, {p.name: p for p in rest}
+            further = {n: p for n, p in further.items() if not _reference(doc, fact, p)}
             for place in further.values():  # each place once, however it is told
                 if place.name not in {p.name for p, _, _ in gapped}:
                     added.append(replace(mention, place=place, figures=False))
             for place, count, at in {p.name: (p, c, a) for p, c, a in gapped}.values():
                 added.append(replace(mention, place=place, figures=False, gapped=(count, at) if count else None))
         fact.mentions.extend(added)
+
+
+def _reference(doc: Any, fact: SentenceFacts, place: Place) -> bool:
+    """The place is the point a direction is told from ("north west of Aleppo"), not a site."""
+    from ..geo.recognize import DIRECTIONS
+
+    return any(
+        t.head.lower_ == "of" and t.dep_ == "pobj" and t.head.head.lower_ in DIRECTIONS
+        for t in _tokens(doc, fact, place)
+    )
 
 
 def _gapped(doc: Any, fact: SentenceFacts, mention: Mention) -> list[tuple[Place, int | None, int]]:
@@ -130,8 +147,14 @@ def _other_place(doc: Any, fact: SentenceFacts, place: Place) -> Place | None:
     return min(others, key=lambda p: (SPECIFICITY[p.kind], p.start)) if others else None
 
 
+def _level(kind: str) -> str:
+    """Towns and villages are one level: a list may name a town the gazetteer holds beside a
+    village it lacks ("Anadan and Haritan")."""
+    return "settlement" if kind in ("town", "village") else kind
+
+
 def _candidates(fact: SentenceFacts, mention: Mention) -> list[Place]:
-    places = [p for p in fact.places if p.kind == mention.place.kind]
+    places = [p for p in fact.places if _level(p.kind) == _level(mention.place.kind)]
     if mention.place_spans:
         places = [p for p in places if any(a <= p.start and p.end <= b for a, b in mention.place_spans)]
     seen: set[str] = set()

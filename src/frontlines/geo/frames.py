@@ -44,6 +44,8 @@ from ..spans import starting_within
 from .gazetteer import Gazetteer
 from .primary import is_capital_named_like_province
 from .recognize import DIRECTIONS, lexicon
+from .lists import list_frames
+from .sites import site_frames
 
 # Joining particles and punctuation inside a written place name: "Tapa-e Qishlaq", "Qal'ah-ye Zal".
 _JOINERS = frozenset(
@@ -99,7 +101,7 @@ class FrameFinder:
         self.gaz = gazetteer
         self._abroad: str | None = None  # the focus country when it is not a home country
         self._before: list[Place] = []  # the places named before the sentence being read
-        lex = lexicon()
+        lex = self.lexicon = lexicon()
         self.frame_words: dict[str, str] = lex.frame_words
         self.common_words = lex.common_words
         self.never_names = lex.not_place_words
@@ -215,12 +217,15 @@ class FrameFinder:
             ):  # not a headline's "Area"
                 frames.extend(self._kind_after(tokens, k, at_token, places))
                 frames.extend(self._kind_before(tokens, k, at_token, places))
+            elif word in self.lexicon.site_words and k > 0 and token.text.islower():
+                frames.extend(site_frames(self, tokens, k, at_token, places))
             elif word in _LOCATIVES | _NEAR or (
                 word == "of" and k > 0 and tokens[k - 1].lower_ in _DIRECTIONS
             ):
                 frame = self._bare(tokens, k, at_token)
                 if frame is not None:
                     frames.append(frame)
+        frames.extend(list_frames(self, tokens, at_token))
         seen: set[tuple[int, int]] = set()
         unique = []
         for frame in frames:
@@ -501,13 +506,19 @@ class FrameFinder:
             return None
         if len(words) == 1 and words[0].is_upper and len(words[0].text) <= 5:
             return None  # an acronym: "DHQ", "ANA"
-        if self._abroad is not None and all(t.ent_type_ == "NORP" for t in words):
-            # a nationality: "the northern Syrian town of Azaz" (abroad only: the tagger also
-            # calls Afghan village names nationalities, "the Yakhchal area of Nahri Saraj")
+        if self._abroad is not None and all(t.ent_type_ == "NORP" and self._group_word(t.text) for t in words):
+            # a nationality or a people: "the northern Syrian town of Azaz", "the Kurdish town of
+            # Kobani" (abroad only: the tagger also calls Afghan village names nationalities,
+            # "the Yakhchal area of Nahri Saraj", and Syrian ones: "the Tishrin dam")
             return None
         if any(t.like_num for t in tokens[start : end + 1]):
             return None
         return start, end
+
+    def _group_word(self, word: str) -> bool:
+        from .focus import demonym_country
+
+        return demonym_country(word) is not None or word.lower() in self.lexicon.group_words
 
     # -- the place ----------------------------------------------------------------------------
 

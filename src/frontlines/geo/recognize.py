@@ -55,6 +55,9 @@ class Lexicon:
     frame_words: dict[str, str]  # word -> village | area | region (see frames.py)
     not_place_words: frozenset[str]
     origin_suffixes: frozenset[str] = frozenset()
+    site_words: frozenset[str] = frozenset()  # a named site: "the Tishrin dam" (see sites.py)
+    site_modifiers: frozenset[str] = frozenset()  # "air" in "Menagh air base"
+    group_words: frozenset[str] = frozenset()  # peoples and faiths: "Kurdish", "Sunni"
 
 
 def _dateline_places(text: str, doc: Any) -> list[Any]:
@@ -101,6 +104,9 @@ def lexicon() -> Lexicon:
         frame_words={w: kind for kind, ws in data["frame_words"].items() for w in ws},
         not_place_words=frozenset(data["not_place_words"]),
         origin_suffixes=frozenset(data.get("origin_suffixes") or ()),
+        site_words=frozenset(data.get("site_words") or ()),
+        site_modifiers=frozenset(data.get("site_modifiers") or ()),
+        group_words=frozenset(data.get("group_words") or ()),
     )
 
 

@@ -1,0 +1,82 @@
+"""Places the world gazetteer lacks abroad: named sites (air bases, dams) and villages listed
+with a town it knows (geo.sites, geo.lists), and one event at each listed place (events.sites).
+
+Names of sites and villages are made up for the test: the frames must work on names no
+list holds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontlines.ingest import article_from_string
+from frontlines.pipeline import analyse
+
+SCENE = "ALEPPO, Syria (Reuters) - Syrian troops advanced north of Aleppo on Monday, a monitor said. "
+
+
+def places(text: str, published: str = "2016-02-08") -> dict:
+    article = analyse(article_from_string(text, published=published))
+    return {p.text: p for p in article.places}
+
+
+def locations(text: str, published: str = "2016-02-08") -> list[tuple[str | None, str | None]]:
+    article = analyse(article_from_string(text, published=published))
+    return sorted((e.admin1, e.location) for e in article.events if e.kind == "incident")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "name", "province"),
+    [
+        # the site word after the name, with a modifier between; the scene gives the division
+        ("Kurdish fighters seized the Kharab Jaddah air base on Wednesday.", "Kharab Jaddah air base",
+         "Kharab Jaddah air base", "Aleppo"),
+        # the division written after the site; spaCy tags the name a nationality, no demonym is
+        ("Two suicide bombers attacked Kurdish fighters at the Tishkan dam in Raqqa province.", "Tishkan dam",
+         "Tishkan dam", "Raqqa"),
+        # the name after the site word
+        ("The Kurdish militia seized an ex-military air base at Marqaba last week.", "Marqaba", "Marqaba", "Aleppo"),
+    ],
+)  # fmt: skip
+def test_a_named_site_is_a_place_of_its_division(sentence, text, name, province):
+    found = places(SCENE + sentence)
+    assert text in found, sorted(found)
+    site = found[text]
+    assert (site.name, site.country_code, site.admin1, site.geonames_id) == (name, "SY", province, None)
+    assert name in {location for _, location in locations(SCENE + sentence)}
+
+
+def test_a_site_named_for_a_known_town_is_the_town():
+    found = places("MOSUL, Iraq (Reuters) - Iraqi troops advanced on Mosul on Monday. "
+                   "Islamic State fighters attacked soldiers guarding the Mosul dam on Tuesday.")
+    assert not [p for p in found.values() if "dam" in p.text]
+
+
+def test_a_site_at_home_needs_a_place_beside_it():
+    found = places("Taliban fighters attacked the Shurkhab base on Monday, killing two soldiers, "
+                   "officials in Kandahar said.")
+    assert "Shurkhab base" not in found
+
+
+def test_a_people_before_a_frame_word_is_no_village():
+    found = places(SCENE + "Turkish artillery shelled the Kurdish town of Kobani on Saturday.")
+    assert "Kurdish" not in found
+    assert found["Kobani"].admin1 == "Aleppo"
+
+
+def test_a_village_listed_with_a_known_town_is_in_its_division():
+    # spaCy's small model tags "Kafr Dabbagh" a person: two known places around it say otherwise
+    text = SCENE + ("Russian jets bombed towns north west of Aleppo, Kafr Dabbagh and Haritan, "
+                    "killing 20 people, rebels said.")
+    found = places(text)
+    village = found["Kafr Dabbagh"]
+    assert (village.kind, village.country_code, village.admin1, village.geonames_id) == ("village", "SY", "Aleppo", None)
+    # one event at each listed place; the point the direction is told from is none of them
+    bombed = [loc for _, loc in locations(text) if loc != "Aleppo"]
+    assert sorted(bombed) == ["Haritan", "Kafr Dabbagh"]
+    assert ("Aleppo", "Aleppo") not in locations(text)[1:]
+
+
+def test_a_person_listed_with_one_town_is_no_village():
+    found = places(SCENE + "Bashar al-Assad and Vladimir Putin discussed Aleppo on Tuesday.")
+    assert not [p for p in found.values() if p.kind == "village"]
