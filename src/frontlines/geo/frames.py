@@ -42,9 +42,9 @@ from typing import Any
 from ..models import Place
 from ..spans import starting_within
 from .gazetteer import Gazetteer
+from .lists import list_frames
 from .primary import is_capital_named_like_province
 from .recognize import DIRECTIONS, lexicon
-from .lists import list_frames
 from .sites import site_frames
 
 # Joining particles and punctuation inside a written place name: "Tapa-e Qishlaq", "Qal'ah-ye Zal".
