@@ -80,3 +80,14 @@ def test_a_village_listed_with_a_known_town_is_in_its_division():
 def test_a_person_listed_with_one_town_is_no_village():
     found = places(SCENE + "Bashar al-Assad and Vladimir Putin discussed Aleppo on Tuesday.")
     assert not [p for p in found.values() if p.kind == "village"]
+
+
+def test_a_list_of_locative_phrases_is_one_event_at_each_place():
+    text = ("BEIRUT (Reuters) - Syrian rebels said they would not attend the talks. A monitor reported air strikes by jets believed to be Russian in areas "
+            "west of Hama, north of Homs, and in the southern province of Deraa on Sunday.")
+    assert locations(text, "2016-02-14") == [("Daraa", "Daraa"), ("Hama", "Hama"), ("Homs", "Homs")]
+
+
+def test_a_place_refined_by_another_is_one_event():
+    text = "KABUL (Reuters) - Taliban fighters attacked a checkpoint in Imam Sahib district, near Kunduz city, on Sunday."
+    assert locations(text, "2016-02-14") == [("Kunduz", "Imam Sahib")]

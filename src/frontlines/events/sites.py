@@ -10,7 +10,9 @@ mention whose sentence names two or more places of the same local level
 a territory event's own argument ("took X and Y") only the places of that
 argument count. A place a direction is told from is no site when places are
 listed with it ("towns north west of Aleppo, Anadan and Haritan": Anadan and
-Haritan).
+Haritan). A list of locative phrases closed by "and" ("east of Damascus, north
+of Homs, and in the southern province of Deraa") is a list of sites at any
+level, each in its own province.
 
 A place named as the deed's doer ("Damascus and Moscow intensified
 assaults": the active subject and its conjuncts) names a government, and a
@@ -28,6 +30,8 @@ is named, and the deed stays where its own words put it (Kunduz).
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +42,15 @@ from .lexicon import first_conjunct
 
 LOCAL = ("town", "village", "area", "district")
 _DOERS = ("nsubj",)
+_CHAIN_KINDS = ("town", "village", "area", "district", "province")
+# The words between two places of a list of locative phrases: ", north of", ", and in the southern
+# province of", " and near".
+_PHRASE_GAP = re.compile(
+    r"^\s*,?\s*(?:and\s+)?(?:also\s+)?(?:in|near|around|outside|inside|at"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)"
+    r"\s+(?:the\s+)?(?:\w+ern\s+)?(?:(?:province|governorate|city|town|district|region|areas?)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def split(article: Article, facts: list[SentenceFacts]) -> None:
@@ -58,17 +71,45 @@ def split(article: Article, facts: list[SentenceFacts]) -> None:
                 mention.place = _before_gaps(doc, fact, mention, gapped) or mention.place
             gapped = [g for g in gapped if not _same_place(mention.place, g[0])]
             further = {} if mention.place.kind not in LOCAL else {p.name: p for p in _coordinated(doc, fact, mention)}
-            if further and _reference(doc, fact, mention.place):
-                # "towns north west of Aleppo, Anadan and Haritan": the places listed are the sites
-                first, *rest = further.values()
-                mention.place, further = first, {p.name: p for p in rest}
-            further = {n: p for n, p in further.items() if not _reference(doc, fact, p)}
+            sites = {n: p for n, p in further.items() if not _reference(doc, fact, p)}
+            if sites:
+                # "towns north west of Aleppo, Anadan and Haritan": the places listed are the sites,
+                # not the point the direction is told from ("east of Damascus, north of Homs": both)
+                if _reference(doc, fact, mention.place):
+                    first, *rest = sites.values()
+                    mention.place, sites = first, {p.name: p for p in rest}
+                further = sites
+            further.update({p.name: p for p in _phrase_chain(fact, mention.place) if p.name not in further})
             for place in further.values():  # each place once, however it is told
                 if place.name not in {p.name for p, _, _ in gapped}:
                     added.append(replace(mention, place=place, figures=False))
             for place, count, at in {p.name: (p, c, a) for p, c, a in gapped}.values():
                 added.append(replace(mention, place=place, figures=False, gapped=(count, at) if count else None))
         fact.mentions.extend(added)
+
+
+def _phrase_chain(fact: SentenceFacts, place: Place) -> list[Place]:
+    """The other places of a list of locative phrases the place heads one of, closed by "and"
+    ("in areas east of Damascus, north of Homs, and in the southern province of Deraa"), each in
+    another province: a list of where the deed happened, at whatever level each is named. Read
+    from the words between the places (the parse attaches such lists any way it likes); a place
+    refined by another ("in Kunduz, near Baghlan") is no list, for want of the "and"."""
+    ordered = sorted((p for p in fact.places if p.kind in _CHAIN_KINDS), key=lambda p: p.start)
+    chains: list[list[Place]] = []
+    for current in ordered:
+        gap = fact.text[chains[-1][-1].end - fact.start: current.start - fact.start] if chains else ""
+        if chains and _PHRASE_GAP.match(gap) and current.start >= chains[-1][-1].end:
+            chains[-1].append(current)
+        else:
+            chains.append([current])
+    for chain in chains:
+        if place.start not in {p.start for p in chain} or len(chain) < 2:
+            continue
+        gaps = [fact.text[a.end - fact.start: b.start - fact.start] for a, b in itertools.pairwise(chain)]
+        if not re.search(r"\band\b", gaps[-1]) or len({p.admin1 for p in chain}) < len(chain):
+            return []
+        return [p for p in chain if p.start != place.start]
+    return []
 
 
 def _reference(doc: Any, fact: SentenceFacts, place: Place) -> bool:

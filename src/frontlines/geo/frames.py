@@ -62,6 +62,8 @@ _SCENE_PLACES = 3
 # The Arabic article as English news writes it before a name, in lower case ("al-Tamura").
 _ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es"})
 _CONTAINER_KINDS = ("district", "province", "town")
+# Words before a country that set the sentence there: "in neighbouring Iraq".
+_SCENE_WORDS = frozenset({"neighbouring", "neighboring", "northern", "southern", "eastern", "western"})
 _CENTRE_WORDS = frozenset({"centre", "center", "headquarters"})
 
 
@@ -101,6 +103,7 @@ class FrameFinder:
         self.gaz = gazetteer
         self._abroad: str | None = None  # the focus country when it is not a home country
         self._before: list[Place] = []  # the places named before the sentence being read
+        self._sentence: Any = None  # the sentence being read
         lex = self.lexicon = lexicon()
         self.frame_words: dict[str, str] = lex.frame_words
         self.common_words = lex.common_words
@@ -137,6 +140,7 @@ class FrameFinder:
                 done.extend(local)  # a frame needs a resolved place to lie in
                 continue
             self._before = _latest_before(done, added, sentence.start)
+            self._sentence = sentence
             result = local
             for frame in self._frames(sentence, inside):
                 result = self._apply(sentence, frame, result)
@@ -340,7 +344,10 @@ class FrameFinder:
         towns north of Aleppo), else the focus country itself."""
         if self._abroad is None:
             return None
-        elsewhere = [p for p in places if p.country_code != self._abroad and p.kind in ("country", "province", "town")]
+        elsewhere = [
+            p for p in places
+            if p.country_code != self._abroad and (p.kind in ("province", "town") or (p.kind == "country" and self._set_in(p)))
+        ]
         if elsewhere:
             # "the town of Makhmour, east of Mosul": the sentence is in another country, and the
             # village in the division of the town named there when it names one country only
@@ -360,6 +367,15 @@ class FrameFinder:
             division = next((p for p in local if p.kind == "province"), None)
             return division or replace(local[0], kind="province", admin2=None)
         return self._country_place(self._abroad)
+
+    def _set_in(self, country: Place) -> bool:
+        """A country named as where the sentence is set ("In neighbouring Iraq, ..."), not as a
+        party to it ("seized an air base at Menagh, angering Turkey")."""
+        sentence = self._sentence
+        if sentence is None:
+            return True
+        before = sentence.text[: max(0, country.start - sentence.start)].lower().split()[-2:]
+        return bool(before) and (before[-1] in self.lexicon.locatives or before[-1] in _SCENE_WORDS)
 
     def _country_place(self, code: str) -> Place | None:
         entry = self._countries().get(code)
