@@ -10,9 +10,11 @@ traceback; the other articles' events, incidents and rows kept; exit status
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 from conftest import run_cli as run
@@ -355,3 +357,32 @@ def test_an_event_the_output_cannot_write_is_one_line(capsys, tmp_path, batch, m
     assert status == 1
     assert_one_line(err, f"{batch}:2: event b:0", "internal error in stage export", "[E807]")
     assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["a", "c"]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Doc:
+    id: str
+    origin: str = "test"
+
+
+def _ids_or_die(batch):
+    if batch[0].id == "poison":
+        os._exit(3)
+    return [doc.id for doc in batch]
+
+
+def test_a_pool_broken_before_the_next_batch_is_sent_takes_it_after_the_retry():
+    """A worker dies while the next batch is still being read: sending that batch to the broken
+    pool fails; the batches in flight are analysed again and the new batch goes to a new pool."""
+    from frontlines.workers import analyse_in_workers
+
+    def batches():
+        yield [_Doc("a")]
+        yield [_Doc("poison")]
+        time.sleep(2.0)  # the worker has died by now: the pool is broken before the next submit
+        yield [_Doc("b")]
+        yield [_Doc("c")]
+
+    results = list(analyse_in_workers(batches(), 1, _ids_or_die))
+    assert results[0] == "a" and results[2:] == ["b", "c"]
+    assert results[1].stage == "worker" and results[1].article_id == "poison"

@@ -122,7 +122,19 @@ def analyse_in_workers(batches: Iterable[list[Article]], workers: int, analyse: 
 
     try:
         for batch in batches:
-            in_flight.append((batch, pool.submit(analyse, batch)))
+            try:
+                future = pool.submit(analyse, batch)
+            except BrokenProcessPool:
+                # a worker died before its batch was settled: the batches in flight are analysed
+                # again (settle_first renews the pool), then this one goes to the new pool
+                renewed = bool(in_flight)
+                while in_flight:
+                    yield from settle_first()
+                if not renewed:
+                    pool.shutdown(wait=True)
+                    pool = _pool(workers)
+                future = pool.submit(analyse, batch)
+            in_flight.append((batch, future))
             if len(in_flight) >= 2 * workers:
                 yield from settle_first()
         while in_flight:
