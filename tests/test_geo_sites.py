@@ -91,3 +91,10 @@ def test_a_list_of_locative_phrases_is_one_event_at_each_place():
 def test_a_place_refined_by_another_is_one_event():
     text = "KABUL (Reuters) - Taliban fighters attacked a checkpoint in Imam Sahib district, near Kunduz city, on Sunday."
     assert locations(text, "2016-02-14") == [("Kunduz", "Imam Sahib")]
+
+
+def test_a_list_closed_by_its_kind_makes_its_unknown_members_places():
+    text = SCENE + "Air strikes continued on Tal Rafaat, Kafr Mazza and other towns in the Aleppo countryside."
+    village = places(text)["Kafr Mazza"]
+    assert (village.kind, village.country_code, village.admin1) == ("village", "SY", "Aleppo")
+    assert {"Tal Rafaat", "Kafr Mazza"} <= {location for _, location in locations(text)}

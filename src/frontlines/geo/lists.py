@@ -9,7 +9,8 @@ known, else 3), as :mod:`.frames` adds the
 villages it reads from other frames. A member spaCy reads as a person or an
 organisation is left alone ("Assad and Aleppo" is no list of places) unless
 the list holds two places the gazetteer knows (the small model's NER calls
-many Syrian villages persons: "Aleppo, Anadan and Haritan"); so is every list
+many Syrian villages persons: "Aleppo, Anadan and Haritan") or ends by saying
+what its members are ("Tal Rafaat, Anadan and other towns"); so is every list
 at home, whose gazetteer lists every district.
 
 Hand-written over the tokens for the reasons :mod:`.frames` gives.
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .frames import FrameFinder, _Frame
 
 _SEPARATORS = frozenset({",", "and", "&", "or"})
+_OTHER = frozenset({"other", "several", "nearby", "surrounding", "neighbouring", "neighboring", "many"})
 _NOT_PLACES = frozenset({"PERSON", "ORG", "DATE", "TIME", "CARDINAL", "WORK_OF_ART", "EVENT", "LAW"})
 
 
@@ -38,15 +40,26 @@ def list_frames(finder: FrameFinder, tokens: Any, at_token: dict[int, Place]) ->
         if place.country_code != finder._abroad or place.kind not in ("town", "village") or not place.admin1:
             continue
         last = _last_token(tokens, index, place)
-        runs = [*_members(finder, tokens, index - 1, -1), *_members(finder, tokens, last + 1, 1)]
+        after = _members(finder, tokens, last + 1, 1)
+        runs = [*_members(finder, tokens, index - 1, -1), *after]
         known = [r for r in runs if any(r[0] <= i <= r[1] for i in at_token)]  # members the gazetteer knows
+        # "Tal Rafaat, Anadan and other towns": the list says what its members are
+        told = _closed_by_kind(finder, tokens, (after[-1][1] if after else last) + 1)
         for run in runs:
             if run in known:
                 continue
-            if not known and any(tokens[i].ent_type_ in _NOT_PLACES for i in range(run[0], run[1] + 1)):
+            if not (known or told) and any(tokens[i].ent_type_ in _NOT_PLACES for i in range(run[0], run[1] + 1)):
                 continue  # with two places listed around it, spaCy's PERSON is the mistake ("Anadan")
             frames.append(_Frame(run[0], run[1], "village", False, place, True))
     return frames
+
+
+def _closed_by_kind(finder: FrameFinder, tokens: Any, i: int) -> bool:
+    """The list ends "and other towns" / ", and nearby villages": its members are such places."""
+    words = [t.lower_ for t in tokens[i : i + 4]]
+    while words and words[0] in _SEPARATORS:
+        words.pop(0)
+    return len(words) >= 2 and words[0] in _OTHER and words[1] in finder.frame_words
 
 
 def _last_token(tokens: Any, index: int, place: Place) -> int:
