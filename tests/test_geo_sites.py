@@ -98,3 +98,23 @@ def test_a_list_closed_by_its_kind_makes_its_unknown_members_places():
     village = places(text)["Kafr Mazza"]
     assert (village.kind, village.country_code, village.admin1) == ("village", "SY", "Aleppo")
     assert {"Tal Rafaat", "Kafr Mazza"} <= {location for _, location in locations(text)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "province", "sub_event_type"),
+    [
+        ("Rebels shelled Kafr Naya, north of Aleppo, on Monday.", "Kafr Naya", "Aleppo",
+         "Shelling/artillery/missile attack"),
+        # a place object, not a person: "captured" is a takeover, not an arrest
+        ("Government forces captured Khan Tumsa, southwest of Aleppo city, on Monday.", "Khan Tumsa", "Aleppo",
+         "Government regains territory"),
+        ("Rebels attacked an army post in Tal Wardat, 20 km west of Hama, on Monday.", "Tal Wardat", "Hama",
+         "Armed clash"),
+    ],
+)  # fmt: skip
+def test_a_place_told_by_its_bearing_from_a_known_town(sentence, name, province, sub_event_type):
+    article = analyse(article_from_string(SCENE + sentence, published="2016-02-08"))
+    [event] = [e for e in article.events if e.location == name]
+    assert (event.admin1, event.sub_event_type) == (province, sub_event_type)
+    place = next(p for p in article.places if p.text == name)
+    assert place.geonames_id is None and place.geo_precision in (2, 3)

@@ -41,6 +41,7 @@ from typing import Any
 
 from ..models import Place
 from ..spans import starting_within
+from .bearings import bearing_frames
 from .gazetteer import Gazetteer
 from .lists import list_frames
 from .primary import is_capital_named_like_province
@@ -216,6 +217,8 @@ class FrameFinder:
         frames: list[_Frame] = []
         for k, token in enumerate(tokens):
             word = token.lower_
+            if word in _DIRECTIONS:
+                frames.extend(bearing_frames(self, tokens, k, at_token))
             if (
                 word in self.frame_words and k > 0 and token.text.islower()
             ):  # not a headline's "Area"

