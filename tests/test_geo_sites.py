@@ -118,3 +118,35 @@ def test_a_place_told_by_its_bearing_from_a_known_town(sentence, name, province,
     assert (event.admin1, event.sub_event_type) == (province, sub_event_type)
     place = next(p for p in article.places if p.text == name)
     assert place.geonames_id is None and place.geo_precision in (2, 3)
+
+
+def test_a_place_named_again_is_the_same_place():
+    # "the village of X" makes X a place; "jets struck X again" then names the same place, even
+    # where spaCy tags the bare name a person
+    text = SCENE + ("Rebels said they had taken the village of Kafr Tulmus on Sunday. Government jets struck "
+                    "Kafr Tulmus again on Monday, killing four people, a monitor said.")
+    article = analyse(article_from_string(text, published="2016-02-08"))
+    named = [p for p in article.places if p.text == "Kafr Tulmus"]
+    assert len(named) == 2 and {(p.admin1, p.kind) for p in named} == {("Aleppo", "village")}
+    struck = [e for e in article.events if e.sub_event_type == "Air/drone strike"]
+    assert [(e.location, e.fatalities) for e in struck] == [("Kafr Tulmus", 4)]
+
+
+def test_a_part_of_a_longer_name_is_not_the_place_named_again():
+    text = SCENE + ("Rebels took the village of Kafr Tulmus on Sunday. The Kafr Tulmus Brigade said it had "
+                    "lost two men.")
+    article = analyse(article_from_string(text, published="2016-02-08"))
+    assert len([p for p in article.places if p.text == "Kafr Tulmus"]) == 1
+
+
+def test_a_change_told_again_without_its_gainer_is_the_same_change():
+    # the quote names no liberator, and the sentence before it names Islamic State: one change
+    text = ("DAMASCUS (Reuters) - Syrian government forces drove Islamic State out of the town of Qaryatain "
+            "on Sunday, state television reported. The army said the militants had lost hundreds of fighters "
+            "in the campaign. Islamic State militants dynamited several churches last year, and state "
+            "television broadcast footage from inside the town on Sunday. \"Qaryatain has been liberated. "
+            "This is the end of the destruction,\" the governor told Reuters on Sunday.")
+    events = [e for e in analyse(article_from_string(text, published="2016-04-03")).events if e.kind == "incident"]
+    changes = [e for e in events if "territory" in (e.sub_event_type or "")]
+    assert [(e.sub_event_type, e.actor1, e.location) for e in changes] == [
+        ("Government regains territory", "Military Forces of Syria (2000-)", "Qaryatain")]

@@ -86,6 +86,7 @@ def locate(article: Article) -> Article:
         article.places = []
         return article
     from .landmarks import landmark_mentions
+    from .repeats import repeated
 
     recognizer, resolver, frames, focus_finder, districts_abroad = _stages()
     mentions = recognizer.mentions(article.sentences)
@@ -98,6 +99,7 @@ def locate(article: Article) -> Article:
     mentions = districts_abroad.mentions(article, mentions, focus)
     places = resolver.resolve(article.text, mentions, focus=focus.country)
     places = frames.places(article.sentences, places, focus=focus.country)
+    places = repeated(article.sentences, places)
     from . import surroundings
     from .resolver import lend_provinces_abroad
 

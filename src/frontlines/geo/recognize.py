@@ -58,6 +58,7 @@ class Lexicon:
     site_words: frozenset[str] = frozenset()  # a named site: "the Tishrin dam" (see sites.py)
     site_modifiers: frozenset[str] = frozenset()  # "air" in "Menagh air base"
     group_words: frozenset[str] = frozenset()  # peoples and faiths: "Kurdish", "Sunni"
+    kind_modifiers: frozenset[str] = frozenset()  # "tribal" in "X tribal region"
 
 
 def _dateline_places(text: str, doc: Any) -> list[Any]:
@@ -107,6 +108,7 @@ def lexicon() -> Lexicon:
         site_words=frozenset(data.get("site_words") or ()),
         site_modifiers=frozenset(data.get("site_modifiers") or ()),
         group_words=frozenset(data.get("group_words") or ()),
+        kind_modifiers=frozenset(data.get("kind_modifiers") or ()),
     )
 
 
@@ -190,6 +192,7 @@ def _kind_after(tokens, j: int, lex: Lexicon) -> str | None:
             word in {"and", ",", "(", ")", "-", "&"}
             or _is_capitalised(tokens[k])
             or word in _JOINERS
+            or word in lex.kind_modifiers  # "the North Waziristan tribal region"
         ):
             continue
         break

@@ -254,7 +254,7 @@ class Resolver:
         candidates = mention.candidates
         if (
             mention.kind_hint == "province"
-            and mention.match != "exact"
+            and mention.match not in ("exact", "world")
             and not any(c.kind in ("province", "country") for c in candidates)
         ):
             # "Punjab province" is not the district Panjab by a looser spelling; a district
