@@ -171,3 +171,19 @@ def test_a_groups_supporters_rallying_is_a_protest_with_no_other_side():
             "supporters rallied in Sanaa on Tuesday to denounce the market strike.")
     rallies = [e for e in extract(text, published="2016-06-07") if e.location == "Sanaa"]
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in rallies] == [("Peaceful protest", "Protesters (Yemen)", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber killed at least 10 people at a checkpoint north of Baghdad on Sunday, police said. "
+        "No group claimed responsibility, but Islamic State has carried out similar attacks.",
+        "A car bomb killed six people at a market in Kirkuk on Sunday, police said. Nobody has claimed "
+        "the attack, which bore the hallmarks of Islamic State.",
+    ],
+)
+def test_a_claim_nobody_made_is_no_claim(text):
+    from frontlines.pipeline import extract
+
+    events = [e for e in extract("BAGHDAD (Reuters) - " + text, "2016-03-15") if e.kind == "incident"]
+    assert events and all(e.claim_status != "claimed" for e in events)

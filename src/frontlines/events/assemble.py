@@ -339,8 +339,7 @@ def _best_fit(clusters: list[Cluster], mention: Mention, last: dict[int, int] | 
     candidates = [
         c for c in clusters
         if c.kind == mention.kind and (
-            mention.sentence - last[id(c)] <= reach
-            or (specific and (c.sub_event_type == mention.sub_event_type or (c.territorial and mention.territorial)))
+            mention.sentence - last[id(c)] <= reach or (specific and c.sub_event_type == mention.sub_event_type)
         )
     ]
     fitting = [c for c in sorted(candidates, key=lambda c: last[id(c)], reverse=True) if _joins(c, mention)]
@@ -393,9 +392,7 @@ def _joins(cluster: Cluster, mention: Mention) -> bool:
     distance = mention.sentence - cluster.last
     if mention.territorial and cluster.territorial:
         if not same_type:
-            # "Palmyra has been liberated": a change with no gainer named, at the place and on the
-            # day of a change told before, is that change (its type came from a default gainer)
-            return mention.actor1 is None and not mention.gainer_pronoun and _specific_same(cluster.place, mention.place)
+            return False
         # two changes at different or unknown places are different events
         return distance <= 1 and (place_match is True or cluster.place is None or mention.place is None)
     if mention.territorial:

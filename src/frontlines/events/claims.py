@@ -70,6 +70,17 @@ def _subject(verb: Any) -> Any:
     return None
 
 
+def _negated(verb: Any) -> bool:
+    """The verb is denied or has nobody for a subject: "did not claim", "no group claimed",
+    "nobody has claimed"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    subject = _subject(verb)
+    return subject is not None and (
+        subject.lower_ in ("nobody", "none", "no-one") or any(d.dep_ == "det" and d.lower_ == "no" for d in subject.children)
+    )
+
+
 def _mention_for(token: Any, mentions: list[ActorMention]) -> ActorMention | None:
     if token is None:
         return None
@@ -97,6 +108,8 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
         token = token.head
         lemma = token.lemma_.lower()
         status = DENIED if lemma in _words("deny_verbs") else CLAIMED if lemma in _words("claim_verbs") else None
+        if status is not None and _negated(token):
+            break  # "No group claimed responsibility, but ...": nobody claims; nor is a denial denied
         if status is not None:
             subject = _subject(token)
             claim.status = status
@@ -114,7 +127,7 @@ def attribution(doc: Any, anchor: int, mentions: list[ActorMention]) -> Claim:
     if root is not None and claim.source is None and root.i != anchor:
         lemma = root.lemma_.lower()
         subject = _subject(root)
-        if subject is not None and lemma in _words("claim_verbs"):
+        if subject is not None and lemma in _words("claim_verbs") and not _negated(root):
             claim.status, claim.by, claim.by_text = CLAIMED, _mention_for(subject, mentions), _phrase(subject)
             return claim
         if subject is not None and lemma in _words("report_verbs"):
