@@ -42,10 +42,12 @@ from typing import Any
 from ..models import Place
 from ..spans import starting_within
 from .bearings import bearing_frames
+from .centres import centre_named
 from .gazetteer import Gazetteer
 from .lists import list_frames
 from .primary import is_capital_named_like_province
 from .recognize import DIRECTIONS, lexicon
+from .scenes import SCENE_PLACES, Scenes
 from .sites import site_frames
 
 # Joining particles and punctuation inside a written place name: "Tapa-e Qishlaq", "Qal'ah-ye Zal".
@@ -57,15 +59,9 @@ _LOCATIVES = frozenset({"in", "at", "inside"})
 _NEAR = frozenset({"near", "outside", "around", "nearby"})
 _DIRECTIONS = DIRECTIONS
 _CONNECTORS = frozenset({"of", "in", ","})
-# Abroad, a village named with no place beside it lies in the division of the last of this many
-# places the story named before it (the scene it is telling), when one is of the focus country.
-_SCENE_PLACES = 3
 # The Arabic article as English news writes it before a name, in lower case ("al-Tamura").
 _ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es"})
 _CONTAINER_KINDS = ("district", "province", "town")
-# Words before a country that set the sentence there: "in neighbouring Iraq".
-_SCENE_WORDS = frozenset({"neighbouring", "neighboring", "northern", "southern", "eastern", "western"})
-_CENTRE_WORDS = frozenset({"centre", "center", "headquarters"})
 
 
 @dataclass(frozen=True)
@@ -94,10 +90,10 @@ def _headline(tokens) -> bool:
 def _latest_before(done: list[Place], added: list[Place], start: int) -> list[Place]:
     """The last few places (the scene) ending before ``start``, read or added, in text order."""
     ended = sorted((p for p in itertools.chain(done, added) if p.end <= start), key=lambda p: p.end)
-    return ended[-_SCENE_PLACES:]
+    return ended[-SCENE_PLACES:]
 
 
-class FrameFinder:
+class FrameFinder(Scenes):
     """Adds to resolved places the unlisted villages and areas their frames name."""
 
     def __init__(self, gazetteer: Gazetteer):
@@ -147,61 +143,10 @@ class FrameFinder:
                 result = self._apply(sentence, frame, result)
             ours = {id(p) for p in local}
             centred = {id(p) for p in inside}
-            done.extend(self._centre_named(sentence, p) if id(p) in centred else p for p in result if id(p) in ours)
+            done.extend(centre_named(self.gaz, sentence, p) if id(p) in centred else p for p in result if id(p) in ours)
             added.extend(p for p in result if id(p) not in ours)
         done.extend(pending[taken:])
         return sorted(done + added, key=lambda p: p.start)
-
-    def _centre_named(self, sentence, place: Place) -> Place:
-        """ "the centre of Andar district", "the Nad Ali district centre": the district centre town.
-
-        The place is then the centre itself (geo_precision 1) when the
-        gazetteer knows it; otherwise the district, whose point is usually
-        that centre.
-        """
-        if place.kind != "district" or place.country_code not in self.gaz.home_countries:
-            return place
-        before = sentence.text[: place.start - sentence.start].lower().split()[-4:]
-        after = sentence.text[place.end - sentence.start :].lower().split()[:2]
-        # "the centre of [the] X", "the district centre of X" -- not "a training centre of X"
-        centre_at = next(
-            (i for i in range(len(before) - 1, -1, -1) if before[i] in _CENTRE_WORDS), None
-        )
-        named_before = (
-            centre_at is not None
-            and centre_at >= 1
-            and len(before) - centre_at <= 3
-            and before[centre_at + 1 :] in (["of"], ["of", "the"])
-            and before[centre_at - 1] in ("the", "district")
-        )
-        named_after = bool(after) and (
-            after[0].strip(",.;") in _CENTRE_WORDS
-            or (
-                after[0] == "district" and len(after) > 1 and after[1].strip(",.;") in _CENTRE_WORDS
-            )
-        )
-        if not (named_before or named_after):
-            return place
-        code = next(
-            (
-                e.admin2_code
-                for e in self.gaz.districts.values()
-                if e.name == place.admin2 and e.admin1 == place.admin1
-            ),
-            None,
-        )
-        centre = self.gaz.centre(code)
-        if centre is None or centre.latitude is None:
-            return place
-        return replace(
-            place,
-            name=centre.name,
-            kind="town",
-            latitude=centre.latitude,
-            longitude=centre.longitude,
-            geonames_id=centre.geonames_id,
-            geo_precision=1,
-        )
 
     # -- finding frames ---------------------------------------------------------------------
 
@@ -319,13 +264,6 @@ class FrameFinder:
         near = k >= 2 and tokens[k - 1].lower_ in _NEAR | {"of"} and tokens[k - 2].lower_ in _NEAR
         return [_Frame(a, b, kind, near, container, inferred) for a, b in runs]
 
-    def _countries(self) -> dict[str, Any]:
-        if not hasattr(self, "_country_entries"):
-            self._country_entries = {
-                e.country_code: e for e in self.gaz.entries.values() if e.kind == "country"
-            }
-        return self._country_entries
-
     def _listed_runs(self, tokens, start: int) -> list[tuple[int, int] | None]:
         """The names of a list: "Mayer and then Kafin", "Deir Jamal, Maranaz and Tal Rifaat"."""
         runs = [self._run_after(tokens, start)]
@@ -339,63 +277,6 @@ class FrameFinder:
                 break
             runs.append(self._run_after(tokens, j))
         return runs
-
-    def _in_focus_country(self, places: list[Place]) -> Place | None:
-        """Abroad, a village named as one with no place beside it: the sentence's place of the
-        focus country (the division or town it names), else the one the story named last before
-        it ("They have seized a string of villages including Ziyara and Khreiybeh", after the
-        towns north of Aleppo), else the focus country itself."""
-        if self._abroad is None:
-            return None
-        elsewhere = [
-            p for p in places
-            if p.country_code != self._abroad and (p.kind in ("province", "town") or (p.kind == "country" and self._set_in(p)))
-        ]
-        if elsewhere:
-            # "the town of Makhmour, east of Mosul": the sentence is in another country, and the
-            # village in the division of the town named there when it names one country only
-            divisions = [p for p in elsewhere if p.kind in ("province", "town") and p.admin1]
-            if len({p.country_code for p in elsewhere}) == 1 and divisions:
-                division = next((p for p in divisions if p.kind == "province"), None)
-                return division or replace(divisions[0], kind="province", admin2=None)
-            return None
-        local = [p for p in places if p.country_code == self._abroad and p.kind in ("province", "town")]
-        if not local:
-            earlier = [
-                p for p in self._before[-_SCENE_PLACES:]
-                if p.country_code == self._abroad and p.kind in ("province", "town", "village") and p.admin1
-            ]
-            local = earlier[-1:]
-        if local:
-            division = next((p for p in local if p.kind == "province"), None)
-            return division or replace(local[0], kind="province", admin2=None)
-        return self._country_place(self._abroad)
-
-    def _set_in(self, country: Place) -> bool:
-        """A country named as where the sentence is set ("In neighbouring Iraq, ..."), not as a
-        party to it ("seized an air base at Menagh, angering Turkey")."""
-        sentence = self._sentence
-        if sentence is None:
-            return True
-        before = sentence.text[: max(0, country.start - sentence.start)].lower().split()[-2:]
-        return bool(before) and (before[-1] in self.lexicon.locatives or before[-1] in _SCENE_WORDS)
-
-    def _country_place(self, code: str) -> Place | None:
-        entry = self._countries().get(code)
-        if entry is None:
-            return None
-        return Place(
-            text="", start=-1, end=-1, name=entry.name, country=entry.country,
-            country_code=code, latitude=entry.latitude, longitude=entry.longitude,
-            geo_precision=3, kind="country", score=0.6,
-        )
-
-    def _demonym_country(self, word: str) -> Place | None:
-        """The country a demonym before a frame word names ("the Tunisian town of X")."""
-        from .focus import demonym_country
-
-        code = demonym_country(word)
-        return self._country_place(code) if code else None
 
     def _bare(self, tokens, k: int, at_token: dict[int, Place]) -> _Frame | None:
         """``in X of Y district`` / ``near X in Y`` / ``west of X, in the Y district``."""
