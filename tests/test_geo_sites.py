@@ -138,3 +138,27 @@ def test_a_part_of_a_longer_name_is_not_the_place_named_again():
     article = analyse(article_from_string(text, published="2016-02-08"))
     assert len([p for p in article.places if p.text == "Kafr Tulmus"]) == 1
 
+
+
+def test_a_town_named_under_another_spelling_in_its_frame_is_the_gazetteers_town():
+    # "the Syrian border town of al-Rai" is GeoNames' Ar Ra'i (Aleppo), not a village of Syria at large
+    found = places("ISTANBUL (Reuters) - Turkish artillery shelled Islamic State positions around the Syrian "
+                   "border town of al-Rai on Monday, killing 17 militants.")
+    town = found["al-Rai"]
+    assert (town.kind, town.country_code, town.admin1, town.geo_precision) == ("town", "SY", "Aleppo", 1)
+    assert town.geonames_id is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "province", "precision"),
+    [
+        ("BENGHAZI, Libya (Reuters) - Libyan forces clashed with Islamist fighters in the western district "
+         "of Ganfouda in Benghazi on Monday, killing seven soldiers.", "Ganfouda", "Banghazi", 2),
+        # a quarter of the town the sentence names lies by that town
+        ("TRIPOLI (Reuters) - Gunmen abducted a member of Tripoli's municipal council outside his home in "
+         "the Souq al-Juma district on Sunday.", "Souq al-Juma", "Tripoli", 2),
+    ],
+)
+def test_a_quarter_abroad_named_as_one_is_a_place_of_the_scene(text, name, province, precision):
+    area = places(text, "2016-04-04")[name]
+    assert (area.kind, area.admin1, area.geo_precision, area.geonames_id) == ("area", province, precision, None)

@@ -192,10 +192,14 @@ class FrameFinder(Scenes):
         word = tokens[k].lower_
         container = self._container(tokens, k + 1, at_token, allow_comma=True)
         inferred = False
-        if container is None and self.frame_words[word] == "village" and not word.endswith("s"):
+        if container is None and self.frame_words[word] in ("village", "area") and not word.endswith("s"):
             run = self._run_before(tokens, k - 1)
-            if run is not None and run[0] > 0 and tokens[run[0] - 1].lower_ in _LOCATIVES | _NEAR:
-                container, inferred = self._in_focus_country(places), True  # "killing dozens in Baghaliyeh village"
+            before = run[0] - 1 if run is not None else -1
+            if before > 0 and tokens[before].lower_ == "the":
+                before -= 1  # "in the Souq al-Juma district"
+            if before >= 0 and tokens[before].lower_ in _LOCATIVES | _NEAR:
+                # "killing dozens in Baghaliyeh village"; abroad, "abducted ... in the Souq al-Juma district"
+                container, inferred = self._in_focus_country(places), True
         if container is None:
             return []
         if self.frame_words[word] == "region" and container.kind != "district":
@@ -256,8 +260,8 @@ class FrameFinder(Scenes):
         if container is None and k >= 2 and tokens[k - 1].is_lower:
             container = self._demonym_country(tokens[k - 2].text)  # "the Syrian border town of al-Rai"
         inferred = False
-        if container is None and self.frame_words[word] == "village":
-            container, inferred = self._in_focus_country(places), True
+        if container is None and self.frame_words[word] in ("village", "area"):
+            container, inferred = self._in_focus_country(places), True  # "the western district of Ganfouda"
         if container is None:
             return []
         kind = "village" if self.frame_words[word] == "village" else "area"
@@ -442,7 +446,13 @@ class FrameFinder(Scenes):
             ):
                 return places  # "the town of Gao" after "Kidal region": Gao, wherever it lies in Mali
         text = sentence.text[start - sentence.start : end - sentence.start]
+        if abroad and frame.kind == "village":
+            known = self._town_of(text, container, frame.near)
+            if known is not None:
+                kept = [p for p in places if not any(p is o for o in overlapping)]
+                return [*kept, replace(known, text=text, start=start, end=end)]
         district_known = container.kind in ("district", "town") and bool(container.admin2)
+        by_town = abroad and container.kind == "town"  # at the town's point, near it
         if abroad and container.kind == "town":
             # a village "of" or "near" a town abroad: in the town's division (and district when
             # known), at the town's point
@@ -455,7 +465,7 @@ class FrameFinder(Scenes):
             name=" ".join(text.split()),
             admin2=container.admin2 if district_known else None,
             geonames_id=None,
-            geo_precision=2 if district_known else 3,
+            geo_precision=2 if district_known or by_town else 3,
             kind=frame.kind,
             score=round(min(container.score, 0.8), 2),
         )

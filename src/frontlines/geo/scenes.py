@@ -7,7 +7,8 @@ story named last before it (the scene it is telling), else in the country
 itself. A sentence set in another country ("In neighbouring Iraq, ...", "the
 town of Makhmour, east of Mosul") moves the village there. Used by
 :class:`.frames.FrameFinder` (a mixin: the finder keeps the state of the
-sentence being read).
+sentence being read). A village frame that names, under another spelling, a
+town the world gazetteer holds in that country is that town.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class Scenes:
                 return division or replace(divisions[0], kind="province", admin2=None)
             return None
         local = [p for p in places if p.country_code == self._abroad and p.kind in ("province", "town")]
+        if local and not any(p.kind == "province" for p in local):
+            return local[0]  # the town the sentence names: the place lies by it ("in the Souq al-Juma district")
         if not local:
             earlier = [
                 p for p in self._before[-SCENE_PLACES:]
@@ -96,3 +99,28 @@ class Scenes:
                 e.country_code: e for e in self.gaz.entries.values() if e.kind == "country"
             }
         return self._country_entries
+
+    def _town_of(self, text: str, container: Place, near: bool) -> Place | None:
+        """The town of the container's country (and division, when it has one) that a village
+        frame names under another spelling ("the Syrian border town of al-Rai": Ar Ra'i;
+        "the town of Qaryatain": Al Qaryatayn): found by key or transliteration skeleton, with
+        and without the Arabic article; None unless exactly one town answers."""
+        from .districts_abroad import _articles, _keys
+
+        if not container.country_code:
+            return None
+        keys = _keys(text)
+        keys += [article + keys[-1] for article in sorted(_articles())]  # "al-Rai" is also "Ar Ra'i"
+        found = [
+            e for e, _ in self.gaz.country_lookup(keys, container.country_code)
+            if e.kind == "town" and (container.kind == "country" or e.admin1 == container.admin1)
+        ]
+        if len(found) != 1:
+            return None
+        entry = found[0]
+        return Place(
+            text=text, start=-1, end=-1, name=" ".join(text.split()), country=entry.country,
+            country_code=entry.country_code, admin1=entry.admin1, admin2=entry.admin2,
+            latitude=entry.latitude, longitude=entry.longitude, geonames_id=entry.geonames_id,
+            geo_precision=2 if near else 1, kind="town", score=0.8,
+        )
