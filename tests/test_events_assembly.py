@@ -339,6 +339,20 @@ def test_where_fighters_come_from_or_a_source_sits_is_not_the_scene(text):
     assert found and {e.location for e in found} == {"Sirte"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several hundred people protested in Kunduz city on Tuesday, blocking the main road to neighboring "
+        "Baghlan province for several hours.",
+        "Hundreds of people protested in Kunduz city on Tuesday, and many later fled towards Baghlan province.",
+    ],
+)
+def test_where_a_road_leads_or_people_went_is_not_the_scene(text):
+    found = [e for e in extract(f"KUNDUZ, Afghanistan (Reuters) - {text}", published="2016-05-11")
+             if e.kind == "incident"]
+    assert found and {(e.admin1, e.location) for e in found} == {("Kunduz", "Kunduz")}
+
+
 def test_a_town_abroad_naming_a_building_is_not_the_scene():
     text = ("SIRTE, Libya (Reuters) - Libyan forces took the port of Sirte on Tuesday. Islamic State struck back on "
             "Wednesday, sending three suicide car bombs against forces positioned near the Ouagadougou conference "

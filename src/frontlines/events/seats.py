@@ -6,7 +6,8 @@ the one quoted, the one something is "according to"), to a verb of saying ("spea
 "said in Kabul"), to a meeting noun (data/claims.yaml: ``venue_nouns``) or to what a meeting did
 ("talks resumed in Geneva") says where the news was told or discussed. It stays a place of the article (the
 focus country counts it), but no event of the sentence is placed there unless nothing else is
-named. So does a place fighters are said to come from ("brigades from Misrata"), and a capital
+named. So does a place fighters are said to come from ("brigades from Misrata"), where a road
+leads or people went ("the main road to Baghlan province", "fled to Turkey"), and a capital
 that does something ("supported by Washington"). Read from
 spaCy's parse; no library marks the seat of a speaker.
 """
@@ -57,7 +58,7 @@ def seats(sentence: Sentence, places: list[Place], focus: str | None = None, ven
         span = doc.char_span(place.start - sentence.start, place.end - sentence.start, alignment_mode="expand")
         if span is None:
             continue
-        if _origin(span.root) or _agent(span.root) or (
+        if _origin(span.root) or _agent(span.root) or _destination(span.root) or (
             focus and place.country_code not in (None, focus) and _names_a_building(span)
         ):
             found.add(place.start)
@@ -105,6 +106,21 @@ def _agent(token: Any) -> bool:
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent"
+
+
+def _destination(token: Any) -> bool:
+    """Where a road leads or people went ("blocking the main road to neighboring Baghlan
+    province", "thousands fled to Turkey"): a "to" / "towards" phrase on a route noun or a verb of
+    going (data/claims.yaml ``route_nouns``, ``motion_verbs``)."""
+    while token.dep_ in ("conj", "compound") and token.head is not token:
+        token = token.head  # "to neighboring Baghlan province": the province word is the object
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("to", "toward", "towards", "into"):
+        return False
+    head = prep.head
+    if head.pos_ in ("NOUN", "PROPN"):
+        return head.lemma_.lower() in lexicon.word_set("claims.yaml", "route_nouns") and prep.lower_ != "into"
+    return head.pos_ == "VERB" and head.lemma_.lower() in lexicon.word_set("claims.yaml", "motion_verbs")
 
 
 def _origin(token: Any) -> bool:
