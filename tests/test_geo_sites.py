@@ -153,7 +153,7 @@ def test_a_town_named_under_another_spelling_in_its_frame_is_the_gazetteers_town
     ("text", "name", "province", "precision"),
     [
         ("BENGHAZI, Libya (Reuters) - Libyan forces clashed with Islamist fighters in the western district "
-         "of Ganfouda in Benghazi on Monday, killing seven soldiers.", "Ganfouda", "Banghazi", 2),
+         "of Ganfouda in Benghazi on Monday, killing seven soldiers.", "Ganfouda", "Benghazi", 2),
         # a quarter of the town the sentence names lies by that town
         ("TRIPOLI (Reuters) - Gunmen abducted a member of Tripoli's municipal council outside his home in "
          "the Souq al-Juma district on Sunday.", "Souq al-Juma", "Tripoli", 2),
