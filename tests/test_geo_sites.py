@@ -162,3 +162,9 @@ def test_a_town_named_under_another_spelling_in_its_frame_is_the_gazetteers_town
 def test_a_quarter_abroad_named_as_one_is_a_place_of_the_scene(text, name, province, precision):
     area = places(text, "2016-04-04")[name]
     assert (area.kind, area.admin1, area.geo_precision, area.geonames_id) == ("area", province, precision, None)
+
+
+def test_a_district_of_a_city_named_with_it_is_where_the_event_was():
+    text = ("ISTANBUL (Reuters) - Police in Istanbul detained 11 suspected Islamic State members in raids in the "
+            "city's Zeytinburnu district on Tuesday.")
+    assert locations(text, "2016-04-05") == [("Istanbul", "Zeytinburnu")]

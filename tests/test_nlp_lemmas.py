@@ -17,7 +17,9 @@ from frontlines.nlp.model import load_model
 from frontlines.yamlload import safe_yaml
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "frontlines" / "events" / "data"
-_NOT_VERBS = {"be", "see", "oversee", "plane", "sick", "bed"}  # "bed"/"seed" are words of their own
+# not read as verbs of these regular forms: irregular ones ("fleed" is no word: "fled"), and nouns of
+# the vocabularies whose "-ed" form is another verb ("route" -> "routed" is "rout")
+_NOT_VERBS = {"be", "see", "oversee", "flee", "plane", "sick", "bed", "route"}
 
 
 def _words(value, found: set[str]) -> set[str]:

@@ -158,17 +158,21 @@ def _most_specific(home: list[Place], gaz: Gazetteer) -> Place:
 
 
 def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
-    """The same rule abroad, where the gazetteer knows towns and first-level divisions only:
-    a town (one inside a division also named first, then the first named), else the division
+    """The same rule abroad, where the gazetteer knows towns and first-level divisions (and
+    districts where the text calls them so): a district of a city named with it (the city's
+    quarter), a town (one inside a division also named first, then the first named), else the division
     ("in the northwestern Latakia province"), coded at its town of the same name when there
     is one (Latakia, Aleppo: ACLED's provincial capital) and at the division itself when
     there is none (Central Sulawesi: no capital is made up)."""
     divisions = {p.admin1 for p in places if p.kind == "province"}
     near = _near_towns(places)
+    # a district of the division of a city named with it that GeoNames files in no district of its
+    # own ("raids in the city's Zeytinburnu district" of Istanbul): a part of that city
+    cities = {p.admin1 for p in places if p.kind == "town" and not p.admin2}
     ranked = sorted(
         enumerate(places),
         key=lambda item: (
-            _LEVEL[item[1].kind or "province"],
+            0.5 if item[1].kind == "district" and item[1].admin1 in cities else _LEVEL[item[1].kind or "province"],
             0 if not divisions or item[1].admin1 in divisions else 1,
             _reference(item[1], near),
             item[0],
