@@ -168,3 +168,13 @@ def test_a_district_of_a_city_named_with_it_is_where_the_event_was():
     text = ("ISTANBUL (Reuters) - Police in Istanbul detained 11 suspected Islamic State members in raids in the "
             "city's Zeytinburnu district on Tuesday.")
     assert locations(text, "2016-04-05") == [("Istanbul", "Zeytinburnu")]
+
+
+def test_a_quarter_told_by_its_town_is_where_the_event_was():
+    text = ("TRIPOLI (Reuters) - Gunmen abducted a member of Tripoli's municipal council outside his home in "
+            "the Souq al-Juma district on Sunday.")
+    assert locations(text, "2016-04-04") == [("Tripoli", "Souq al-Juma")]
+    # "the Brussels district of Molenbeek": a quarter of Brussels, whatever town the sentence named first
+    found = places("ANTWERP, Belgium (Reuters) - Police arrested three people in Borgerhout on Monday, and a "
+                   "fourth in the Brussels district of Molenbeek, prosecutors said.", "2016-05-31")
+    assert (found["Molenbeek"].admin1, found["Molenbeek"].kind) == ("Brussels", "area")

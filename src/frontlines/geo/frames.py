@@ -256,6 +256,10 @@ class FrameFinder(Scenes):
             return []
         container = self._container(tokens, runs[-1][1] + 1, at_token, allow_comma=True)
         if container is None and k >= 1:
+            named = at_token.get(k - 1)  # "the Brussels district of Molenbeek": a quarter of Brussels
+            if named is not None and named.kind == "town" and named.country_code == self._abroad:
+                container = named
+        if container is None and k >= 1:
             container = self._demonym_country(tokens[k - 1].text)  # "the Tunisian town of Ben Guerdan"
         if container is None and k >= 2 and tokens[k - 1].is_lower:
             container = self._demonym_country(tokens[k - 2].text)  # "the Syrian border town of al-Rai"

@@ -169,10 +169,19 @@ def _most_specific_abroad(places: list[Place], gaz: Gazetteer) -> Place:
     # a district of the division of a city named with it that GeoNames files in no district of its
     # own ("raids in the city's Zeytinburnu district" of Istanbul): a part of that city
     cities = {p.admin1 for p in places if p.kind == "town" and not p.admin2}
+    towns = {p.admin1 for p in places if p.kind == "town"}
+
+    def level(place: Place) -> float:
+        if place.kind == "district" and place.admin1 in cities:
+            return 0.5
+        if place.kind == "area" and place.geonames_id is None and place.admin1 in towns:
+            return 0.5  # a quarter told by the town beside it ("the Brussels district of Molenbeek")
+        return _LEVEL[place.kind or "province"]
+
     ranked = sorted(
         enumerate(places),
         key=lambda item: (
-            0.5 if item[1].kind == "district" and item[1].admin1 in cities else _LEVEL[item[1].kind or "province"],
+            level(item[1]),
             0 if not divisions or item[1].admin1 in divisions else 1,
             _reference(item[1], near),
             item[0],
